@@ -1,0 +1,50 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    WORKER = "worker", _("Peserta")
+    AGENT = "agent", _("Agen Perisai")
+    SPONSOR = "sponsor", _("Sponsor")
+    OFFICER = "officer", _("Petugas cabang")
+    MANAGER = "manager", _("Manajer")
+    ADMIN = "admin", _("Administrator")
+
+
+class Profile(models.Model):
+    """A user's role and the office that scopes what they see (none = national)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.WORKER)
+    branch = models.ForeignKey("regions.BranchOffice", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="staff")
+    regional_office = models.ForeignKey("regions.RegionalOffice", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="staff")
+
+    def __str__(self):
+        return f"{self.user.username} ({self.role})"
+
+    @property
+    def office_code(self) -> str:
+        return self.branch_id or self.regional_office_id or ""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """Bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user.username})"

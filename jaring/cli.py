@@ -1,0 +1,203 @@
+"""``jaring``: the operations CLI (CONTRACT.md).
+
+Commands that report print one JSON object on stdout; progress goes to stderr. Input a person can
+fix exits with status 2 and a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+
+class CliError(Exception):
+    pass
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def emit(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+# --- core commands ---------------------------------------------------------------------------
+
+def cmd_migrate(args):
+    from django.core.management import call_command
+
+    from jaring.core.plugins import modules
+
+    progress("Menerapkan skema database…")
+    call_command("migrate", interactive=False, verbosity=0)
+    result = {"migrated": True}
+    from jaring.contributions.rates import load_schedule_rows
+    from jaring.regions.loader import load_regions
+
+    progress("Memuat wilayah Kemendagri dan kantor…")
+    result.update(load_regions())
+    result["rate_rows_added"] = load_schedule_rows()
+    for app, module in modules("reference"):
+        progress(f"Memuat data acuan {app}…")
+        result.update(module.load() or {})
+    from jaring.regions.models import BranchOffice, Region, RegionalOffice
+
+    result.update({
+        "provinces": Region.objects.filter(level=1).count(),
+        "regencies": Region.objects.filter(level=2).count(),
+        "districts": Region.objects.filter(level=3).count(),
+        "villages": Region.objects.filter(level=4).count(),
+        "regional_offices": RegionalOffice.objects.count(),
+        "branch_offices": BranchOffice.objects.count(),
+    })
+    return result
+
+
+def cmd_serve(args):
+    from django.conf import settings
+    from django.core.management import call_command
+    from waitress import serve
+
+    from jaring.wsgi import application
+
+    progress("Menyiapkan berkas statis…")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    progress(f"Jaring berjalan di http://{args.host}:{args.port} (Ctrl+C untuk berhenti)")
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="jaring",
+          url_scheme="https" if getattr(settings, "SESSION_COOKIE_SECURE", False) else "http")
+
+
+def cmd_worker(args):
+    import time
+
+    from django.core.management import call_command
+    from django.db import close_old_connections
+
+    from jaring.core import jobs
+    from jaring.core.plugins import modules
+
+    list(modules("jobs"))  # import registers the periodic jobs
+    progress(f"Pekerja latar berjalan: {len(jobs.REGISTRY)} tugas terjadwal (Ctrl+C untuk berhenti)")
+    while True:
+        close_old_connections()
+        for name, period, result in jobs.run_due():
+            progress(f"selesai: {name} {period} {json.dumps(result, default=str)}")
+        # run queued background tasks (django-tasks-db), then sleep until the next tick
+        call_command("db_worker", batch=True, verbosity=0)
+        if args.once:
+            return {"jobs": len(jobs.REGISTRY)}
+        time.sleep(args.interval)
+
+
+def cmd_demo(args):
+    from jaring.core.plugins import modules
+
+    from .demo import load_demo_users
+
+    result = load_demo_users()
+    for app, module in modules("demo"):
+        progress(f"Data contoh: {app}…")
+        result.update(module.load(progress) or {})
+    return result
+
+
+def cmd_users_create(args):
+    from jaring.accounts.services import create_user
+
+    user = create_user(args.username, args.password, args.role, args.office)
+    return {"username": user.username, "role": args.role, "office": args.office or None}
+
+
+def cmd_tokens_create(args):
+    from jaring.accounts.services import create_token
+
+    return {"token": create_token(args.username)}
+
+
+def cmd_quote(args):
+    from jaring.contributions.services import quote_contribution
+
+    return quote_contribution(args.income, args.programs, args.month, args.sector, args.funding).as_dict()
+
+
+def cmd_manage(args):
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jaring manage", *args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from jaring.core.plugins import modules
+
+    parser = argparse.ArgumentParser(prog="jaring", description="Jaring operations CLI")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("migrate", help="create or upgrade the schema and load reference data")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("serve", help="serve pages and API (waitress, static files included)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run background tasks and the schedule")
+    p.add_argument("--interval", type=int, default=30, help="seconds between ticks")
+    p.add_argument("--once", action="store_true", help="one tick, then exit")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("demo", help="demo users (password printed) and a small demo data set; idempotent")
+    p.set_defaults(func=cmd_demo)
+
+    users = sub.add_parser("users", help="user accounts").add_subparsers(dest="sub", required=True)
+    p = users.add_parser("create", help="create a user with a role and optional office scope")
+    p.add_argument("--username", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--role", required=True, choices=["worker", "agent", "sponsor", "officer", "manager", "admin"])
+    p.add_argument("--office", help="branch (KC-…) or regional office (KW-…) code")
+    p.set_defaults(func=cmd_users_create)
+
+    tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(dest="sub", required=True)
+    p = tokens.add_parser("create", help='print {"token": "..."} for Authorization: Bearer')
+    p.add_argument("--username", required=True)
+    p.set_defaults(func=cmd_tokens_create)
+
+    p = sub.add_parser("quote", help="monthly contribution for an income and programs")
+    p.add_argument("--income", required=True, type=int)
+    p.add_argument("--programs", required=True, help="JKK,JKM[,JHT]")
+    p.add_argument("--month", help="YYYY-MM (default: this month)")
+    p.add_argument("--sector", default="other", help="transport | other")
+    p.add_argument("--funding", default="self", help="self | sponsor | apbd | apbn")
+    p.set_defaults(func=cmd_quote)
+
+    p = sub.add_parser("manage", help="Django management commands (advanced)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    for app, module in modules("cli"):
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
+    import django
+
+    django.setup()
+    from jaring.rules.errors import RuleError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.func(args)
+    except (RuleError, CliError) as e:
+        message = getattr(e, "message", None) or str(e)
+        print(f"jaring: {message}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if result is not None:
+        emit(result)

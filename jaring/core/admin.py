@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import AuditEvent, JobRun
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "action", "object_type", "object_id")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "note")
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ("job", "period", "started_at", "finished_at")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SponsorsConfig(AppConfig):
+    name = "jaring.sponsors"
+    label = "sponsors"
+    verbose_name = "Sponsor (Sertakan)"

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jaring.api.main import api
+from jaring.core.plugins import modules
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jaring.web.urls")),
+]
+for app, module in modules("urls"):
+    if getattr(module, "urlpatterns", None):
+        urlpatterns.append(path(f"{app}/", include(f"jaring.{app}.urls")))
