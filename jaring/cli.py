@@ -86,7 +86,7 @@ def cmd_worker(args):
         for name, period, result in jobs.run_due():
             progress(f"selesai: {name} {period} {json.dumps(result, default=str)}")
         # run queued background tasks (django-tasks-db), then sleep until the next tick
-        call_command("db_worker", batch=True, verbosity=0)
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, queue_name="*", verbosity=0)
         if args.once:
             return {"jobs": len(jobs.REGISTRY)}
         time.sleep(args.interval)
