@@ -202,3 +202,11 @@ def test_cli_users_and_tokens(cli):
     r = cli("users", "create", "--username", "op1", "--password", "kuat-sekali-123", "--role", "officer",
             "--office", "KC-6371")
     assert r.returncode == 2 and "sudah dipakai" in r.stderr
+
+
+def test_indonesian_by_default_even_for_english_browsers(client):
+    r = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id"' in r.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    r = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
+    assert '<html lang="en"' in r.content.decode()
