@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "claims"
-urlpatterns: list = []
+urlpatterns = [
+    path("simulasi", views.simulate, name="simulate"),
+    path("simulasi/hitung", views.simulate_result, name="simulate_result"),
+]

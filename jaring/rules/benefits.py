@@ -106,6 +106,9 @@ class Estimate:
 def _int(value, name: str, label: str, minimum: int = 0, maximum: int | None = None) -> int:
     if isinstance(value, bool):
         value = None
+    if value is None or value == "":
+        msg = f"{label} wajib diisi."
+        raise RuleError(msg, {name: msg})
     try:
         if isinstance(value, float) and not value.is_integer():
             raise ValueError
