@@ -81,6 +81,8 @@ class Member(models.Model):
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.SELF)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     status_reason = models.TextField(blank=True)
+    correction_requested = models.BooleanField(
+        default=False, help_text="an officer asked the worker to correct the data (status stays pending)")
     registered_at = models.DateTimeField(auto_now_add=True, db_index=True)
     registered_on = models.DateField(db_index=True, help_text="local date of registration")
     first_month = models.DateField(help_text="first contribution month (first day of the month)")
@@ -113,3 +115,40 @@ class KpjSerial(models.Model):
     """The last KPJ serial issued (one row). Numbers are taken under a row lock and never reused."""
 
     last = models.BigIntegerField(default=0)
+
+
+class ImportJob(models.Model):
+    """One uploaded member list: previewed, then imported chunk by chunk (the page polls the progress).
+
+    The parsed rows are kept here until the job is done so that a large file is processed in chunks, each in
+    its own transaction; every row ends up either imported or in ``errors`` with its reasons.
+    """
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("Pratinjau")
+        RUNNING = "running", _("Sedang diimpor")
+        DONE = "done", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(max_length=200)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    funding = models.CharField(max_length=8, choices=Funding.choices, default=Funding.SELF)
+    defaults = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEW)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0, help_text="rows handled so far (the cursor)")
+    imported = models.PositiveIntegerField(default=0)
+    preview_errors = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True, help_text="[row_number, row, {field: message}]")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor peserta")
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else self.processed * 100 // self.total

