@@ -1,0 +1,374 @@
+"""Reads for dashboards, exports and the stats API — from the snapshot tables only, never the member table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from django.db.models import F, Sum
+
+from jaring.accounts.scoping import Scope, scope_for
+from jaring.core.errors import DomainError, Forbidden, NotFound
+from jaring.regions.selectors import normalize_code
+from jaring.rules.periods import add_months
+
+from .models import AreaSnapshot, CohortStat, MonthlyStat, RefreshLog, SegmentFigure
+
+DATA = Path(__file__).parent / "data"
+METRICS = ["active", "inactive", "pending", "new_this_month", "contributions_this_month"]
+CHILD_LEVEL = {"national": "regional", "regional": "branch", "branch": "regency", "regency": "district",
+               "district": "village", "village": None, "province": "regency"}
+PARENT_LEVEL = {"regional": "national", "branch": "regional", "regency": "branch", "district": "regency",
+                "village": "district"}
+LEVEL_LABEL = {"national": "Nasional", "regional": "Kantor wilayah", "branch": "Kantor cabang",
+               "province": "Provinsi", "regency": "Kabupaten/kota", "district": "Kecamatan",
+               "village": "Desa/kelurahan"}
+
+
+# --- reference figures -----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def informal_data() -> dict:
+    return json.loads((DATA / "informal_workers.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def targets_data() -> dict:
+    return json.loads((DATA / "targets.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _village_counts() -> dict[str, int]:
+    """Villages per province, regency and district code (for apportioning the informal workforce)."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    from jaring.regions.models import Region
+
+    counts: dict[str, int] = {}
+    for length in (2, 5, 8):
+        qs = (Region.objects.filter(level=4).annotate(p=Substr("code", 1, length)).values("p")
+              .annotate(n=Count("code")))
+        counts.update({r["p"]: r["n"] for r in qs})
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _office_maps() -> tuple[dict, dict]:
+    from jaring.regions.models import BranchOffice, Region
+
+    regencies_of_branch: dict[str, list[str]] = {}
+    for code, branch in Region.objects.filter(level=2).values_list("code", "branch_id"):
+        regencies_of_branch.setdefault(branch, []).append(code)
+    provinces_of_regional: dict[str, list[str]] = {}
+    for code, ro in Region.objects.filter(level=1).values_list("code", "regional_office_id"):
+        provinces_of_regional.setdefault(ro, []).append(code)
+    regional_of_branch = dict(BranchOffice.objects.values_list("code", "regional_office_id"))
+    return regencies_of_branch, provinces_of_regional | {"__branch__": regional_of_branch}
+
+
+def informal_workers(level: str, code: str) -> int:
+    """Estimated informal workers in an area (see data/informal_workers.json for source and method)."""
+    prov = {r["province_code"]: r["informal_workers"] for r in informal_data()["rows"]}
+    if level == "national":
+        return informal_data()["national"]["informal_workers"]
+    if level == "province":
+        return prov.get(code, 0)
+    if level in ("regency", "district", "village"):
+        counts = _village_counts()
+        in_province = counts.get(code[:2], 0)
+        if not in_province:
+            return 0
+        share = 1 if level == "village" else counts.get(code, 0)
+        return round(prov.get(code[:2], 0) * share / in_province)
+    regencies_of_branch, maps = _office_maps()
+    if level == "branch":
+        return sum(informal_workers("regency", r) for r in regencies_of_branch.get(code, []))
+    if level == "regional":
+        return sum(prov.get(p, 0) for p in maps.get(code, []))
+    return 0
+
+
+def target_for(level: str, code: str) -> dict | None:
+    t = targets_data()
+    if level == "national":
+        return next((x for x in t["national"] if x["metric"] == "active_bpu"), None)
+    if level == "regional":
+        return next((x for x in t["regional"] if x["office"] == code), None)
+    return None
+
+
+# --- snapshot reads --------------------------------------------------------------------------------
+
+def latest_day(on: date | None = None) -> date | None:
+    qs = AreaSnapshot.objects.filter(level="national")
+    if on:
+        qs = qs.filter(day__lte=on)
+    return qs.order_by("-day").values_list("day", flat=True).first()
+
+
+def last_refresh():
+    return RefreshLog.objects.first()
+
+
+def _names(level: str, codes: list[str]) -> dict[str, str]:
+    from jaring.regions.models import BranchOffice, Region, RegionalOffice
+
+    if level == "national":
+        return {"ID": "Indonesia"}
+    if level == "branch":
+        return dict(BranchOffice.objects.filter(code__in=codes).values_list("code", "name"))
+    if level == "regional":
+        return dict(RegionalOffice.objects.filter(code__in=codes).values_list("code", "name"))
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def area_name(level: str, code: str) -> str:
+    return _names(level, [code]).get(code, code)
+
+
+def _row(r: dict, name: str) -> dict:
+    return {"code": r["code"], "name": name, **{m: int(r.get(m) or 0) for m in METRICS}}
+
+
+def _region_branch(code: str) -> str | None:
+    from jaring.regions.selectors import branch_for_region
+
+    b = branch_for_region(code)
+    return b.code if b else None
+
+
+def check_area(scope: Scope, level: str, code: str) -> None:
+    """Refuse (403) an area outside the caller's scope; 404 for an unknown one."""
+    from jaring.regions.models import BranchOffice, Region, RegionalOffice
+
+    if scope.kind == "none":
+        raise Forbidden("Dasbor hanya untuk petugas dan manajer kantor.")
+    exists = {"national": lambda: code == "ID",
+              "regional": lambda: RegionalOffice.objects.filter(code=code).exists(),
+              "branch": lambda: BranchOffice.objects.filter(code=code).exists()}.get(
+        level, lambda: Region.objects.filter(code=code, level=Region.LEVELS.get(level, 0)).exists())
+    if not exists():
+        raise NotFound(f"Wilayah/kantor '{code}' tidak dikenal untuk tingkat {LEVEL_LABEL.get(level, level)}.")
+    if scope.national:
+        return
+    if level in ("national", "province"):
+        allowed = False
+    elif level == "regional":
+        allowed = scope.regional_code == code
+    elif level == "branch":
+        allowed = scope.allows_branch(code)
+    else:
+        allowed = scope.allows_branch(_region_branch(code))
+    if not allowed:
+        raise Forbidden("Wilayah ini di luar kantor Anda.")
+
+
+def home_area(user) -> tuple[str, str]:
+    """Where a user's dashboard starts: the nation, their regional office, or their branch."""
+    scope = scope_for(user)
+    if scope.national:
+        return "national", "ID"
+    if scope.kind == "regional":
+        return "regional", scope.regional_code
+    if scope.kind == "branch" and scope.branch_codes:
+        return "branch", sorted(scope.branch_codes)[0]
+    raise Forbidden("Dasbor hanya untuk petugas dan manajer kantor.")
+
+
+def area_total(level: str, code: str, day: date | None) -> dict:
+    if day is None:
+        return {"code": code, "name": area_name(level, code), **{m: 0 for m in METRICS}}
+    if level == "national":
+        code = "ID"
+    r = AreaSnapshot.objects.filter(day=day, level=level, code=code).values("code", *METRICS).first()
+    return _row(r or {"code": code}, area_name(level, code))
+
+
+def child_rows(scope: Scope, level: str, code: str, day: date | None) -> tuple[str | None, list[dict]]:
+    """The rows one level below an area (regional offices of the nation, branches of an office, …)."""
+    child = CHILD_LEVEL.get(level)
+    if child is None or day is None:
+        return child, []
+    qs = AreaSnapshot.objects.filter(day=day, level=child)
+    if level == "branch":
+        qs = qs.filter(branch_code=code)
+    elif level != "national":
+        qs = qs.filter(parent_code=code)
+    if not scope.national and child in ("branch", "regency", "district", "village"):
+        qs = scope.filter(qs, "branch_code")
+    elif not scope.national and child == "regional":
+        qs = qs.filter(code=scope.regional_code or "")
+    rows = list(qs.order_by("code").values("code", *METRICS))
+    names = _names(child, [r["code"] for r in rows])
+    return child, [_row(r, names.get(r["code"], r["code"])) for r in rows]
+
+
+def coverage_rows(user, level: str, parent: str | None = None, day: date | None = None) -> list[dict]:
+    """``GET /api/v1/stats/coverage``: rows per area of ``level`` under ``parent`` within the caller's scope."""
+    scope = scope_for(user)
+    if scope.kind == "none":
+        raise Forbidden("Statistik cakupan hanya untuk petugas dan manajer kantor.")
+    levels = ("province", "regency", "district", "village", "branch", "regional")
+    if level not in levels:
+        raise DomainError("Tingkat tidak dikenal.", {"level": f"pilih salah satu: {', '.join(levels)}"})
+    if level in ("regency", "district", "village", "province") and parent:
+        parent = normalize_code(parent)
+        plevel = {"regency": "province", "district": "regency", "village": "district", "province": None}[level]
+        if plevel is None:
+            raise DomainError("Provinsi tidak punya induk wilayah.", {"parent": "kosongkan untuk tingkat province"})
+        if len(parent.split(".")) != {"province": 1, "regency": 2, "district": 3}[plevel]:
+            raise DomainError("Kode induk tidak cocok dengan tingkat.",
+                              {"parent": f"untuk level={level} isi kode {LEVEL_LABEL[plevel].lower()}"})
+        from jaring.regions.models import Region
+
+        if not Region.objects.filter(code=parent).exists():
+            raise NotFound(f"Kode wilayah '{parent}' tidak dikenal.")
+        if not scope.national and plevel != "province":
+            check_area(scope, plevel, parent)
+    if level == "village" and not parent:
+        raise DomainError("Untuk tingkat desa isi kode kecamatan induk.", {"parent": "wajib untuk level=village"})
+    day = day or latest_day()
+    if day is None:
+        return []
+    if level == "province" and not scope.national:
+        # a province's totals include other offices' branches: add up only the regencies in scope
+        qs = scope.filter(AreaSnapshot.objects.filter(day=day, level="regency"), "branch_code")
+        rows = list(qs.values(code_=F("parent_code"))
+                    .annotate(**{m: Sum(m) for m in METRICS}).order_by("code_"))
+        rows = [{"code": r.pop("code_"), **r} for r in rows]
+    else:
+        qs = AreaSnapshot.objects.filter(day=day, level=level)
+        if parent:
+            qs = qs.filter(parent_code=normalize_code(parent) if level != "branch" else parent)
+        if not scope.national:
+            if level == "regional":
+                qs = qs.filter(code=scope.regional_code or "")
+            else:
+                qs = scope.filter(qs, "branch_code")
+        rows = list(qs.order_by("code").values("code", *METRICS))
+    names = _names(level, [r["code"] for r in rows])
+    return [_row(r, names.get(r["code"], r["code"])) for r in rows]
+
+
+def with_coverage(level: str, rows: list[dict]) -> list[dict]:
+    """Add informal workforce (estimate) and coverage % of active BPU members to each row."""
+    out = []
+    for r in rows:
+        informal = informal_workers(level, r["code"])
+        pct = round(100 * r["active"] / informal, 2) if informal else None
+        out.append({**r, "informal_workers": informal, "coverage_pct": pct})
+    return out
+
+
+# --- series --------------------------------------------------------------------------------------
+
+def monthly_series(level: str, code: str, day: date, months: int = 24, scope: Scope | None = None) -> list[dict]:
+    """Registrations and contributions per month with year-on-year growth of contributions."""
+    end = day.replace(day=1)
+    start = add_months(end, -(months - 1) - 12)
+    qs = MonthlyStat.objects.filter(level=level, code="ID" if level == "national" else code,
+                                    month__gte=start, month__lte=end)
+    data = {r["month"]: r for r in qs.values("month", "registrations", "contributions")}
+    out = []
+    for i in range(months):
+        mo = add_months(end, -(months - 1) + i)
+        cur = data.get(mo, {"registrations": 0, "contributions": 0})
+        prev = data.get(add_months(mo, -12), {"contributions": 0})["contributions"]
+        growth = round(100 * (cur["contributions"] - prev) / prev, 2) if prev else None
+        out.append({"month": f"{mo.year:04d}-{mo.month:02d}", "registrations": cur["registrations"],
+                    "contributions": cur["contributions"], "contributions_last_year": prev, "yoy_pct": growth})
+    return out
+
+
+def branch_codes_of(level: str, code: str) -> list[str] | None:
+    """Branches that make up an office area (None = all, for the nation)."""
+    if level == "national":
+        return None
+    if level == "branch":
+        return [code]
+    if level == "regional":
+        return [b for b, ro in _office_maps()[1]["__branch__"].items() if ro == code]
+    return [_region_branch(code) or ""]
+
+
+def retention(level: str, code: str, max_age: int = 12) -> list[dict]:
+    """Retention curves by cohort (first contribution month): % of the cohort paying at age 0..max_age.
+    Kept per branch: regency and lower areas show their branch's curves."""
+    qs = CohortStat.objects.filter(age__lte=max_age)
+    branches = branch_codes_of(level, code)
+    if branches is not None:
+        qs = qs.filter(branch_code__in=branches)
+    rows = qs.values("cohort", "age").annotate(members=Sum("members"), paying=Sum("paying")).order_by("cohort", "age")
+    cohorts: dict = {}
+    for r in rows:
+        c = cohorts.setdefault(r["cohort"], {"cohort": f"{r['cohort']:%Y-%m}", "members": r["members"], "points": []})
+        c["points"].append({"age": r["age"], "paying": r["paying"],
+                            "pct": round(100 * r["paying"] / r["members"], 1) if r["members"] else 0})
+    return list(cohorts.values())
+
+
+def province_tiles(scope: Scope, day: date | None) -> list[dict]:
+    """38 provinces on a tile grid (approximate geography), coloured by coverage of the informal workforce."""
+    from jaring.regions.models import Region
+
+    rows = {}
+    if day is not None and scope.national:
+        rows = {r["code"]: r for r in AreaSnapshot.objects.filter(day=day, level="province").values("code", "active")}
+    names = dict(Region.objects.filter(level=1).values_list("code", "name"))
+    tiles = []
+    for code, (x, y) in TILE_GRID.items():
+        active = int(rows.get(code, {}).get("active", 0))
+        informal = informal_workers("province", code)
+        pct = round(100 * active / informal, 2) if informal else 0
+        tiles.append({"code": code, "name": names.get(code, code), "x": x, "y": y, "active": active,
+                      "informal_workers": informal, "coverage_pct": pct})
+    top = max((t["coverage_pct"] for t in tiles), default=0) or 1
+    for t in tiles:
+        t["shade"] = min(5, int(5 * t["coverage_pct"] / top)) if t["coverage_pct"] else 0
+    return tiles
+
+
+# column, row on a 15-wide grid, west to east, north to south
+TILE_GRID = {
+    "11": (0, 0), "12": (1, 0), "13": (1, 1), "14": (2, 1), "21": (3, 1), "15": (2, 2), "19": (3, 2),
+    "16": (2, 3), "17": (1, 2), "18": (2, 4), "36": (3, 5), "31": (4, 5), "32": (4, 6), "33": (5, 6),
+    "34": (5, 7), "35": (6, 6), "51": (7, 7), "52": (8, 7), "53": (9, 7), "61": (5, 2), "62": (6, 3),
+    "63": (7, 4), "64": (7, 2), "65": (7, 1), "71": (10, 1), "75": (9, 1), "72": (9, 2), "76": (8, 3),
+    "73": (8, 4), "74": (9, 4), "82": (11, 2), "81": (11, 4), "96": (12, 2), "92": (13, 2), "94": (13, 3),
+    "91": (14, 2), "95": (14, 3), "93": (14, 4),
+}
+
+
+# --- regional summary ------------------------------------------------------------------------------
+
+@dataclass
+class RegionalSummary:
+    office: str
+    name: str
+    year: int
+    figures: dict
+    sources: dict
+    bpu_active: int
+    bpu_inactive: int
+    bpu_new: int
+    informal_workers: int
+    years: list
+
+
+def regional_summary(office: str, year: int | None = None) -> RegionalSummary:
+    figures_qs = SegmentFigure.objects.filter(office=office)
+    years = sorted(set(figures_qs.values_list("year", flat=True)), reverse=True)
+    year = year or (years[0] if years else date.today().year)
+    figs = {f.metric: f for f in figures_qs.filter(year=year)}
+    day = latest_day()
+    level = "national" if office == "ID" else "regional"
+    total = area_total(level, office, day)
+    return RegionalSummary(
+        office=office, name=area_name(level, office), year=year,
+        figures={k: v.value for k, v in figs.items()}, sources={k: v.source for k, v in figs.items()},
+        bpu_active=total["active"], bpu_inactive=total["inactive"], bpu_new=total["new_this_month"],
+        informal_workers=informal_workers(level, office), years=years)
