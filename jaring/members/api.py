@@ -1,3 +1,224 @@
-from ninja import Router
+"""Members over HTTP: register, read one (NIK masked outside scope), search, verify, update."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from ninja import Router, Schema, Status
+
+from jaring.accounts.services import role_of
+from jaring.core.errors import Conflict, Forbidden
+
+from . import selectors, services
+from .models import Channel, Member
 
 router = Router(tags=["members"])
+
+REGISTRARS = ("worker", "agent", "sponsor", "officer", "manager", "admin")
+STAFF = ("officer", "manager", "admin")
+
+
+class MemberIn(Schema):
+    nik: str
+    name: str
+    birth_date: date | None = None
+    gender: str | None = None
+    phone: str
+    village_code: str
+    occupation: str
+    second_occupation: str | None = None
+    sector: str | None = None
+    income: int
+    programs: str | list[str] = "JKK,JKM"
+    address: str | None = None
+    funding: str | None = None
+
+
+class QuoteOut(Schema):
+    month: str
+    jkk: int
+    jkm: int
+    jht: int
+    total: int
+    discount: int
+
+
+class MemberOut(Schema):
+    kpj: str
+    nik: str
+    name: str
+    birth_date: date
+    gender: str
+    phone: str
+    whatsapp: str
+    village_code: str
+    village_name: str
+    address: str
+    district_code: str
+    regency_code: str
+    province_code: str
+    branch: str
+    occupation: str
+    second_occupation: str
+    sector: str
+    income: int
+    programs: list[str]
+    funding: str
+    channel: str
+    status: str
+    status_reason: str
+    correction_requested: bool
+    registered_on: date
+    first_month: str
+    monthly_contribution: int
+    quote: QuoteOut | None = None
+
+
+class MemberRow(Schema):
+    kpj: str
+    nik: str
+    name: str
+    branch: str
+    village_code: str
+    status: str
+    registered_on: date
+
+
+class MemberPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[MemberRow]
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class MemberPatch(Schema):
+    phone: str | None = None
+    village_code: str | None = None
+    address: str | None = None
+    occupation: str | None = None
+    second_occupation: str | None = None
+    income: int | None = None
+    programs: str | list[str] | None = None
+
+
+def member_out(user, m: Member) -> dict:
+    q = None
+    try:
+        q = selectors.monthly_quote(m).as_dict()
+    except Exception:  # a month without a schedule row: the member is still readable
+        q = None
+    return {
+        "kpj": m.kpj, "nik": selectors.nik_for(user, m), "name": m.name, "birth_date": m.birth_date,
+        "gender": m.gender, "phone": m.phone, "whatsapp": m.whatsapp, "village_code": m.village_id,
+        "village_name": m.village.name if m.village_id else "", "address": m.address,
+        "district_code": m.district_code, "regency_code": m.regency_code, "province_code": m.province_code,
+        "branch": m.branch_id, "occupation": m.occupation, "second_occupation": m.second_occupation,
+        "sector": m.sector, "income": m.income, "programs": m.programs, "funding": m.funding,
+        "channel": m.channel, "status": m.status, "status_reason": m.status_reason,
+        "correction_requested": m.correction_requested, "registered_on": m.registered_on,
+        "first_month": f"{m.first_month:%Y-%m}", "monthly_contribution": q["total"] if q else 0, "quote": q,
+    }
+
+
+def channel_for(user) -> tuple[str, str | None]:
+    """Which channel a caller registers through, and the funding it imposes (None: the payload decides)."""
+    role = role_of(user)
+    if role not in REGISTRARS:
+        raise Forbidden("Peran Anda tidak boleh mendaftarkan peserta.")
+    if role == "worker":
+        return Channel.SELF, "self"
+    if role == "agent":
+        return Channel.AGENT, "self"
+    if role == "sponsor":
+        sponsor = getattr(user, "sponsor", None)
+        return Channel.SPONSOR_IMPORT, getattr(sponsor, "funding", None) or "sponsor"
+    return Channel.BRANCH, None
+
+
+@router.post("/members", response={201: MemberOut}, summary="Register a worker")
+def create_member(request, payload: MemberIn):
+    """Register a BPU worker (SPEC 2.1, 2.6). Who may call, and what it means:
+
+    * **worker** token: registers *themself* (channel `self`, status `pending`, linked to the caller's
+      account; a worker who already has a member record gets 409);
+    * **agent**: channel `agent`, status `pending`, credited to the agent;
+    * **sponsor**: channel `sponsor_import`, status `active`, funding from the sponsor (`sponsor` or `apbd`);
+    * **officer / manager / admin**: channel `branch`, status `active`; `funding` may be given
+      (`self`, `sponsor`, `apbd`, `apbn`).
+
+    `birth_date` and `gender` may be left out: they are then read from the NIK; when given they must
+    match it (women: day of birth + 40). Returns the KPJ and the contribution for the current month.
+    Errors: 422 with `errors` per field, 409 duplicate NIK.
+    """
+    user = request.auth
+    channel, funding = channel_for(user)
+    data = payload.dict()
+    linked_user = None
+    if channel == Channel.SELF:
+        if Member.objects.filter(user=user).exists():
+            raise Conflict("Akun Anda sudah terhubung ke peserta; satu akun untuk satu peserta.",
+                           {"user": "Sudah terdaftar."})
+        linked_user = user
+    member = services.register_member(data, actor=user, channel=channel,
+                                      funding=funding or data.get("funding") or "self", user=linked_user)
+    member = Member.objects.select_related("village").get(pk=member.pk)
+    return Status(201, member_out(user, member))
+
+
+@router.get("/members", response=MemberPage, summary="Search members (officers)")
+def list_members(request, q: str = "", status: str = "", page: int = 1):
+    """Members in the caller's scope, newest first, 25 a page; `q` is a NIK, a KPJ (or their first digits)
+    or part of a name. NIKs are always masked in lists."""
+    if role_of(request.auth) not in STAFF + ("agent", "sponsor"):
+        raise Forbidden("Pencarian peserta hanya untuk petugas, agen dan sponsor.")
+    from jaring.rules.identifiers import mask_nik
+
+    paginator = Paginator(selectors.search_members(request.auth, q, status), 25)
+    p = paginator.get_page(page)
+    return {"count": paginator.count, "page": p.number, "pages": paginator.num_pages,
+            "results": [{"kpj": m.kpj, "nik": mask_nik(m.nik), "name": m.name, "branch": m.branch_id,
+                         "village_code": m.village_id, "status": m.status, "registered_on": m.registered_on}
+                        for m in p.object_list]}
+
+
+@router.get("/members/{kpj}", response=MemberOut, summary="One member")
+def get_member(request, kpj: str):
+    """The member with this KPJ. The NIK is shown in full only to the member, whoever registered them and
+    staff whose office covers the member's branch; masked (`6371********0001`) otherwise. Staff outside
+    the member's branch get 403; other callers 404."""
+    return member_out(request.auth, selectors.get_member_for(request.auth, kpj))
+
+
+@router.patch("/members/{kpj}", response=MemberOut, summary="Update a member's data")
+def patch_member(request, kpj: str, payload: MemberPatch):
+    """Change phone, village/address, occupation, income or programs (the member themself or an officer
+    in scope). Every change is written to the audit trail."""
+    member = selectors.get_member_for(request.auth, kpj)
+    data = {k: v for k, v in payload.dict().items() if v is not None}
+    member = services.update_member(member, data, actor=request.auth)
+    return member_out(request.auth, Member.objects.select_related("village").get(pk=member.pk))
+
+
+@router.post("/members/{kpj}/approve", response=MemberOut, summary="Approve a pending registration")
+def approve(request, kpj: str):
+    member = services.approve_member(selectors.get_member_for(request.auth, kpj), actor=request.auth)
+    return member_out(request.auth, member)
+
+
+@router.post("/members/{kpj}/correction", response=MemberOut, summary="Ask the worker to correct data")
+def correction(request, kpj: str, payload: ReasonIn):
+    member = services.request_correction(selectors.get_member_for(request.auth, kpj), actor=request.auth,
+                                         reason=payload.reason)
+    return member_out(request.auth, member)
+
+
+@router.post("/members/{kpj}/reject", response=MemberOut, summary="Reject a pending registration")
+def reject(request, kpj: str, payload: ReasonIn):
+    member = services.reject_member(selectors.get_member_for(request.auth, kpj), actor=request.auth,
+                                    reason=payload.reason)
+    return member_out(request.auth, member)
