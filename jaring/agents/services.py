@@ -261,7 +261,7 @@ def rejoin_agent(agent: Agent, *, actor=None, on: date | None = None) -> Agent:
     if agent.rejoin_on and on < agent.rejoin_on:
         raise DomainError(f"Agen {agent.code} baru dapat bergabung kembali mulai {agent.rejoin_on:%d-%m-%Y}.",
                           {"rejoin_on": agent.rejoin_on.isoformat()})
-    before = {"status": agent.status, "suspended_on": agent.suspended_on}
+    before = {"status": agent.status, "suspended_on": agent.suspended_on and agent.suspended_on.isoformat()}
     agent.status = AgentStatus.ACTIVE
     agent.joined_on = on  # a fresh idle window starts on rejoining
     agent.suspended_on = None

@@ -183,7 +183,9 @@ class Notice(models.Model):
     sponsor = models.ForeignKey(Sponsor, null=True, blank=True, on_delete=models.CASCADE, related_name="notices")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="+")
-    sponsorship = models.ForeignKey(Sponsorship, on_delete=models.CASCADE, related_name="notices")
+    sponsorship = models.ForeignKey(Sponsorship, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="notices")
+    key = models.CharField(max_length=60, unique=True, help_text="renewal:<sponsor>:<YYYY-MM> or continue:<sponsorship>")
     phone = models.CharField(max_length=20, blank=True)
     message = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -191,4 +193,3 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["kind", "sponsorship"], name="notice_once_per_sponsorship")]
