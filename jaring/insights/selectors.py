@@ -372,3 +372,149 @@ def regional_summary(office: str, year: int | None = None) -> RegionalSummary:
         figures={k: v.value for k, v in figs.items()}, sources={k: v.source for k, v in figs.items()},
         bpu_active=total["active"], bpu_inactive=total["inactive"], bpu_new=total["new_this_month"],
         informal_workers=informal_workers(level, office), years=years)
+
+
+# --- dashboard ------------------------------------------------------------------------------------
+
+def breadcrumb(scope: Scope, level: str, code: str) -> list[dict]:
+    """The chain nation → regional office → branch → regency → district → village down to the area,
+    keeping only the links the user may open."""
+    from jaring.regions.models import BranchOffice, Region
+
+    chain: list[tuple[str, str]] = []
+    if level in ("village", "district", "regency"):
+        parts = code.split(".")
+        chain = [(lv, ".".join(parts[:n])) for lv, n in (("regency", 2), ("district", 3), ("village", 4))
+                 if n <= len(parts)]
+        branch = Region.objects.filter(code=".".join(parts[:2])).values_list("branch_id", flat=True).first()
+        chain.insert(0, ("branch", branch))
+        level_b, code_b = "branch", branch
+    else:
+        level_b, code_b = level, code
+        if level == "province":
+            chain = [("province", code)]
+    if level_b == "branch":
+        if level == "branch":
+            chain = [("branch", code)]
+        ro = BranchOffice.objects.filter(code=code_b).values_list("regional_office_id", flat=True).first()
+        chain.insert(0, ("regional", ro))
+    elif level == "regional":
+        chain = [("regional", code)]
+    chain.insert(0, ("national", "ID"))
+    out = []
+    for lv, c in chain:
+        try:
+            check_area(scope, lv, c)
+        except Exception:  # outside scope: shown without a link
+            out.append({"level": lv, "code": c, "name": area_name(lv, c), "link": False})
+            continue
+        out.append({"level": lv, "code": c, "name": area_name(lv, c), "link": True})
+    return out
+
+
+def agent_leaderboard(level: str, code: str, limit: int = 10) -> list[dict]:
+    """Agents ranked by members recruited (and how many of them are active) in the area's branches."""
+    try:
+        from jaring.agents.models import Recruitment
+    except ImportError:
+        return []
+    from django.db.models import Count, Q
+
+    qs = Recruitment.objects.all()
+    branches = branch_codes_of(level, code)
+    if branches is not None:
+        qs = qs.filter(agent__branch_id__in=branches)
+    if level in ("regency", "district", "village"):
+        field = {"regency": "member__regency_code", "district": "member__district_code",
+                 "village": "member__village_id"}[level]
+        qs = qs.filter(**{field: code})
+    rows = (qs.values("agent__code", "agent__name", "agent__branch_id")
+            .annotate(recruited=Count("id"), active=Count("id", filter=Q(member__status="active")))
+            .order_by("-recruited", "agent__code")[:limit])
+    return [{"code": r["agent__code"], "name": r["agent__name"], "branch": r["agent__branch_id"],
+             "recruited": r["recruited"], "active": r["active"]} for r in rows]
+
+
+def campaign_leaderboard(level: str, code: str, limit: int = 10) -> list[dict]:
+    try:
+        from jaring.outreach.selectors import campaign_leaderboard as board
+    except ImportError:
+        return []
+    return board(branch_codes_of(level, code), limit)
+
+
+def dashboard_tables(user, level: str, code: str) -> dict:
+    """Every table of the dashboard: {key: {"title", "headers", "rows"}} — the page and the exports share it."""
+    scope = scope_for(user)
+    check_area(scope, level, code)
+    day = latest_day()
+    child, children = child_rows(scope, level, code, day)
+    tables: dict = {}
+    if child:
+        rows = with_coverage(child, children)
+        tables["areas"] = {
+            "title": f"{LEVEL_LABEL[child]}", "child_level": child,
+            "headers": ["Kode", "Nama", "Aktif", "Nonaktif", "Menunggu verifikasi", "Baru bulan ini",
+                        "Iuran bulan ini (Rp)", "Pekerja informal (perkiraan)", "Cakupan (%)"],
+            "rows": [[r["code"], r["name"], r["active"], r["inactive"], r["pending"], r["new_this_month"],
+                      r["contributions_this_month"], r["informal_workers"], r["coverage_pct"]] for r in rows]}
+    series = monthly_series(level, code, day or date.today())
+    tables["monthly"] = {
+        "title": "Pendaftaran dan iuran per bulan",
+        "headers": ["Bulan", "Pendaftaran baru", "Iuran (Rp)", "Iuran bulan sama tahun lalu (Rp)",
+                    "Pertumbuhan tahunan (%)"],
+        "rows": [[s["month"], s["registrations"], s["contributions"], s["contributions_last_year"], s["yoy_pct"]]
+                 for s in series]}
+    cohorts = retention(level, code)
+    ages = list(range(0, 13))
+    tables["retention"] = {
+        "title": "Retensi per kohort (% yang membayar bulan ke-n)",
+        "headers": ["Kohort (bulan iuran pertama)", "Peserta"] + [f"Bulan {a}" for a in ages],
+        "rows": [[c["cohort"], c["members"]] + [next((p["pct"] for p in c["points"] if p["age"] == a), None)
+                                               for a in ages] for c in cohorts]}
+    tables["agents"] = {
+        "title": "Peringkat agen Perisai",
+        "headers": ["Kode agen", "Nama", "Kantor cabang", "Peserta direkrut", "Masih aktif"],
+        "rows": [[a["code"], a["name"], a["branch"], a["recruited"], a["active"]]
+                 for a in agent_leaderboard(level, code)]}
+    tables["campaigns"] = {
+        "title": "Peringkat kampanye",
+        "headers": ["Kampanye", "Jenis", "Prospek", "Terdaftar", "Bayar bulan pertama", "Konversi (%)"],
+        "rows": [[c["name"], c["kind"], c["leads"], c["registered"], c["first_paid"], c["conversion_pct"]]
+                 for c in campaign_leaderboard(level, code)]}
+    return tables
+
+
+def summary_rows(s: RegionalSummary) -> list[dict]:
+    """The regional summary as labelled rows (page and export): imported segment figures beside BPU members
+    computed from Jaring's own members."""
+    f, src = s.figures, s.sources
+
+    def num(key):
+        v = f.get(key)
+        return None if v is None else (int(v) if v == int(v) else float(v))
+
+    segments = [num("active_formal"), num("active_informal"), num("active_construction")]
+    total = num("active_total") or (sum(v for v in segments if v is not None) if any(segments) else None)
+    workforce = num("workforce")
+    computed_cov = round(100 * total / workforce, 2) if total and workforce else None
+    rows = [
+        ("Cakupan kepesertaan (%)", num("coverage_pct") if num("coverage_pct") is not None else computed_cov,
+         src.get("coverage_pct", "dihitung: peserta aktif / pekerja")),
+        ("Peserta aktif seluruh segmen", total, src.get("active_total", "")),
+        ("Penerima upah (formal)", num("active_formal"), src.get("active_formal", "")),
+        ("Bukan penerima upah (informal) — dilaporkan", num("active_informal"), src.get("active_informal", "")),
+        ("Jasa konstruksi", num("active_construction"), src.get("active_construction", "")),
+        ("Proyek jasa konstruksi", num("construction_projects"), src.get("construction_projects", "")),
+        ("Perusahaan", num("companies"), src.get("companies", "")),
+        ("Iuran (Rp)", num("contributions"), src.get("contributions", "")),
+        ("Pertumbuhan iuran (%)", num("contributions_growth_pct"), src.get("contributions_growth_pct", "")),
+        ("Pekerja (penduduk bekerja)", workforce, src.get("workforce", "")),
+        ("BPU aktif di Jaring", s.bpu_active, "dihitung dari data peserta Jaring (snapshot harian)"),
+        ("BPU nonaktif di Jaring", s.bpu_inactive, "dihitung dari data peserta Jaring (snapshot harian)"),
+        ("Pekerja informal (perkiraan)", s.informal_workers, "BPS Sakernas Agustus 2024, dibagi per provinsi "
+                                                            "(lihat insights/data/informal_workers.json)"),
+        ("Cakupan BPU Jaring terhadap pekerja informal (%)",
+         round(100 * s.bpu_active / s.informal_workers, 2) if s.informal_workers else None, "dihitung"),
+    ]
+    return [{"label": a, "value": b, "source": c} for a, b, c in rows]

@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from jaring.accounts.models import Role
+
+STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+ITEMS = [
+    (_("Dasbor"), "insights:dashboard", STAFF),
+    (_("Ringkasan wilayah"), "insights:regional_summary", (Role.MANAGER, Role.ADMIN)),
+]

@@ -1,0 +1,143 @@
+"""Dashboard pages: drill-down scoping by office, exports that open in openpyxl with the same numbers,
+the regional summary reproducing the Kalimantan 2024 picture."""
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jaring.insights.tests.helpers import make_member
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 5, 20)
+
+
+@pytest.fixture
+def snap():
+    from jaring.insights.services import refresh_snapshots
+
+    for status in ["active", "active", "active", "inactive"]:
+        make_member("63.71.04.1001", status)
+    make_member("63.71.04.1002", "active", registered_on=date(2026, 3, 2))
+    make_member("64.71.01.1001", "active")
+    make_member("31.71.01.1001", "active")
+    refresh_snapshots(DAY)
+
+
+def _login(client, make_user, name, role, office):
+    client.force_login(make_user(name, role, office))
+    return client
+
+
+def test_national_dashboard_drills_down_to_village(client, make_user, snap):
+    _login(client, make_user, "nas", "manager", None)
+    r = client.get("/insights/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Kantor Wilayah Kalimantan" in html and "province-tiles" in html
+    r = client.get("/insights/", {"level": "regional", "code": "KW-KALIMANTAN"})
+    assert "Kantor Cabang Banjarmasin" in r.content.decode()
+    r = client.get("/insights/", {"level": "district", "code": "63.71.04"})
+    assert r.status_code == 200 and "Alalak Tengah" in r.content.decode()
+    r = client.get("/insights/", {"level": "village", "code": "6371041001"})
+    assert r.status_code == 200
+    assert r.context["total"]["active"] == 3 and r.context["total"]["inactive"] == 1
+
+
+def test_branch_officer_sees_only_their_branch(client, make_user, snap):
+    _login(client, make_user, "kc", "officer", "KC-6371")
+    r = client.get("/insights/")
+    assert r.context["level"] == "branch" and r.context["code"] == "KC-6371"
+    assert r.context["total"]["active"] == 4
+    assert [row[0] for row in r.context["tables"]["areas"]["rows"]] == ["63.71"]
+    assert client.get("/insights/", {"level": "national"}).status_code == 403
+    assert client.get("/insights/", {"level": "regency", "code": "64.71"}).status_code == 403
+    assert client.get("/insights/", {"level": "regional", "code": "KW-KALIMANTAN"}).status_code == 403
+    assert client.get("/insights/ekspor/areas.csv", {"level": "regency", "code": "31.71"}).status_code == 403
+    assert client.get("/insights/", {"level": "regency", "code": "63.71"}).status_code == 200
+
+
+def test_worker_cannot_open_dashboard(client, make_user, snap):
+    _login(client, make_user, "w", "worker", None)
+    assert client.get("/insights/").status_code == 403
+
+
+def test_exports_open_in_openpyxl_with_the_same_numbers(client, make_user, snap):
+    from openpyxl import load_workbook
+
+    _login(client, make_user, "kw", "manager", "KW-KALIMANTAN")
+    params = {"level": "regional", "code": "KW-KALIMANTAN"}
+    page = client.get("/insights/", params).context["tables"]["areas"]
+    r = client.get("/insights/ekspor/areas.xlsx", params)
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = [list(row) for row in ws.iter_rows(values_only=True)]
+    assert rows[0] == page["headers"]
+    assert rows[1:] == page["rows"]
+    assert [(x[0], x[2], x[3]) for x in rows[1:]] == [("KC-6371", 4, 1), ("KC-6471", 1, 0)]
+    r = client.get("/insights/ekspor/areas.csv", params)
+    got = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert got[1][:4] == ["KC-6371", "Kantor Cabang Banjarmasin", "4", "1"]
+    for table in ["monthly", "retention", "agents", "campaigns"]:
+        r = client.get(f"/insights/ekspor/{table}.xlsx", params)
+        assert r.status_code == 200
+        ws = load_workbook(io.BytesIO(r.content)).active
+        assert [c.value for c in ws[1]] == client.get("/insights/", params).context["tables"][table]["headers"]
+    monthly = load_workbook(io.BytesIO(client.get("/insights/ekspor/monthly.xlsx", params).content)).active
+    by_month = {row[0]: row[1] for row in monthly.iter_rows(min_row=2, values_only=True)}
+    assert by_month["2026-05"] == 5 and by_month["2026-03"] == 1  # registrations in Kalimantan
+
+
+def test_coverage_rate_uses_the_informal_workforce_data():
+    from jaring.insights import selectors
+
+    data = selectors.informal_data()
+    assert data["national"]["informal_workers"] == 83_830_000
+    assert sum(r["informal_workers"] for r in data["rows"]) == 83_830_000
+    assert len(data["rows"]) == 38
+    kalsel = selectors.informal_workers("province", "63")
+    regencies = sum(selectors.informal_workers("regency", c) for c in
+                    __import__("jaring.regions.models", fromlist=["Region"]).Region.objects
+                    .filter(level=2, code__startswith="63.").values_list("code", flat=True))
+    assert abs(regencies - kalsel) <= 13  # apportioned by villages; rounding per regency only
+    assert selectors.target_for("national", "ID")["value"] == 10_000_000
+
+
+def test_regional_summary_reproduces_kalimantan_2024(client, make_user, snap, capsys):
+    from jaring.cli import main
+
+    main(["insights", "import-segments", str(Path(__file__).parents[1] / "data" / "segments_kalimantan_2024.csv")])
+    assert '"rows": 10' in capsys.readouterr().out
+    _login(client, make_user, "kw", "manager", "KW-KALIMANTAN")
+    r = client.get("/insights/ringkasan-wilayah")
+    assert r.status_code == 200
+    rows = {x["label"]: x["value"] for x in r.context["rows"]}
+    assert rows["Cakupan kepesertaan (%)"] == 45.34
+    assert rows["Penerima upah (formal)"] == 1_950_000
+    assert rows["Bukan penerima upah (informal) — dilaporkan"] == 889_957
+    assert rows["Jasa konstruksi"] == 443_402
+    assert rows["Proyek jasa konstruksi"] == 17_580 and rows["Perusahaan"] == 63_680
+    assert rows["Iuran (Rp)"] == 5_060_000_000_000 and rows["Pertumbuhan iuran (%)"] == 11.72
+    assert rows["BPU aktif di Jaring"] == 5  # computed from members: 4 in Banjarmasin, 1 in Balikpapan
+    assert client.get("/insights/ringkasan-wilayah", {"office": "KW-DKI"}).status_code == 403
+    from openpyxl import load_workbook
+
+    x = client.get("/insights/ringkasan-wilayah", {"format": "xlsx"})
+    ws = load_workbook(io.BytesIO(x.content)).active
+    assert ws["B2"].value == 45.34 and ws["B4"].value == 1_950_000
+
+
+def test_import_segments_refuses_bad_rows_with_line_numbers():
+    from jaring.core.errors import DomainError
+    from jaring.insights.models import SegmentFigure
+    from jaring.insights.services import import_segments
+
+    bad = b"office,year,metric,value,source\nKW-KALIMANTAN,2024,companies,63680,x\nKW-MARS,2024,companies,1,x\n" \
+          b"KW-KALIMANTAN,2024,unicorns,1,x\nKW-KALIMANTAN,2024,companies,63.680.000,x\n"
+    with pytest.raises(DomainError) as e:
+        import_segments(io.BytesIO(bad))
+    assert set(e.value.errors) == {"baris 3", "baris 4", "baris 5"}
+    assert "KW-MARS" in e.value.errors["baris 3"]
+    assert SegmentFigure.objects.count() == 0
