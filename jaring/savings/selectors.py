@@ -1,0 +1,72 @@
+"""JHT savings reads: balances, yearly summaries and the yearly statement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
+
+from jaring.rules.jht import MONTHS
+
+from .models import Account, Entry
+
+SIGNED = Case(When(kind=Entry.Kind.WITHDRAWAL, then=-1), default=Value(1), output_field=IntegerField())
+
+
+def account_of(member) -> Account | None:
+    return Account.objects.filter(member=member).first()
+
+
+def balance_of(member) -> int:
+    acc = account_of(member)
+    return acc.balance if acc else 0
+
+
+def ledger_totals(account: Account) -> dict:
+    """Totals recomputed from the entries (what the invariant test compares with the account)."""
+    agg = account.entries.aggregate(
+        contributions=Sum("amount", filter=Q(kind=Entry.Kind.CONTRIBUTION), default=0),
+        returns=Sum("amount", filter=Q(kind=Entry.Kind.RETURN), default=0),
+        withdrawals=Sum("amount", filter=Q(kind=Entry.Kind.WITHDRAWAL), default=0),
+    )
+    agg["balance"] = agg["contributions"] + agg["returns"] - agg["withdrawals"]
+    return agg
+
+
+def balance_before(account: Account, day: date) -> int:
+    rows = account.entries.filter(value_date__lt=day).values_list("kind", "amount")
+    return sum(-a if k == Entry.Kind.WITHDRAWAL else a for k, a in rows)
+
+
+def years_of(account: Account) -> list[int]:
+    first = account.entries.order_by("value_date").values_list("value_date", flat=True).first()
+    last = account.entries.order_by("-value_date").values_list("value_date", flat=True).first()
+    if first is None:
+        return []
+    return list(range(first.year, last.year + 1))
+
+
+def statement(account: Account, year: int) -> dict:
+    """Yearly statement: opening balance, each month's contributions, withdrawals, the year's return, closing."""
+    opening = balance_before(account, date(year, 1, 1))
+    entries = list(account.entries.filter(value_date__gte=date(year, 1, 1), value_date__lte=date(year, 12, 31))
+                   .order_by("value_date", "id"))
+    months = []
+    for m in range(1, MONTHS + 1):
+        contrib = sum(e.amount for e in entries if e.kind == Entry.Kind.CONTRIBUTION and e.value_date.month == m)
+        out = sum(e.amount for e in entries if e.kind == Entry.Kind.WITHDRAWAL and e.value_date.month == m)
+        months.append({"month": f"{year:04d}-{m:02d}", "contribution": contrib, "withdrawal": out})
+    contributions = sum(r["contribution"] for r in months)
+    withdrawals = sum(r["withdrawal"] for r in months)
+    ret = next((e for e in entries if e.kind == Entry.Kind.RETURN and e.year == year), None)
+    returns = ret.amount if ret else 0
+    return {
+        "year": year, "opening": opening, "months": months, "contributions": contributions,
+        "withdrawals": withdrawals, "returns": returns, "return_credited": ret is not None,
+        "closing": opening + contributions + returns - withdrawals, "entries": entries,
+    }
+
+
+def yearly_summary(account: Account) -> list[dict]:
+    return [{k: v for k, v in statement(account, y).items() if k not in ("months", "entries")}
+            for y in years_of(account)]

@@ -1,0 +1,146 @@
+"""JHT savings writes: credit paid contributions, credit yearly returns, pay withdrawals.
+
+All bulk work is set-based SQL that runs on SQLite and PostgreSQL alike (``INSERT … SELECT`` with
+``NOT EXISTS`` guards plus unique constraints), so running a command twice never credits twice.
+The crediting convention is the one of :mod:`jaring.rules.jht`: an entry dated in month *m* of the
+year earns (12 − m)/12 of the year's rate, the opening balance earns the whole year, and the
+return is credited on 31 December, rounded half-up to whole Rupiah.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jaring.core import audit
+from jaring.core.errors import DomainError
+
+from .models import Account, Entry
+from .rates import rate_for
+
+
+def _dt(value):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _d(value: date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _refresh_totals(where_sql: str, params: list) -> None:
+    """Recompute the cached totals and balance of the accounts selected by ``where_sql``."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE savings_account SET "
+            " contributions = COALESCE((SELECT SUM(e.amount) FROM savings_entry e"
+            "   WHERE e.account_id = savings_account.id AND e.kind = 'contribution'), 0),"
+            " returns = COALESCE((SELECT SUM(e.amount) FROM savings_entry e"
+            "   WHERE e.account_id = savings_account.id AND e.kind = 'return'), 0),"
+            " withdrawals = COALESCE((SELECT SUM(e.amount) FROM savings_entry e"
+            "   WHERE e.account_id = savings_account.id AND e.kind = 'withdrawal'), 0)"
+            f" WHERE {where_sql}", params)
+        cur.execute("UPDATE savings_account SET balance = contributions + returns - withdrawals, updated_at = %s"
+                    f" WHERE {where_sql}", [_dt(timezone.now())] + params)
+
+
+@transaction.atomic
+def credit_contributions(member_ids=None) -> dict:
+    """Credit the JHT part of every paid bill not credited yet to its member's account (opening the
+    account at the first paid JHT month). ``member_ids`` limits the run to some members."""
+    now = _dt(timezone.now())
+    member_filter, params = "", []
+    if member_ids is not None:
+        ids = [int(i) for i in member_ids]
+        if not ids:
+            return {"accounts_opened": 0, "contributions_credited": 0, "amount": 0}
+        member_filter = f" AND b.member_id IN ({', '.join(['%s'] * len(ids))})"
+        params = ids
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO savings_account (member_id, opened_on, contributions, returns, withdrawals, balance,"
+            " updated_at)"
+            " SELECT b.member_id, MIN(b.month), 0, 0, 0, 0, %s FROM contributions_bill b"
+            " WHERE b.status = 'paid' AND b.jht > 0" + member_filter +
+            " AND NOT EXISTS (SELECT 1 FROM savings_account a WHERE a.member_id = b.member_id)"
+            " GROUP BY b.member_id", [now] + params)
+        opened = cur.rowcount
+        cur.execute(
+            "INSERT INTO savings_entry (account_id, kind, amount, value_date, year, bill_id, claim_id, created_at)"
+            " SELECT a.id, 'contribution', b.jht, b.month, NULL, b.id, NULL, %s"
+            " FROM contributions_bill b JOIN savings_account a ON a.member_id = b.member_id"
+            " WHERE b.status = 'paid' AND b.jht > 0" + member_filter +
+            " AND NOT EXISTS (SELECT 1 FROM savings_entry e WHERE e.bill_id = b.id)", [now] + params)
+        credited = cur.rowcount
+        cur.execute("SELECT COALESCE(SUM(amount), 0) FROM savings_entry WHERE kind = 'contribution'"
+                    " AND created_at = %s", [now])
+        amount = int(cur.fetchone()[0])
+    if credited:
+        _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE created_at = %s)", [now])
+    return {"accounts_opened": opened, "contributions_credited": credited, "amount": amount}
+
+
+def _weight_case(year: int) -> tuple[str, list]:
+    """SQL ``CASE`` giving each entry's weight in twelfths for ``year`` (before the year: 12)."""
+    parts, params = ["CASE WHEN e.value_date < %s THEN 12"], [_d(date(year, 1, 1))]
+    for month in range(2, 13):  # an entry in month m (before the first of month m+1) earns 12 − m
+        parts.append("WHEN e.value_date < %s THEN %s")
+        params += [_d(date(year, month, 1)), 12 - (month - 1)]
+    parts.append("ELSE 0 END")
+    return " ".join(parts), params
+
+
+@transaction.atomic
+def credit_returns(year: int, today: date | None = None, actor=None) -> dict:
+    """Credit ``year``'s declared return to every account, once (idempotent per account and year)."""
+    today = today or timezone.localdate()
+    if year >= today.year:
+        msg = f"Hasil pengembangan tahun {year} baru dapat dikreditkan setelah tahun itu berakhir (31 Desember)."
+        raise DomainError(msg, {"year": msg})
+    rate = rate_for(year)
+    contributions = credit_contributions()
+    now = _dt(timezone.now())
+    weight, wparams = _weight_case(year)
+    already = Entry.objects.filter(kind=Entry.Kind.RETURN, year=year).count()
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO savings_entry (account_id, kind, amount, value_date, year, bill_id, claim_id, created_at)"
+            " SELECT w.account_id, 'return', (2 * w.base * %s + 120000) / 240000, %s, %s, NULL, NULL, %s"
+            " FROM (SELECT e.account_id AS account_id, CAST(SUM((CASE WHEN e.kind = 'withdrawal' THEN -e.amount"
+            "   ELSE e.amount END) * (" + weight + ")) AS BIGINT) AS base"
+            "   FROM savings_entry e WHERE e.value_date <= %s GROUP BY e.account_id) w"
+            " WHERE w.base > 0 AND NOT EXISTS (SELECT 1 FROM savings_entry r"
+            "   WHERE r.account_id = w.account_id AND r.kind = 'return' AND r.year = %s)",
+            [rate, _d(date(year, 12, 31)), year, now] + wparams + [_d(date(year, 12, 31)), year])
+        credited = cur.rowcount
+        cur.execute("SELECT COALESCE(SUM(amount), 0) FROM savings_entry WHERE kind = 'return' AND year = %s"
+                    " AND created_at = %s", [year, now])
+        amount = int(cur.fetchone()[0])
+    if credited:
+        _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE kind = 'return' AND created_at = %s)",
+                        [now])
+        audit.record(actor, "savings.credit_returns", object_type="savings.year", object_id=str(year),
+                     changes={"accounts": [None, credited], "amount": [None, amount]}, note=f"rate_bp={rate}")
+    return {"year": year, "rate_bp": rate, "accounts_credited": credited, "already_credited": already,
+            "amount": amount, "contributions_credited": contributions["contributions_credited"]}
+
+
+@transaction.atomic
+def withdraw(member, amount: int, *, claim, on: date, actor=None) -> Entry:
+    """Pay ``amount`` out of the member's JHT account for ``claim`` (once per claim)."""
+    credit_contributions([member.pk])
+    account = Account.objects.select_for_update().filter(member=member).first()
+    if account is None:
+        raise DomainError("Peserta belum punya saldo JHT.", {"program": "Saldo JHT kosong."})
+    if amount <= 0 or amount > account.balance:
+        msg = f"Jumlah pencairan Rp{amount:,} melebihi saldo JHT Rp{account.balance:,}.".replace(",", ".")
+        raise DomainError(msg, {"amount": msg})
+    if Entry.objects.filter(claim=claim, kind=Entry.Kind.WITHDRAWAL).exists():
+        raise DomainError("Klaim ini sudah dicairkan dari saldo JHT.", status=409)
+    entry = Entry.objects.create(account=account, kind=Entry.Kind.WITHDRAWAL, amount=amount, value_date=on,
+                                 claim=claim, created_at=timezone.now())
+    _refresh_totals("id = %s", [account.pk])
+    audit.record(actor, "savings.withdraw", account, changes={"balance": [account.balance, account.balance - amount]},
+                 note=f"claim {claim.number}")
+    return entry

@@ -1,0 +1,126 @@
+"""JHT savings: paid bills credited once, yearly returns compounding on the grown balance, invariant."""
+
+from datetime import date
+
+import pytest
+
+from jaring.claims.tests.factories import make_bills, make_member
+from jaring.core.errors import DomainError
+from jaring.savings import selectors, services
+from jaring.savings.models import Account, Entry
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_invariant(account):
+    account.refresh_from_db()
+    totals = selectors.ledger_totals(account)
+    assert account.contributions == totals["contributions"]
+    assert account.returns == totals["returns"]
+    assert account.withdrawals == totals["withdrawals"]
+    assert account.balance == totals["balance"] == account.contributions + account.returns - account.withdrawals
+
+
+def test_paid_bills_jht_credited_once_unpaid_ignored():
+    m = make_member(first_month=date(2024, 1, 1))
+    make_bills(m, date(2024, 1, 1), date(2024, 12, 1))
+    make_bills(m, date(2025, 1, 1), date(2025, 2, 1), paid=False)
+    other = make_member(jht=False)
+    make_bills(other, date(2024, 1, 1), date(2024, 3, 1))
+    out = services.credit_contributions()
+    assert out == {"accounts_opened": 1, "contributions_credited": 12, "amount": 240_000}
+    assert services.credit_contributions() == {"accounts_opened": 0, "contributions_credited": 0, "amount": 0}
+    acc = Account.objects.get(member=m)
+    assert acc.balance == 240_000 and acc.opened_on == date(2024, 1, 1)
+    assert not Account.objects.filter(member=other).exists()
+    assert_invariant(acc)
+
+
+def test_three_years_of_returns_compound_on_the_grown_balance(cli_run):
+    m = make_member(first_month=date(2021, 1, 1))
+    make_bills(m, date(2021, 1, 1), date(2023, 12, 1))  # Rp20,000 JHT a month for 3 years
+    r21 = services.credit_returns(2021, today=date(2026, 1, 10))
+    assert r21["rate_bp"] == 563 and r21["accounts_credited"] == 1 and r21["amount"] == 6_193
+    assert r21["contributions_credited"] == 36
+    # the same command again credits nothing
+    again = services.credit_returns(2021, today=date(2026, 1, 10))
+    assert again["accounts_credited"] == 0 and again["already_credited"] == 1
+    assert services.credit_returns(2022, today=date(2026, 1, 10))["amount"] == 20_054
+    assert services.credit_returns(2023, today=date(2026, 1, 10))["amount"] == 34_695
+    acc = Account.objects.get(member=m)
+    # the same figures as rules.jht.project(0, 20_000, 3, 563)
+    assert (acc.contributions, acc.returns, acc.balance) == (720_000, 60_942, 780_942)
+    assert_invariant(acc)
+    st = selectors.statement(acc, 2022)
+    assert (st["opening"], st["contributions"], st["returns"], st["closing"]) == (246_193, 240_000, 20_054, 506_247)
+
+
+def test_declared_2016_rate_7_19_percent():
+    m = make_member(first_month=date(2016, 1, 1))
+    make_bills(m, date(2016, 1, 1), date(2016, 1, 1), jht=1_200_000)  # one January contribution earns 11/12
+    out = services.credit_returns(2016, today=date(2026, 1, 1))
+    assert out["rate_bp"] == 719 and out["amount"] == 79_090  # 1,200,000 × 11/12 × 7.19% = 79,090
+
+
+def test_withdrawal_keeps_the_invariant_and_weights_the_year():
+    from jaring.claims.models import Claim
+
+    m = make_member(first_month=date(2024, 1, 1))
+    make_bills(m, date(2024, 1, 1), date(2024, 12, 1))
+    services.credit_contributions()
+    claim = Claim.objects.create(number="KL-T-1", member=m, branch_id="KC-6371", program="JHT",
+                                 case="partial_other", event_date=date(2025, 7, 1), cause="uji", filed_by="member",
+                                 claimant_name=m.name, bank_name="BRI", bank_account="1234", account_holder=m.name,
+                                 wage=m.income)
+    services.withdraw(m, 24_000, claim=claim, on=date(2025, 7, 1))
+    with pytest.raises(DomainError):
+        services.withdraw(m, 24_000, claim=claim, on=date(2025, 7, 1))
+    with pytest.raises(DomainError):
+        services.withdraw(m, 10_000_000, claim=Claim.objects.create(
+            number="KL-T-2", member=m, branch_id="KC-6371", program="JHT", case="age", event_date=date(2025, 7, 1),
+            cause="uji", filed_by="member", claimant_name=m.name, bank_name="BRI", bank_account="1",
+            account_holder=m.name, wage=m.income), on=date(2025, 7, 2))
+    acc = Account.objects.get(member=m)
+    assert acc.balance == 216_000
+    assert_invariant(acc)
+    services.credit_returns(2024, today=date(2026, 1, 1))
+    r = services.credit_returns(2025, today=date(2026, 1, 1))
+    # 2025: opening (240,000 + 6,193) × 12 − 24,000 × (12 − 7) = 2,834,316 → × 5.63% / 12 = 13,297.67 → 13,298
+    assert r["amount"] == 13_298
+    assert_invariant(Account.objects.get(member=m))
+
+
+def test_current_year_cannot_be_credited():
+    with pytest.raises(DomainError) as e:
+        services.credit_returns(2026, today=date(2026, 6, 1))
+    assert "year" in e.value.errors
+
+
+@pytest.fixture
+def cli_run(capsys):
+    from jaring.cli import main
+
+    def run(*args):
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as e:
+            code = e.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run
+
+
+def test_cli_credit_returns_prints_json_and_is_idempotent(cli_run):
+    import json
+
+    m = make_member(first_month=date(2021, 1, 1))
+    make_bills(m, date(2021, 1, 1), date(2021, 12, 1))
+    code, out, err = cli_run("savings", "credit-returns", "--year", "2021")
+    assert code in (0, None), err
+    first = json.loads(out)
+    assert first["accounts_credited"] == 1 and first["amount"] == 6_193 and first["rate_bp"] == 563
+    code, out, _ = cli_run("savings", "credit-returns", "--year", "2021")
+    assert json.loads(out)["accounts_credited"] == 0
+    code, out, err = cli_run("savings", "credit-returns", "--year", "20x1")
+    assert code == 2 and "Tahun" in err and out == ""
