@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,3 +46,191 @@ class ContributionDiscount(models.Model):
 
     class Meta:
         ordering = ["from_month", "name"]
+
+
+# --- channels, bills, payments, settlement ----------------------------------------------------
+
+SYSTEM_CHANNELS = [
+    ("AGENT", "Setoran agen Perisai"),
+    ("SPONSOR", "Pembayaran sponsor (Sertakan, APBD)"),
+    ("BRANCH", "Loket kantor cabang"),
+]
+
+
+class Channel(models.Model):
+    """A payment channel (bank, e-wallet, retail outlet, PPOB) or a system channel (agent, sponsor, branch).
+
+    ``secret`` signs the channel's notifications (HMAC-SHA256). ``fee`` is the channel's own admin fee
+    in Rupiah charged on top of the contribution; it is never contribution income (SPEC 2.2).
+    """
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+    secret = models.CharField(max_length=200, blank=True)
+    fee = models.PositiveIntegerField(default=0, help_text="admin fee per payment, Rupiah")
+    system = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kanal pembayaran")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Bill(models.Model):
+    """One member's contribution for one month. Amounts after any discount; no late fines ever."""
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Belum dibayar")
+        PAID = "paid", _("Lunas")
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="bills")
+    month = models.DateField(help_text="first day of the contribution month")
+    jkk = models.PositiveIntegerField()
+    jkm = models.PositiveIntegerField()
+    jht = models.PositiveIntegerField(default=0)
+    discount = models.PositiveIntegerField(default=0, help_text="Rupiah taken off (PP 50/2025)")
+    amount = models.PositiveIntegerField(help_text="jkk + jkm + jht, after discount")
+    due_date = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
+    payment = models.ForeignKey("Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="bills")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member", "month"]
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="bill_once_per_month")]
+        indexes = [models.Index(fields=["month", "status"])]
+        verbose_name = _("tagihan")
+
+    def __str__(self):
+        return f"{self.member_id} {self.month:%Y-%m} {self.amount} {self.status}"
+
+
+class Payment(models.Model):
+    """Money received for ``months`` consecutive months starting at ``first_month``.
+
+    ``amount`` is the contribution only; ``fee`` the channel's admin fee, recorded apart.
+    Unique per (channel, reference): a channel's replay can never post twice.
+    """
+
+    class Source(models.TextChoices):
+        NOTIFICATION = "notification", _("Notifikasi kanal")
+        SETTLEMENT = "settlement", _("Berkas settlement")
+        AGENT = "agent", _("Agen")
+        SPONSOR = "sponsor", _("Sponsor")
+        BRANCH = "branch", _("Kantor cabang")
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payments")
+    reference = models.CharField(max_length=64)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="payments")
+    amount = models.PositiveBigIntegerField()
+    fee = models.PositiveIntegerField(default=0)
+    months = models.PositiveSmallIntegerField()
+    first_month = models.DateField()
+    paid_at = models.DateTimeField()
+    source = models.CharField(max_length=12, choices=Source.choices)
+    settlement_file = models.ForeignKey("SettlementFile", null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="payments")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["channel", "reference"], name="payment_once_per_reference")]
+        indexes = [models.Index(fields=["member", "paid_at"])]
+        verbose_name = _("pembayaran")
+
+    def __str__(self):
+        return f"{self.channel_id}/{self.reference} {self.amount}"
+
+    @property
+    def last_month(self):
+        from jaring.rules.periods import add_months
+
+        return add_months(self.first_month, self.months - 1)
+
+
+class LedgerEntry(models.Model):
+    """Append-only money ledger: every posted payment leaves a contribution entry, and a fee entry
+    when the channel charges one (fee income is the channel's, kept apart from contributions)."""
+
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("Iuran")
+        CHANNEL_FEE = "channel_fee", _("Biaya admin kanal")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = models.PositiveBigIntegerField()
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["payment", "kind"], name="ledger_once_per_kind")]
+        verbose_name = _("jurnal")
+
+
+class SettlementFile(models.Model):
+    """One imported settlement file and its reconciliation: posted + duplicates + rejected = rows,
+    and the same for Rupiah amounts."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="settlement_files")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    rows = models.PositiveIntegerField(default=0)
+    posted = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    amount_rows = models.PositiveBigIntegerField(default=0)
+    amount_posted = models.PositiveBigIntegerField(default=0)
+    amount_duplicates = models.PositiveBigIntegerField(default=0)
+    amount_rejected = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("berkas settlement")
+
+    @property
+    def reconciled(self) -> bool:
+        return (self.posted + self.duplicates + self.rejected == self.rows
+                and self.amount_posted + self.amount_duplicates + self.amount_rejected == self.amount_rows)
+
+
+class SettlementRow(models.Model):
+    """A settlement row set aside (rejected), kept with its reason for an officer to follow up."""
+
+    file = models.ForeignKey(SettlementFile, on_delete=models.CASCADE, related_name="rejected_rows")
+    line = models.PositiveIntegerField()
+    reference = models.CharField(max_length=200, blank=True)
+    customer = models.CharField(max_length=200, blank=True)
+    amount = models.BigIntegerField(default=0)
+    months = models.IntegerField(default=0)
+    paid_at = models.CharField(max_length=64, blank=True)
+    reason = models.TextField()
+    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["file", "line"]
+        verbose_name = _("baris settlement ditolak")
+
+
+class MemberCoverage(models.Model):
+    """Coverage state per member as of the last ``jaring coverage refresh`` (rebuilt set-based)."""
+
+    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="coverage")
+    state = models.CharField(max_length=10, db_index=True)
+    paid_through = models.DateField(null=True, blank=True)
+    unpaid_months = models.IntegerField(default=0)
+    protected = models.BooleanField(default=False)
+    as_of = models.DateField()
+
+    class Meta:
+        verbose_name = _("status kepesertaan")

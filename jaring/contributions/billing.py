@@ -1,0 +1,137 @@
+"""The monthly billing run and the coverage refresh: set-based SQL, no Python loop over members.
+
+Both are idempotent: bills are unique per (member, month) (``ON CONFLICT DO NOTHING``), and the
+coverage table is rebuilt from the bills each time. Both run on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from jaring.core.errors import DomainError
+from jaring.rules.billing import due_date
+from jaring.rules.coverage import INACTIVE_AFTER
+from jaring.rules.periods import month_index, month_str, parse_month
+
+from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
+from .sqlutil import drop_temp, is_pg, now_param
+
+DEACTIVATION_REASON = "Nonaktif: 3 bulan berturut-turut tidak membayar iuran (SPEC 2.3); daftar ulang untuk aktif lagi."
+
+
+def run_billing(month: str, progress=None) -> dict:
+    """Create ``month``'s bill for every active member whose first contribution month has begun."""
+    say = progress or (lambda msg: None)
+    m = parse_month(month)
+    with transaction.atomic(), connection.cursor() as cur:
+        schedule = create_price_table(m, m)
+        cols = price_columns(base_sql(schedule, m), "m.jht", "p")
+        say(f"Membuat tagihan {month_str(m)} untuk peserta aktif…")
+        cur.execute(f"""INSERT INTO contributions_bill
+                (member_id, month, jkk, jkm, jht, discount, amount, due_date, status, payment_id, created_at)
+            SELECT m.id, p.month, {cols['jkk']}, {cols['jkm']}, {cols['jht']},
+                   {cols['discount']}, {cols['amount']}, p.due_date, 'due', NULL, %s
+            FROM members_member m
+            JOIN {PRICE_TABLE} p ON p.midx = %s AND p.sector = m.sector AND p.funding = m.funding
+            WHERE m.status = 'active' AND m.first_month <= %s
+            ON CONFLICT (member_id, month) DO NOTHING""", [now_param(), month_index(m), m])
+        created = max(cur.rowcount, 0)
+        say(f"{created} tagihan baru; menghitung ringkasan…")
+        cur.execute("""SELECT COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(discount), 0),
+                              COALESCE(SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END), 0)
+                       FROM contributions_bill WHERE month = %s""", [m])
+        bills, amount, discount, paid = cur.fetchone()
+        cur.execute("SELECT COUNT(*) FROM members_member WHERE status = 'active' AND first_month <= %s", [m])
+        active = cur.fetchone()[0]
+        drop_temp(cur, PRICE_TABLE)
+    return {"month": month_str(m), "due_date": due_date(m).isoformat(), "active_members": int(active),
+            "bills_created": created, "bills_total": int(bills), "already_paid": int(paid),
+            "amount_billed": int(amount), "discount": int(discount)}
+
+
+def coverage_select_sql() -> str:
+    """SELECT of (member_id, state, paid_through, unpaid_months, protected, as_of) for every member.
+
+    Parameters: as_of (date), the as-of month index twice more, the as-of date, its month's due date.
+    Mirrors rules.coverage exactly (tested against it)."""
+    fidx = month_index_sql("m.first_month")
+    pidx = month_index_sql("b.paid")
+    return f"""
+        SELECT y.id, CASE WHEN y.status = 'pending' THEN 'pending'
+                          WHEN y.status IN ('inactive', 'rejected') OR y.unpaid >= {INACTIVE_AFTER} THEN 'inactive'
+                          WHEN y.unpaid > 0 THEN 'arrears' ELSE 'active' END,
+               y.paid_through, y.unpaid,
+               CASE WHEN y.status NOT IN ('active') OR y.unpaid >= {INACTIVE_AFTER} THEN FALSE
+                    WHEN y.start_idx > y.cur THEN TRUE
+                    WHEN y.start_idx = y.cur AND y.on_date <= y.due AND y.cur > y.fidx THEN TRUE
+                    ELSE FALSE END,
+               y.as_of
+        FROM (
+            SELECT x.*, CASE WHEN x.status = 'pending' OR x.cur <= x.start_idx THEN 0
+                             ELSE x.cur - x.start_idx END AS unpaid
+            FROM (
+                SELECT m.id, m.status, {fidx} AS fidx,
+                       CASE WHEN b.paid IS NULL OR {pidx} < {fidx} THEN {fidx} ELSE {pidx} + 1 END AS start_idx,
+                       CASE WHEN b.paid IS NOT NULL AND {pidx} >= {fidx} THEN b.paid END AS paid_through,
+                       %s AS as_of, %s AS cur, %s AS on_date, %s AS due
+                FROM members_member m
+                LEFT JOIN (SELECT member_id, MAX(month) AS paid FROM contributions_bill
+                           WHERE status = 'paid' GROUP BY member_id) b ON b.member_id = m.id
+            ) x
+        ) y"""
+
+
+def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
+    """Rebuild MemberCoverage for every member as of ``on`` and deactivate members with 3+ consecutive
+    unpaid months (status ``inactive``; reactivation is a new registration)."""
+    say = progress or (lambda msg: None)
+    if on is None:
+        on = timezone.localdate()
+    elif isinstance(on, str):
+        try:
+            on = date.fromisoformat(on.strip())
+        except ValueError:
+            raise DomainError(f"Tanggal '{on}' tidak valid: tulis TTTT-BB-HH, misalnya 2026-05-01.",
+                              {"date": "Format TTTT-BB-HH."})
+    cur_idx = month_index(on)
+    due = due_date(on.replace(day=1))
+    params = [on, cur_idx, on, due]
+    with transaction.atomic(), connection.cursor() as cur:
+        say("Menghitung ulang status kepesertaan semua peserta…")
+        cur.execute("DELETE FROM contributions_membercoverage")
+        cur.execute("INSERT INTO contributions_membercoverage "
+                    "(member_id, state, paid_through, unpaid_months, protected, as_of) "
+                    + coverage_select_sql(), params)
+        say("Menonaktifkan peserta dengan 3 bulan berturut-turut tidak membayar…")
+        now = now_param()
+        cur.execute(f"""UPDATE members_member SET status = 'inactive', status_reason = %s, updated_at = %s
+                        WHERE status = 'active' AND id IN (
+                            SELECT member_id FROM contributions_membercoverage WHERE unpaid_months >= %s)""",
+                    [DEACTIVATION_REASON, now, INACTIVE_AFTER])
+        deactivated = max(cur.rowcount, 0)
+        if deactivated:
+            changes = '{"status": ["active", "inactive"]}'
+            cast = "CAST(%s AS jsonb)" if is_pg() else "%s"
+            cur.execute(f"""INSERT INTO core_auditevent (created_at, actor_id, action, object_type, object_id, changes, note)
+                            SELECT %s, NULL, 'member.deactivate', 'members.member', CAST(c.member_id AS varchar(20)),
+                                   {cast}, %s
+                            FROM contributions_membercoverage c JOIN members_member m ON m.id = c.member_id
+                            WHERE c.unpaid_months >= %s AND m.status = 'inactive' AND m.updated_at = %s""",
+                        [now, changes, f"coverage refresh {on.isoformat()}", INACTIVE_AFTER, now])
+        cur.execute("SELECT state, COUNT(*) FROM contributions_membercoverage GROUP BY state")
+        counts = {s: int(n) for s, n in cur.fetchall()}
+    out = {"date": on.isoformat(), "members": sum(counts.values())}
+    for state in ("active", "arrears", "inactive", "pending"):
+        out[state] = counts.get(state, 0)
+    out["protected"] = _protected_count()
+    out["deactivated"] = deactivated
+    return out
+
+
+def _protected_count() -> int:
+    from .models import MemberCoverage
+
+    return MemberCoverage.objects.filter(protected=True).count()

@@ -1,0 +1,60 @@
+"""``jaring channels|payments|billing|coverage`` commands (CONTRACT.md)."""
+
+from __future__ import annotations
+
+
+def cmd_channels_create(args):
+    from .services import create_channel
+
+    ch = create_channel(code=args.code, name=args.name, secret=args.secret, fee=args.fee)
+    return {"code": ch.code, "name": ch.name, "fee": ch.fee}
+
+
+def cmd_payments_import(args):
+    from jaring.cli import progress
+
+    from .settlement import import_settlement
+
+    return import_settlement(args.file, args.channel, progress=progress)
+
+
+def cmd_billing_run(args):
+    from jaring.cli import progress
+
+    from .billing import run_billing
+
+    return run_billing(args.month, progress=progress)
+
+
+def cmd_coverage_refresh(args):
+    from jaring.cli import progress
+
+    from .billing import refresh_coverage
+
+    return refresh_coverage(args.date, progress=progress)
+
+
+def register(sub):
+    channels = sub.add_parser("channels", help="payment channels").add_subparsers(dest="sub", required=True)
+    p = channels.add_parser("create", help="a payment channel and its webhook secret")
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--secret", required=True, help="HMAC-SHA256 secret for X-Jaring-Signature (16+ characters)")
+    p.add_argument("--fee", default=0, help="the channel's admin fee per payment, Rupiah (not contribution income)")
+    p.set_defaults(func=cmd_channels_create)
+
+    payments = sub.add_parser("payments", help="payments and settlement").add_subparsers(dest="sub", required=True)
+    p = payments.add_parser("import", help="post a settlement CSV: reference,customer,amount,months,paid_at")
+    p.add_argument("file")
+    p.add_argument("--channel", required=True)
+    p.set_defaults(func=cmd_payments_import)
+
+    billing = sub.add_parser("billing", help="monthly bills").add_subparsers(dest="sub", required=True)
+    p = billing.add_parser("run", help="create that month's bills for every active member (idempotent)")
+    p.add_argument("--month", required=True, help="YYYY-MM")
+    p.set_defaults(func=cmd_billing_run)
+
+    coverage = sub.add_parser("coverage", help="coverage state").add_subparsers(dest="sub", required=True)
+    p = coverage.add_parser("refresh", help="recompute every member's coverage state as of a date")
+    p.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    p.set_defaults(func=cmd_coverage_refresh)
