@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "savings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("peserta/<str:kpj>", views.balance, name="balance"),
+    path("peserta/<str:kpj>/laporan/<int:year>", views.statement, name="statement"),
+    path("peserta/<str:kpj>/laporan/<int:year>.pdf", views.statement_pdf_view, name="statement_pdf"),
+]

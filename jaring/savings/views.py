@@ -1,0 +1,71 @@
+"""JHT balance page and yearly statement (HTML and PDF) for the member and for staff in scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from jaring.accounts.services import role_of
+from jaring.core.errors import DomainError
+from jaring.members.selectors import get_member_for
+
+from . import selectors
+from .pdf import statement_pdf
+
+
+def _member(request, kpj):
+    try:
+        return get_member_for(request.user, kpj)
+    except DomainError as e:
+        if e.status == 403:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(e.message)
+        raise Http404(e.message)
+
+
+@login_required
+def mine(request):
+    member = getattr(request.user, "member", None)
+    if member is None:
+        if role_of(request.user) in ("officer", "manager", "admin"):
+            q = (request.GET.get("kpj") or "").strip()
+            if q:
+                return redirect("savings:balance", kpj=q)
+            return render(request, "savings/find.html", {})
+        raise Http404("Akun ini belum terhubung ke data peserta.")
+    return redirect("savings:balance", kpj=member.kpj)
+
+
+@login_required
+def balance(request, kpj):
+    member = _member(request, kpj)
+    account = selectors.account_of(member)
+    ctx = {"member": member, "account": account,
+           "years": list(reversed(selectors.yearly_summary(account))) if account else [],
+           "this_year": timezone.localdate().year}
+    return render(request, "savings/balance.html", ctx)
+
+
+def _statement(request, kpj, year):
+    member = _member(request, kpj)
+    account = selectors.account_of(member)
+    if account is None:
+        raise Http404("Peserta ini belum punya saldo JHT.")
+    return member, account, selectors.statement(account, int(year))
+
+
+@login_required
+def statement(request, kpj, year):
+    member, account, st = _statement(request, kpj, year)
+    return render(request, "savings/statement.html", {"member": member, "account": account, "st": st})
+
+
+@login_required
+def statement_pdf_view(request, kpj, year):
+    member, account, st = _statement(request, kpj, year)
+    resp = HttpResponse(statement_pdf(member, st), content_type="application/pdf")
+    resp["Content-Disposition"] = f'inline; filename="jht-{member.kpj}-{year}.pdf"'
+    return resp
