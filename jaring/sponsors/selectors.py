@@ -1,0 +1,163 @@
+"""Reads for sponsors' portal, officers' and managers' views, and the API.
+
+A sponsor sees only the workers it sponsors (any sponsorship of its own, past or present) and only
+its own invoices; an unknown KPJ and another sponsor's worker look the same (404), so the portal does
+not reveal who else is a member. Staff see sponsors of the branches in their scope.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from jaring.accounts.models import Role
+from jaring.accounts.scoping import scope_for
+from jaring.accounts.services import role_of
+from jaring.core.errors import Forbidden, NotFound
+from jaring.rules.contributions import quote
+from jaring.rules.periods import iter_months
+
+from .models import GroupInvoice, InvoiceLine, RegionalProgram, Sponsor, Sponsorship
+
+STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+
+
+def sponsor_of(user) -> Sponsor | None:
+    if role_of(user) != Role.SPONSOR:
+        return None
+    return Sponsor.objects.filter(user=user).select_related("branch").first()
+
+
+def require_sponsor(user) -> Sponsor:
+    sponsor = sponsor_of(user)
+    if sponsor is None:
+        raise Forbidden("Akun ini belum terhubung ke sponsor; hubungi kantor cabang.")
+    return sponsor
+
+
+def sponsors_for(user, q: str = "", kind: str = "") -> QuerySet:
+    """Sponsors visible to staff (scoped by the sponsor's branch), with worker counts and amounts."""
+    if role_of(user) not in STAFF:
+        raise Forbidden()
+    qs = scope_for(user).filter(Sponsor.objects.all(), field="branch").select_related("branch", "region")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(contact_name__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    invoiced = (GroupInvoice.objects.filter(sponsor=OuterRef("pk")).exclude(status="cancelled")
+                .values("sponsor").annotate(s=Sum("amount")).values("s"))
+    paid = (GroupInvoice.objects.filter(sponsor=OuterRef("pk")).values("sponsor").annotate(s=Sum("paid_amount"))
+            .values("s"))
+    active = (Sponsorship.objects.filter(sponsor=OuterRef("pk"), status="active").values("sponsor")
+              .annotate(n=Count("member", distinct=True)).values("n"))
+    from django.db.models import Subquery
+
+    return qs.annotate(invoiced=Subquery(invoiced), paid=Subquery(paid), active_workers=Subquery(active)).order_by("name")
+
+
+def get_sponsor_for(user, pk: int) -> Sponsor:
+    sponsor = Sponsor.objects.select_related("branch", "region", "user").filter(pk=pk).first()
+    if sponsor is None:
+        raise NotFound("Sponsor tidak ditemukan.")
+    own = sponsor_of(user)
+    if own is not None:
+        if own.pk != sponsor.pk:
+            raise NotFound("Sponsor tidak ditemukan.")
+        return sponsor
+    if role_of(user) not in STAFF or not scope_for(user).allows_branch(sponsor.branch_id):
+        raise Forbidden()
+    return sponsor
+
+
+def workers_of(sponsor: Sponsor, q: str = "", status: str = "") -> QuerySet:
+    """The sponsor's workers (members with a sponsorship of this sponsor), latest period first."""
+    from jaring.members.models import Member
+
+    mine = Sponsorship.objects.filter(sponsor=sponsor)
+    qs = Member.objects.filter(Exists(mine.filter(member=OuterRef("pk"))))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(kpj__startswith=q.strip()))
+    if status:
+        qs = qs.filter(Exists(mine.filter(member=OuterRef("pk"), status=status)))
+    return qs.annotate(sponsored_until=Max("sponsorships__end_month", filter=Q(sponsorships__sponsor=sponsor))) \
+        .order_by("name", "pk")
+
+
+def worker_of(sponsor: Sponsor, kpj: str):
+    member = workers_of(sponsor).filter(kpj=str(kpj).strip()).first()
+    if member is None:
+        raise NotFound(f"Pekerja dengan KPJ {kpj} tidak ada di daftar Anda.")
+    return member
+
+
+def invoices_of(sponsor: Sponsor) -> QuerySet:
+    return (GroupInvoice.objects.filter(sponsor=sponsor).select_related("program")
+            .annotate(workers=Count("lines")).order_by("-issued_at", "-id"))
+
+
+def invoice_for(user, number: str) -> GroupInvoice:
+    """An invoice by number or payment code: its sponsor's own, or a staff member's in scope."""
+    key = str(number or "").strip()
+    invoice = (GroupInvoice.objects.select_related("sponsor", "program")
+               .filter(Q(number=key) | Q(payment_code=key)).first())
+    if invoice is None:
+        raise NotFound(f"Tagihan {key} tidak ditemukan.")
+    own = sponsor_of(user)
+    if own is not None:
+        if invoice.sponsor_id != own.pk:
+            raise NotFound(f"Tagihan {key} tidak ditemukan.")
+        return invoice
+    if role_of(user) not in STAFF or not scope_for(user).allows_branch(invoice.sponsor.branch_id):
+        raise Forbidden()
+    return invoice
+
+
+def lines_of(invoice: GroupInvoice) -> QuerySet:
+    return InvoiceLine.objects.filter(invoice=invoice).select_related("member").order_by("position")
+
+
+def programs_for(user) -> QuerySet:
+    own = sponsor_of(user)
+    if own is not None:
+        return RegionalProgram.objects.filter(sponsor=own).select_related("sponsor")
+    if role_of(user) not in STAFF:
+        raise Forbidden()
+    return scope_for(user).filter(RegionalProgram.objects.select_related("sponsor"), field="sponsor__branch")
+
+
+def program_estimate(program: RegionalProgram, income: int | None = None, schedule=None) -> dict:
+    """What the programme costs at full quota: every month of its period at the minimum declared income,
+    JKK+JKM (+JHT when funded), funding APBD — which PP 50/2025 excludes from the discount (SPEC 2.2)."""
+    from jaring.contributions.rates import current_schedule
+
+    schedule = schedule or current_schedule()
+    months = list(iter_months(program.start_month, program.end_month))
+    income = income or schedule.band(months[0]).minimum
+    programs = "JKK,JKM,JHT" if program.jht else "JKK,JKM"
+    funding = program.sponsor.funding
+    per_worker = [quote(schedule, income, programs, m, "other", funding).total for m in months]
+    total = sum(per_worker) * program.quota
+    return {"months": len(months), "monthly_first": per_worker[0], "per_worker": sum(per_worker),
+            "workers": program.quota, "total": total, "budget": program.budget,
+            "covered": total <= program.budget}
+
+
+def notices_for(user) -> QuerySet:
+    from .models import Notice
+
+    own = sponsor_of(user)
+    if own is not None:
+        return Notice.objects.filter(sponsor=own)
+    if role_of(user) not in STAFF:
+        raise Forbidden()
+    return scope_for(user).filter(Notice.objects.all(), field="sponsorship__sponsor__branch")
+
+
+def ending_soon(sponsor: Sponsor, today: date | None = None, days: int = 31) -> int:
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    horizon = (today + timedelta(days=days)).replace(day=1)
+    return Sponsorship.objects.filter(sponsor=sponsor, status="active", end_month__lte=horizon).count()
