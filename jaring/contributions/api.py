@@ -1,7 +1,7 @@
 import json
 from datetime import date
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, Field, ValidationError as PydanticError
 
 from jaring.core.errors import DomainError
@@ -83,8 +83,8 @@ def post_notification(request):
     code = (request.headers.get("X-Jaring-Channel") or "").strip().upper()
     channel = Channel.objects.filter(code=code, active=True).first() if code else None
     if channel is None or not verify_signature(channel, body, request.headers.get("X-Jaring-Signature")):
-        return 401, {"detail": "Tanda tangan tidak sah: periksa X-Jaring-Channel dan X-Jaring-Signature "
-                               "(HMAC-SHA256 badan permintaan dengan rahasia kanal).", "errors": {}}
+        return Status(401, {"detail": "Tanda tangan tidak sah: periksa X-Jaring-Channel dan X-Jaring-Signature "
+                               "(HMAC-SHA256 badan permintaan dengan rahasia kanal).", "errors": {}})
     try:
         data = NotificationIn.model_validate(json.loads(body or b"null"))
     except (ValueError, PydanticError) as e:
@@ -99,9 +99,9 @@ def post_notification(request):
     from jaring.rules.periods import add_months, month_str
 
     months = [month_str(add_months(payment.first_month, i)) for i in range(payment.months)]
-    return 200, {"status": "posted" if created else "duplicate", "reference": payment.reference,
+    return Status(200, {"status": "posted" if created else "duplicate", "reference": payment.reference,
                  "kpj": payment.member.kpj, "amount": payment.amount, "fee": payment.fee, "months": months,
-                 "paid_through": months[-1]}
+                 "paid_through": months[-1]})
 
 
 # --- member coverage and bills -----------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""Settlement import: mixed rows, duplicates of notifications, rejected rows kept, reconciliation, re-import."""
+
+from datetime import date
+
+import pytest
+
+from jaring.contributions.models import Bill, LedgerEntry, Payment, SettlementFile, SettlementRow
+from jaring.contributions.services import post_payment
+from jaring.contributions.settlement import import_settlement
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_bytes(rows):
+    lines = ["reference,customer,amount,months,paid_at"] + [",".join(str(x) for x in r) for r in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def setup(make_member, channel):
+    a = make_member(first_month=date(2026, 4, 1))                     # other sector: Rp8,400 a month
+    b = make_member(first_month=date(2026, 3, 1), sector="transport")  # transport: Rp8,400 from Jan 2026
+    c = make_member(first_month=date(2026, 1, 1), status="inactive")
+    d = make_member(first_month=date(2026, 10, 1), jht=True)           # 28,400 x3 discounted + 36,800 x3
+    # a notification posted A's first month earlier in the day
+    post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-1", paid_at="2026-04-05T08:00",
+                 source="notification")
+    e = make_member(first_month=date(2026, 4, 1))
+    post_payment(member=e, months=1, amount=8400, channel=channel, reference="N-2", paid_at="2026-04-05T08:00",
+                 source="notification")
+    return a, b, c, d, e
+
+
+def rows_for(a, b, c, d, e):
+    return [
+        ("N-1", a.nik, 8400, 1, "2026-04-05T08:00:00+07:00"),      # duplicate of the notification
+        ("S-1", a.nik, 16800, 2, "2026-04-06T10:00:00+07:00"),     # May + June: posted
+        ("S-2", b.kpj, 8400, 1, "2026-04-06T10:01:00+07:00"),      # KPJ as customer: posted (March)
+        ("S-3", b.nik, 8400, 1, "2026-04-06T10:02:00+07:00"),      # same member, next month (April): posted
+        ("S-4", "6371041505909999", 8400, 1, "2026-04-06T10:03:00"),  # unknown NIK: rejected
+        ("S-5", c.nik, 16800, 1, "2026-04-06T10:04:00"),            # inactive member: rejected
+        ("S-6", a.nik, 9000, 1, "2026-04-06T10:05:00"),             # wrong amount: rejected
+        ("S-7", a.nik, 8400, 1, "kemarin"),                         # bad date: rejected
+        ("S-2", b.nik, 8400, 1, "2026-04-06T10:06:00"),             # reference repeated in file: rejected
+        ("N-2", e.nik, 16800, 2, "2026-04-05T08:00:00"),            # notification reference, other content
+        ("S-8", d.nik, 3 * 28400 + 3 * 36800, 6, "2026-10-02T09:00:00+07:00"),  # across end of discount window
+    ]
+
+
+def test_mixed_rows_reconcile_and_reimport_posts_nothing(setup, channel):
+    a, b, c, d, e = setup
+    data = csv_bytes(rows_for(a, b, c, d, e))
+    out = import_settlement(data, "BANKUJI", filename="bankuji-20260406.csv")
+    assert (out["rows"], out["posted"], out["duplicates"], out["rejected"]) == (11, 4, 1, 6)
+    assert out["amount_posted"] == 16800 + 8400 + 8400 + 195600
+    assert out["amount_posted"] + out["amount_duplicates"] + out["amount_rejected"] == out["amount_rows"]
+    f = SettlementFile.objects.get(pk=out["file_id"])
+    assert f.reconciled and f.rejected == 6
+    reasons = dict(SettlementRow.objects.filter(file=f).values_list("line", "reason"))
+    assert "Tidak ada peserta" in reasons[6]
+    assert "nonaktif" in reasons[7]
+    assert "seharusnya 8400" in reasons[8]
+    assert "ISO 8601" in reasons[9]
+    assert "Referensi ganda" in reasons[10] and "baris 4" in reasons[10]
+    assert "isi berbeda" in reasons[11]
+    # months credited in order, amounts from the schedule
+    assert list(Bill.objects.filter(member=a, status="paid").values_list("month", flat=True).order_by("month")) == [
+        date(2026, 4, 1), date(2026, 5, 1), date(2026, 6, 1)]
+    assert list(Bill.objects.filter(member=b, status="paid").values_list("month", flat=True).order_by("month")) == [
+        date(2026, 3, 1), date(2026, 4, 1)]
+    d_bills = list(Bill.objects.filter(member=d).order_by("month").values_list("month", "amount", "jht", "discount"))
+    assert d_bills[2] == (date(2026, 12, 1), 28400, 20000, 8400) and d_bills[3] == (date(2027, 1, 1), 36800, 20000, 0)
+    # one contribution and one fee ledger entry per posted payment (fee Rp1,500 kept apart)
+    posted = Payment.objects.filter(settlement_file=f)
+    assert posted.count() == 4 and all(p.fee == 1500 for p in posted)
+    assert LedgerEntry.objects.filter(payment__in=posted, kind="contribution").count() == 4
+    assert LedgerEntry.objects.filter(payment__in=posted, kind="channel_fee").count() == 4
+
+    payments, bills, ledger = Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()
+    again = import_settlement(data, "BANKUJI", filename="bankuji-20260406.csv")
+    assert (again["rows"], again["posted"], again["duplicates"], again["rejected"]) == (11, 0, 5, 6)
+    assert again["amount_posted"] == 0
+    assert (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()) == (payments, bills, ledger)
+
+
+def test_crash_half_way_leaves_no_partial_posting(setup, channel, monkeypatch):
+    a, b, c, d, e = setup
+    import jaring.contributions.settlement as st
+
+    def boom(*args, **kw):
+        raise RuntimeError("listrik padam")
+    monkeypatch.setattr(st, "_counts", boom)  # after payments and bills were inserted
+    before = (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count())
+    with pytest.raises(RuntimeError):
+        import_settlement(csv_bytes(rows_for(a, b, c, d, e)), "BANKUJI")
+    assert (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()) == before
+    assert SettlementFile.objects.count() == 0
+
+
+def test_cli_import_prints_contract_fields(setup, channel, cli, tmp_path):
+    a, b, c, d, e = setup
+    path = tmp_path / "s.csv"
+    path.write_bytes(csv_bytes([("S-9", a.nik, 8400, 1, "2026-04-07T10:00:00+07:00")]))
+    code, out, err = cli("payments", "import", str(path), "--channel", "BANKUJI")
+    assert code == 0
+    assert {k: out[k] for k in ("rows", "posted", "duplicates", "rejected", "amount_posted")} == {
+        "rows": 1, "posted": 1, "duplicates": 0, "rejected": 0, "amount_posted": 8400}
+    code, out, err = cli("payments", "import", str(path), "--channel", "NOPE")
+    assert code == 2 and "tidak dikenal" in err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("ref,nik\n1,2\n")
+    code, out, err = cli("payments", "import", str(bad), "--channel", "BANKUJI")
+    assert code == 2 and "reference" in err
+
+
+def test_sql_prices_equal_python_quotes(make_member, channel):
+    """The set-based price expressions agree with rules.contributions.quote for odd incomes (half-up rounding)."""
+    from jaring.contributions.services import cost_of_months
+
+    rows = []
+    members = []
+    for i, income in enumerate([1_000_000, 1_234_567, 2_500_050, 20_700_000, 3_333_333]):
+        for sector in ("transport", "other"):
+            for funding, jht in (("self", True), ("apbd", False)):
+                m = make_member(income=income, sector=sector, funding=funding, jht=jht, first_month=date(2026, 11, 1))
+                cost = sum(a for _, a in cost_of_months(m, 6))
+                rows.append((f"Q-{m.pk}", m.nik, cost, 6, "2026-11-02T10:00:00+07:00"))
+                members.append(m)
+    out = import_settlement(csv_bytes(rows), "BANKUJI")
+    assert out["posted"] == len(rows) and out["rejected"] == 0
