@@ -1,1 +1,148 @@
-from django.db import models  # noqa: F401
+"""Campaigns ("Kerja Keras Bebas Cemas"), events in villages and markets, leads captured there, and the
+reminder outbox."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignKind(models.TextChoices):
+    KKBC = "kkbc", _("KKBC (Kerja Keras Bebas Cemas)")
+    KKBC_DESA = "kkbc_desa", _("KKBC Masuk Desa")
+    MARKET = "market", _("Kunjungan pasar")
+    RADIO = "radio", _("Radio")
+    OTHER = "other", _("Lainnya")
+
+
+class Campaign(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=12, choices=CampaignKind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    branches = models.ManyToManyField("regions.BranchOffice", related_name="campaigns")
+    target_leads = models.PositiveIntegerField(default=0)
+    target_registrations = models.PositiveIntegerField(default=0)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "code"]
+        verbose_name = _("kampanye")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="campaign_period_order")]
+
+    def __str__(self):
+        return self.name
+
+
+class EventKind(models.TextChoices):
+    VILLAGE = "village", _("Desa")
+    MARKET = "market", _("Pasar")
+    OTHER = "other", _("Lainnya")
+
+
+class Event(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="events")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=EventKind.choices, default=EventKind.VILLAGE)
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_column="village_code")
+    place = models.CharField(max_length=120, blank=True, help_text="e.g. Pasar Lama, balai desa")
+    date = models.DateField()
+    branch = models.ForeignKey("regions.BranchOffice", on_delete=models.PROTECT, related_name="outreach_events")
+    officers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="outreach_events_as_officer", blank=True)
+    agents = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="outreach_events_as_agent", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "name"]
+        verbose_name = _("kegiatan")
+
+    def __str__(self):
+        return f"{self.name} ({self.date})"
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", _("Baru")
+    REGISTERED = "registered", _("Terdaftar")
+    DECLINED = "declined", _("Tidak berminat")
+
+
+class Lead(models.Model):
+    """A worker met at an event who agreed (consent) to be contacted and registered."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="leads")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="leads")
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="outreach_leads", help_text="the agent credited with the lead")
+    captured_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(max_length=120)
+    phone = models.CharField(max_length=20, help_text="E.164")
+    occupation = models.CharField(max_length=20)
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_column="village_code")
+    consent = models.BooleanField(default=False)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=LeadStatus.choices, default=LeadStatus.NEW, db_index=True)
+    member = models.OneToOneField("members.Member", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="lead")
+    converted_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("prospek")
+        constraints = [models.UniqueConstraint(fields=["event", "phone"], name="lead_once_per_event")]
+
+    def __str__(self):
+        return f"{self.name} {self.phone}"
+
+
+# --- reminders ---------------------------------------------------------------------------------------
+
+class MessageKind(models.TextChoices):
+    BEFORE_DUE = "before_due", _("Sebelum jatuh tempo")
+    ARREARS = "arrears", _("Tunggakan")
+    LAST_WARNING = "last_warning", _("Peringatan terakhir sebelum nonaktif")
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", _("Antre")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class Message(models.Model):
+    """The outbox: one reminder per (member, kind, period) — a unique key, so a second worker run or a
+    retry never sends the same reminder twice."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=14, choices=MessageKind.choices)
+    period = models.CharField(max_length=7, help_text="the contribution month the reminder is about, YYYY-MM")
+    channel = models.CharField(max_length=10, default="sms")
+    to = models.CharField(max_length=20)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED,
+                              db_index=True)
+    gateway = models.CharField(max_length=20, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["member", "kind", "period"], name="message_once")]
+
+
+class OptOut(models.Model):
+    """A member who asked not to receive reminders (honoured before queueing and before sending)."""
+
+    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, related_name="reminder_opt_out")
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")

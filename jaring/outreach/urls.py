@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "outreach"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.campaign_list, name="campaigns"),
+    path("kampanye/baru", views.campaign_create, name="campaign_create"),
+    path("kampanye/<slug:code>/", views.campaign_detail, name="campaign"),
+    path("kampanye/<slug:code>/funnel.<str:fmt>", views.campaign_funnel_export, name="campaign_funnel_export"),
+    path("kampanye/<slug:code>/kegiatan/baru", views.event_create, name="event_create"),
+    path("kegiatan/<int:pk>/", views.event_detail, name="event"),
+    path("prospek/", views.leads_home, name="leads"),
+    path("prospek/<int:pk>/daftar", views.lead_convert, name="lead_convert"),
+]

@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from jaring.accounts.models import Role
+
+STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+ITEMS = [
+    (_("Kampanye"), "outreach:campaigns", STAFF),
+    (_("Tindak lanjut risiko"), "outreach:lapse", STAFF + (Role.AGENT,)),
+    (_("Prospek"), "outreach:leads", (Role.AGENT,)),
+    (_("Pengingat"), "outreach:outbox", STAFF),
+]

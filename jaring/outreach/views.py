@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from jaring.accounts.models import Role
+from jaring.accounts.permissions import role_required
+from jaring.core.errors import DomainError
+from jaring.insights import exports
+from jaring.members.models import Occupation
+
+from . import selectors, services
+from .models import Campaign, CampaignKind, Event, EventKind, Lead, LeadStatus
+
+STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+FIELD = (Role.OFFICER, Role.MANAGER, Role.ADMIN, Role.AGENT)
+
+
+def _refuse(e: DomainError):
+    if e.status == 403:
+        raise PermissionDenied(e.message)
+    if e.status == 404:
+        raise Http404(e.message)
+
+
+def _page(request, qs):
+    return Paginator(qs, 25).get_page(request.GET.get("page"))
+
+
+@role_required(*STAFF)
+def campaign_list(request):
+    q = (request.GET.get("q") or "").strip()
+    qs = selectors.campaigns_for(request.user).order_by("-starts_on", "code").annotate(
+        n_events=Count("events", distinct=True), n_leads=Count("leads", distinct=True),
+        n_reg=Count("leads", filter=Q(leads__member__isnull=False), distinct=True))
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return render(request, "outreach/campaign_list.html", {"page": _page(request, qs), "q": q})
+
+
+@role_required(*STAFF)
+def campaign_create(request):
+    from jaring.regions.models import BranchOffice
+
+    allowed = services.user_branches(request.user)
+    branches = BranchOffice.objects.all() if allowed is None else BranchOffice.objects.filter(code__in=allowed)
+    data, errors = {}, {}
+    if request.method == "POST":
+        data = request.POST.dict()
+        data["branches"] = request.POST.getlist("branches")
+        try:
+            c = services.create_campaign(data, actor=request.user)
+        except DomainError as e:
+            _refuse(e)
+            errors = e.errors
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Kampanye disimpan."))
+            return redirect("outreach:campaign", code=c.code)
+    return render(request, "outreach/campaign_form.html", {"data": data, "errors": errors, "branches": branches,
+                                                           "kinds": CampaignKind.choices})
+
+
+def _campaign(request, code) -> Campaign:
+    c = get_object_or_404(Campaign, code=code)
+    try:
+        services.check_campaign_access(request.user, c)
+    except DomainError as e:
+        _refuse(e)
+    return c
+
+
+FUNNEL_HEADERS = [label for _, label in selectors.STAGES] + ["Konversi (%)"]
+
+
+def _funnel_rows(rows):
+    return [[r["label"]] + [r[s] for s, _ in selectors.STAGES] + [r["conversion_pct"]] for r in rows]
+
+
+@role_required(*STAFF)
+def campaign_detail(request, code):
+    c = _campaign(request, code)
+    leads = Lead.objects.filter(campaign=c)
+    overall = (selectors.funnel(leads) or [{s: 0 for s, _ in selectors.STAGES}])[0]
+    return render(request, "outreach/campaign_detail.html", {
+        "c": c, "overall": overall, "stages": selectors.STAGES,
+        "by_event": _funnel_rows(selectors.funnel(leads, "event")),
+        "by_agent": _funnel_rows(selectors.funnel(leads, "agent")),
+        "headers": FUNNEL_HEADERS, "events": _page(request, c.events.select_related("village").annotate(
+            n_leads=Count("leads")).order_by("-date")),
+        "branches": c.branches.all()})
+
+
+@role_required(*STAFF)
+def campaign_funnel_export(request, code, fmt):
+    c = _campaign(request, code)
+    by = request.GET.get("by") or "event"
+    if by not in ("event", "agent", "campaign") or fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = _funnel_rows(selectors.funnel(Lead.objects.filter(campaign=c), by))
+    first = {"event": "Kegiatan", "agent": "Agen", "campaign": "Kampanye"}[by]
+    return exports.respond(fmt, f"jaring-funnel-{c.code}-{by}", [first] + FUNNEL_HEADERS, rows, "Funnel")
+
+
+@role_required(*STAFF)
+def event_create(request, code):
+    c = _campaign(request, code)
+    data, errors = {}, {}
+    if request.method == "POST":
+        data = request.POST.dict()
+        try:
+            ev = services.create_event(c, data, actor=request.user)
+        except DomainError as e:
+            _refuse(e)
+            errors = e.errors
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Kegiatan disimpan."))
+            return redirect("outreach:event", pk=ev.pk)
+    return render(request, "outreach/event_form.html", {"c": c, "data": data, "errors": errors,
+                                                        "kinds": EventKind.choices})
+
+
+def _event(request, pk) -> Event:
+    ev = get_object_or_404(Event.objects.select_related("campaign", "village", "branch"), pk=pk)
+    try:
+        services.check_event_access(request.user, ev)
+    except DomainError as e:
+        _refuse(e)
+    return ev
+
+
+@role_required(*FIELD)
+def event_detail(request, pk):
+    ev = _event(request, pk)
+    data, errors = {}, {}
+    if request.method == "POST":
+        data = request.POST.dict()
+        try:
+            lead = services.capture_lead(ev, data, actor=request.user)
+        except DomainError as e:
+            _refuse(e)
+            errors = e.errors
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Prospek %(name)s dicatat.") % {"name": lead.name})
+            return redirect("outreach:event", pk=ev.pk)
+    q = (request.GET.get("q") or "").strip()
+    leads = ev.leads.select_related("member", "agent").order_by("-created_at")
+    if q:
+        leads = leads.filter(Q(name__icontains=q) | Q(phone__icontains=q))
+    f = selectors.funnel(ev.leads.all())
+    return render(request, "outreach/event_detail.html", {
+        "ev": ev, "page": _page(request, leads), "q": q, "data": data, "errors": errors,
+        "occupations": Occupation.choices, "funnel": f[0] if f else None, "stages": selectors.STAGES,
+        "agents": ev.agents.all(), "is_agent": request.user.profile.role == Role.AGENT})
+
+
+@role_required(*FIELD)
+def leads_home(request):
+    """'Prospek' for agents (and officers): the events they work and the leads they captured."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    events = selectors.events_for(request.user).filter(date__gte=today.replace(day=1)).order_by("date")[:20]
+    leads = Lead.objects.filter(Q(agent=request.user) | Q(captured_by=request.user)).select_related(
+        "event", "member").order_by("-created_at")
+    status = request.GET.get("status") or ""
+    if status in LeadStatus.values:
+        leads = leads.filter(status=status)
+    return render(request, "outreach/leads_home.html", {"events": events, "page": _page(request, leads),
+                                                        "status": status, "statuses": LeadStatus.choices})
+
+
+@role_required(*FIELD)
+def lead_convert(request, pk):
+    try:
+        lead = services.get_lead(pk)
+        services.check_event_access(request.user, lead.event)
+    except DomainError as e:
+        _refuse(e)
+    data, errors = {}, {}
+    if request.method == "POST":
+        data = request.POST.dict()
+        if "decline" in request.POST:
+            try:
+                services.decline_lead(lead, actor=request.user, note=data.get("note", ""))
+            except DomainError as e:
+                _refuse(e)
+                messages.error(request, e.message)
+            return redirect("outreach:event", pk=lead.event_id)
+        data["programs"] = "JKK,JKM,JHT" if request.POST.get("jht") else "JKK,JKM"
+        try:
+            member = services.convert_lead(lead, data, actor=request.user)
+        except DomainError as e:
+            _refuse(e)
+            errors = e.errors
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Terdaftar: KPJ %(kpj)s (%(status)s).") % {
+                "kpj": member.kpj, "status": member.get_status_display()})
+            return redirect("outreach:event", pk=lead.event_id)
+    return render(request, "outreach/lead_convert.html", {"lead": lead, "data": data, "errors": errors})
