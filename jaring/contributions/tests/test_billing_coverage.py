@@ -134,3 +134,21 @@ def test_coverage_and_bills_api(make_member, make_user, api_client):
     assert api_client(officer_elsewhere).get(f"/api/v1/members/{m.kpj}/coverage").status_code == 403
     assert api_client(None).get(f"/api/v1/members/{m.kpj}/coverage").status_code == 401
     assert get_user_model().objects.count() >= 3
+
+
+def test_seed_history_is_set_based_and_idempotent(make_member):
+    from jaring.contributions.models import Payment
+    from jaring.contributions.seed import seed_history
+
+    members = [make_member(first_month=date(2025, 1, 1), funding="apbd") for _ in range(10)]
+    ids = [m.pk for m in members]
+    out = seed_history(ids, 12, today=date(2026, 6, 20))
+    assert out["history_bills"] == 120
+    by_lag = {0: 12, 1: 11, 2: 10, 5: 7}
+    expected = sum(by_lag[0 if i % 10 <= 6 else {7: 1, 8: 2, 9: 5}[i % 10]] for i in ids)
+    assert out["history_payments"] == expected == Payment.objects.count()
+    assert seed_history(ids, 12, today=date(2026, 6, 20)) == {"history_payments": 0, "history_bills": 0}
+    # APBD: Rp16,800 every month, no discount
+    assert set(Payment.objects.values_list("amount", flat=True)) == {16800}
+    out = refresh_coverage("2026-06-20")
+    assert out["members"] == 10 and out["inactive"] == sum(1 for i in ids if i % 10 == 9)
