@@ -72,3 +72,164 @@ def simulate(request):
 
 def simulate_result(request):
     return render(request, "claims/_estimate.html", _estimate_context(_sim_params(request)))
+
+
+# --- claims workflow pages ------------------------------------------------------------------------------
+
+from django.contrib import messages  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
+from django.http import FileResponse, Http404  # noqa: E402
+from django.shortcuts import get_object_or_404, redirect  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from jaring.accounts.models import Role  # noqa: E402
+from jaring.accounts.permissions import role_required  # noqa: E402
+from jaring.accounts.services import role_of  # noqa: E402
+from jaring.core.errors import DomainError  # noqa: E402
+
+from . import selectors, services  # noqa: E402
+from .labels import COMPONENT_LABELS  # noqa: E402
+from .models import PROGRAM_CASES, Case, ClaimDocument, Program, Scholarship, Status  # noqa: E402
+
+STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+DOC_FIELDS = (("doc_ktp", "ktp"), ("doc_event", "death_certificate"), ("doc_medical", "medical"),
+              ("doc_bank", "bank_book"))
+
+
+def _domain_to_http(e: DomainError):
+    if e.status == 403:
+        raise PermissionDenied(e.message)
+    raise Http404(e.message)
+
+
+@role_required(Role.WORKER)
+def my_claims(request):
+    member = getattr(request.user, "member", None)
+    page = Paginator(selectors.claims_of_user(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "claims/my_claims.html", {"page": page, "member": member})
+
+
+@role_required(Role.WORKER, *STAFF)
+def file_claim(request):
+    role = role_of(request.user)
+    is_staff = role in STAFF
+    member = None if is_staff else getattr(request.user, "member", None)
+    if not is_staff and member is None:
+        messages.error(request, _("Akun ini belum terhubung ke data peserta; hubungi kantor cabang."))
+        return redirect("claims:my_claims")
+    data = request.POST if request.method == "POST" else request.GET
+    ctx = {"data": data, "errors": {}, "is_staff": is_staff, "member": member, "programs": Program.choices,
+           "cases": [(c, Case(c).label) for c in Case.values], "program_cases": PROGRAM_CASES,
+           "doc_fields": DOC_FIELDS, "doc_kinds": dict(ClaimDocument.Kind.choices),
+           "levels": ["TK", "SD", "SMP", "SMA", "PT"], "today": timezone.localdate().isoformat()}
+    if is_staff and data.get("kpj"):
+        from jaring.members.selectors import get_member_for
+
+        try:
+            member = get_member_for(request.user, data.get("kpj"))
+            ctx["member"] = member
+        except DomainError as e:
+            ctx["errors"]["kpj"] = e.message
+    if request.method == "POST" and member is not None:
+        docs = [(kind, f) for field, kind in DOC_FIELDS for f in request.FILES.getlist(field)]
+        try:
+            claim = services.file_claim(member, request.POST, docs, actor=request.user)
+        except DomainError as e:
+            ctx["error"] = e.message
+            ctx["errors"].update(e.errors)
+        else:
+            messages.success(request, _("Klaim %(n)s diajukan. Pantau statusnya di halaman ini.") % {"n": claim.number})
+            return redirect("claims:detail", number=claim.number)
+    elif request.method == "POST" and is_staff and not ctx["errors"]:
+        ctx["errors"]["kpj"] = _("Isi nomor KPJ peserta.")
+    return render(request, "claims/file.html", ctx, status=422 if ctx.get("error") or (
+        request.method == "POST" and ctx["errors"]) else 200)
+
+
+@role_required(Role.WORKER, *STAFF)
+def detail(request, number):
+    try:
+        claim = selectors.get_claim_for(request.user, number)
+    except DomainError as e:
+        _domain_to_http(e)
+    role = role_of(request.user)
+    is_staff = role in STAFF
+    ctx = {"claim": claim, "is_staff": is_staff,
+           "rows": [(k, COMPONENT_LABELS.get(k, k), v) for k, v in claim.components.items()],
+           "documents": claim.documents.all(), "timeline": selectors.timeline(claim),
+           "scholarships": claim.scholarships.all(), "threshold": services.checker_threshold(),
+           "needs_checker": claim.amount > services.checker_threshold(),
+           "ageing": selectors.ageing_days(claim), "this_year": timezone.localdate().year,
+           "masked_account": "•••" + claim.bank_account[-4:]}
+    return render(request, "claims/detail.html", ctx)
+
+
+@require_POST
+@role_required(*STAFF)
+def act(request, number, action):
+    try:
+        claim = selectors.get_claim_for(request.user, number)
+    except DomainError as e:
+        _domain_to_http(e)
+    note = request.POST.get("note", "")
+    try:
+        if action == "review":
+            services.review(claim, actor=request.user, percent=request.POST.get("percent"),
+                            months=request.POST.get("months"), note=note)
+        elif action == "approve":
+            services.approve(claim, actor=request.user, note=note)
+        elif action == "reject":
+            services.reject(claim, actor=request.user, reason=request.POST.get("reason", ""))
+        elif action == "pay":
+            services.mark_paid(claim, actor=request.user, reference=request.POST.get("reference", ""), note=note)
+        elif action == "scholarship":
+            item = get_object_or_404(Scholarship, pk=request.POST.get("item"), claim=claim)
+            services.pay_scholarship(item, actor=request.user, note=note)
+        else:
+            raise Http404
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        claim.refresh_from_db()
+        messages.success(request, _("Tersimpan. Status klaim: %(s)s.") % {"s": claim.get_status_display()})
+    return redirect("claims:detail", number=number)
+
+
+@role_required(Role.WORKER, *STAFF)
+def document(request, number, pk):
+    try:
+        claim = selectors.get_claim_for(request.user, number)
+    except DomainError as e:
+        _domain_to_http(e)
+    doc = get_object_or_404(ClaimDocument, pk=pk, claim=claim)
+    return FileResponse(doc.file.open("rb"), content_type=doc.content_type, filename=doc.original_name)
+
+
+@role_required(*STAFF)
+def queue(request):
+    status = request.GET.get("status") or "open"
+    program = request.GET.get("program") or ""
+    q = request.GET.get("q") or ""
+    page = Paginator(selectors.queue(request.user, status=status, program=program, q=q), 25).get_page(
+        request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(c, selectors.ageing_days(c, today)) for c in page.object_list]
+    ctx = {"page": page, "rows": rows, "status": status, "program": program, "q": q,
+           "statuses": [("open", _("Belum selesai")), ("all", _("Semua"))] + list(Status.choices),
+           "programs": Program.choices, "counts": selectors.queue_counts(request.user),
+           "threshold": services.checker_threshold()}
+    return render(request, "claims/queue.html", ctx)
+
+
+@role_required(Role.MANAGER, Role.ADMIN, Role.OFFICER)
+def paid_report(request):
+    province = (request.GET.get("province") or "").strip()
+    try:
+        year = int(request.GET.get("year") or 0) or None
+    except ValueError:
+        year = None
+    report = selectors.paid_report(request.user, province=province, year=year)
+    return render(request, "claims/paid_report.html", {"report": report, "province": province, "year": year})
