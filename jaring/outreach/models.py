@@ -110,6 +110,7 @@ class MessageKind(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Antre")
+    SENDING = "sending", _("Sedang dikirim")
     SENT = "sent", _("Terkirim")
     FAILED = "failed", _("Gagal")
     CANCELLED = "cancelled", _("Dibatalkan")

@@ -1,0 +1,19 @@
+from jaring.core.jobs import register
+
+
+def hourly_outside_quiet_hours(now):
+    """Due once an hour from 07:00 to 20:59 WIB (quiet hours from reminders.json are skipped)."""
+    from .reminders import in_quiet_hours
+
+    if in_quiet_hours(now):
+        return None
+    return now.strftime("%Y-%m-%dT%H")
+
+
+@register("outreach.reminders", period=hourly_outside_quiet_hours)
+def send(period: str) -> dict:
+    from datetime import date
+
+    from .reminders import send_reminders
+
+    return send_reminders(date.fromisoformat(period[:10]))

@@ -1,0 +1,158 @@
+"""Payment reminders: before the due date, on arrears, and a last warning before deactivation.
+
+``queue_reminders(day)`` puts at most one Message per (member, kind, period) in the outbox — a database
+unique key, so running the worker twice never queues a second copy; ``dispatch(now)`` sends queued messages
+through the configured gateway outside quiet hours (21:00–07:00 WIB by default) and never to a member who
+opted out. Settings are data: ``outreach/data/reminders.json``, overridable by ``settings.JARING_REMINDERS``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
+
+from jaring.core import audit
+from jaring.core.errors import Conflict
+
+from .models import Message, MessageKind, MessageStatus, OptOut
+
+MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember"]
+
+
+@lru_cache(maxsize=1)
+def _file_config() -> dict:
+    return json.loads((Path(__file__).parent / "data" / "reminders.json").read_text(encoding="utf-8"))
+
+
+def config() -> dict:
+    from django.conf import settings
+
+    return {**_file_config(), **getattr(settings, "JARING_REMINDERS", {})}
+
+
+def _hm(value: str) -> time:
+    h, m = value.split(":")
+    return time(int(h), int(m))
+
+
+def in_quiet_hours(now: datetime | None = None) -> bool:
+    local = timezone.localtime(now or timezone.now()).time()
+    q = config()["quiet_hours"]
+    start, end = _hm(q["start"]), _hm(q["end"])
+    if start <= end:
+        return start <= local < end
+    return local >= start or local < end  # spans midnight
+
+
+def _rupiah(n) -> str:
+    return f"{int(n):,}".replace(",", ".")
+
+
+def _month_label(d: date) -> str:
+    return f"{MONTHS_ID[d.month - 1]} {d.year}"
+
+
+def render(kind: str, **values) -> str:
+    return config()["templates"][kind].format(**values)
+
+
+def _bills():
+    from django.apps import apps
+
+    return apps.get_model("contributions", "Bill")
+
+
+def queue_reminders(day: date) -> dict:
+    """Queue the reminders due on ``day`` (set-based: one aggregate query per kind, one bulk insert)."""
+    cfg = config()
+    Bill = _bills()
+    base = (Bill.objects.filter(status="due", member__status="active", member__reminder_opt_out__isnull=True)
+            .exclude(member__phone=""))
+    fields = ("member_id", "member__name", "member__kpj", "member__phone")
+    rows: list[Message] = []
+    # 1. before the due date: bills due within the next N days
+    soon = (base.filter(due_date__gte=day, due_date__lte=day + timedelta(days=cfg["days_before_due"]))
+            .values(*fields, "month", "amount", "due_date"))
+    for b in soon:
+        rows.append(Message(member_id=b["member_id"], kind=MessageKind.BEFORE_DUE, period=f"{b['month']:%Y-%m}",
+                            to=b["member__phone"], body=render(
+                                "before_due", name=b["member__name"], kpj=b["member__kpj"],
+                                month=_month_label(b["month"]), amount=_rupiah(b["amount"]),
+                                due_date=b["due_date"].strftime("%d-%m-%Y"))))
+    # 2. arrears and 3. last warning: overdue bills per member
+    overdue = (base.filter(due_date__lt=day).values(*fields)
+               .annotate(n=Count("id"), last=Max("month"), first=Min("month"), total=Sum("amount")))
+    for b in overdue:
+        kind = MessageKind.LAST_WARNING if b["n"] >= cfg["last_warning_after_unpaid_months"] else MessageKind.ARREARS
+        rows.append(Message(member_id=b["member_id"], kind=kind, period=f"{b['last']:%Y-%m}", to=b["member__phone"],
+                            body=render(kind, name=b["member__name"], kpj=b["member__kpj"], unpaid=b["n"],
+                                        month=_month_label(b["last"]), amount=_rupiah(b["total"]))))
+    before = Message.objects.count()
+    Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)  # unique (member, kind, period)
+    queued = Message.objects.count() - before
+    return {"candidates": len(rows), "queued": queued, "already_queued": len(rows) - queued}
+
+
+def dispatch(now: datetime | None = None, gateway=None, limit: int = 5000) -> dict:
+    """Send queued messages, unless it is quiet hours. Each message is claimed with a conditional UPDATE
+    (queued → sending) so two workers never send the same one."""
+    from .gateways import get_gateway
+
+    now = now or timezone.now()
+    if in_quiet_hours(now):
+        return {"sent": 0, "failed": 0, "cancelled": 0, "deferred_quiet_hours": Message.objects.filter(
+            status=MessageStatus.QUEUED).count()}
+    cancelled = Message.objects.filter(status=MessageStatus.QUEUED, member__reminder_opt_out__isnull=False).update(
+        status=MessageStatus.CANCELLED, error="peserta berhenti berlangganan pengingat")
+    gw = gateway or get_gateway()
+    sent = failed = 0
+    max_attempts = config()["max_attempts"]
+    for m in Message.objects.filter(status=MessageStatus.QUEUED).order_by("id")[:limit]:
+        if not Message.objects.filter(pk=m.pk, status=MessageStatus.QUEUED).update(status=MessageStatus.SENDING):
+            continue  # another worker took it
+        result = gw.send(m.to, m.body, m.channel, f"jaring-{m.pk}-{m.kind}-{m.period}")
+        if result.ok:
+            Message.objects.filter(pk=m.pk).update(status=MessageStatus.SENT, sent_at=timezone.now(),
+                                                   attempts=m.attempts + 1, gateway=gw.name, error="")
+            sent += 1
+        else:
+            give_up = m.attempts + 1 >= max_attempts
+            Message.objects.filter(pk=m.pk).update(
+                status=MessageStatus.FAILED if give_up else MessageStatus.QUEUED, attempts=m.attempts + 1,
+                gateway=gw.name, error=result.error[:200])
+            failed += 1
+    return {"sent": sent, "failed": failed, "cancelled": cancelled, "deferred_quiet_hours": 0}
+
+
+def send_reminders(day: date | None = None, now: datetime | None = None, gateway=None) -> dict:
+    """``jaring reminders send``: queue what is due on ``day`` then send (outside quiet hours)."""
+    now = now or timezone.now()
+    day = day or timezone.localdate(now)
+    out = {"date": day.isoformat(), **queue_reminders(day)}
+    out.update(dispatch(now, gateway))
+    return out
+
+
+def opt_out(member, *, actor=None, reason: str = "") -> OptOut:
+    with transaction.atomic():
+        obj, created = OptOut.objects.get_or_create(member=member, defaults={"reason": reason[:200],
+                                                                            "created_by": actor})
+        if not created:
+            raise Conflict(f"Peserta {member.kpj} sudah berhenti menerima pengingat.")
+        Message.objects.filter(member=member, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.CANCELLED, error="peserta berhenti berlangganan pengingat")
+        audit.record(actor, "outreach.reminders.opt_out", member, note=reason[:200])
+    return obj
+
+
+def opt_in(member, *, actor=None) -> None:
+    deleted, _ = OptOut.objects.filter(member=member).delete()
+    if deleted:
+        audit.record(actor, "outreach.reminders.opt_in", member)
