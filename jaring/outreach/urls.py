@@ -12,4 +12,6 @@ urlpatterns = [
     path("kegiatan/<int:pk>/", views.event_detail, name="event"),
     path("prospek/", views.leads_home, name="leads"),
     path("prospek/<int:pk>/daftar", views.lead_convert, name="lead_convert"),
+    path("risiko/", views.lapse_list, name="lapse"),
+    path("pengingat/", views.outbox, name="outbox"),
 ]

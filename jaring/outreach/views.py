@@ -204,3 +204,65 @@ def lead_convert(request, pk):
                 "kpj": member.kpj, "status": member.get_status_display()})
             return redirect("outreach:event", pk=lead.event_id)
     return render(request, "outreach/lead_convert.html", {"lead": lead, "data": data, "errors": errors})
+
+
+@role_required(*FIELD)
+def lapse_list(request):
+    from django.utils import timezone
+
+    from . import lapse
+
+    members, branch, choices = lapse.members_in_view(request.user, request.GET.get("branch"))
+    band = request.GET.get("band") if request.GET.get("band") in ("tinggi", "sedang", "rendah") else ""
+    q = (request.GET.get("q") or "").strip()
+    rows = lapse.follow_up_list(members, timezone.localdate(), band or None, q)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return exports.respond(fmt, f"jaring-risiko-{branch or 'agen'}", ["KPJ", "Nama", "HP", "Desa", "Skor",
+                                                                        "Tingkat", "Alasan"],
+                               [[r["kpj"], r["name"], r["phone"], r["village__name"], r["score"], r["band"],
+                                 r["reasons"]] for r in rows], "Risiko")
+    return render(request, "outreach/lapse_list.html", {"page": _page(request, rows), "branch": branch,
+                                                        "choices": choices, "band": band, "q": q,
+                                                        "total": len(rows)})
+
+
+@role_required(*STAFF)
+def outbox(request):
+    from jaring.accounts.scoping import scope_for
+
+    from .models import Message, MessageKind, MessageStatus
+    from .reminders import in_quiet_hours
+
+    qs = scope_for(request.user).filter(Message.objects.select_related("member"), "member__branch")
+    status = request.GET.get("status") or ""
+    kind = request.GET.get("kind") or ""
+    q = (request.GET.get("q") or "").strip()
+    if status in MessageStatus.values:
+        qs = qs.filter(status=status)
+    if kind in MessageKind.values:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(member__kpj__startswith=q) | Q(member__name__icontains=q) | Q(to__contains=q))
+    if request.method == "POST" and request.POST.get("kpj"):
+        from jaring.members.models import Member
+
+        from .reminders import opt_in, opt_out
+
+        member = scope_for(request.user).filter(Member.objects.all()).filter(kpj=request.POST["kpj"].strip()).first()
+        if member is None:
+            messages.error(request, _("Peserta dengan KPJ itu tidak ada di kantor Anda; periksa nomor KPJ."))
+        else:
+            try:
+                if request.POST.get("action") == "opt_in":
+                    opt_in(member, actor=request.user)
+                    messages.success(request, _("Pengingat untuk %(kpj)s diaktifkan lagi.") % {"kpj": member.kpj})
+                else:
+                    opt_out(member, actor=request.user, reason=request.POST.get("reason", ""))
+                    messages.success(request, _("%(kpj)s tidak akan menerima pengingat lagi.") % {"kpj": member.kpj})
+            except DomainError as e:
+                messages.error(request, e.message)
+        return redirect("outreach:outbox")
+    return render(request, "outreach/outbox.html", {
+        "page": _page(request, qs.order_by("-created_at")), "status": status, "kind": kind, "q": q,
+        "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours()})
