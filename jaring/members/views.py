@@ -30,6 +30,16 @@ STAFF = ("officer", "manager", "admin")
 ASSISTANTS = ("agent",) + STAFF
 IMPORTERS = ("agent", "sponsor") + STAFF
 
+def _member(user, kpj) -> Member:
+    """The member if the user may see it; refusals become the HTTP 403/404 pages."""
+    try:
+        return selectors.get_member_for(user, kpj)
+    except DomainError as e:
+        if e.status == 403:
+            raise PermissionDenied(e.message) from None
+        raise Http404(e.message) from None
+
+
 # --- registration wizard ----------------------------------------------------------------------------------
 
 STEPS = [
@@ -249,11 +259,13 @@ def register_quote(request):
     ctx = {}
     try:
         income = services.parse_rupiah(request.GET.get("income", ""))
-        ctx["quote"] = quote_contribution(income, programs, None, sector)
     except ValueError:
         ctx["error"] = _("Isi penghasilan sebulan dalam Rupiah untuk melihat iuran.")
-    except RuleError as e:
-        ctx["error"] = e.message
+    else:
+        try:
+            ctx["quote"] = quote_contribution(income, programs, None, sector)
+        except RuleError as e:
+            ctx["error"] = e.message
     return render(request, "web/_quote.html", ctx)
 
 
@@ -265,7 +277,7 @@ def _verify_url(request, kpj: str) -> str:
 
 @login_required
 def card(request, kpj):
-    member = selectors.get_member_for(request.user, kpj)
+    member = _member(request.user, kpj)
     cov = selectors.coverage(member)
     url = _verify_url(request, member.kpj)
     return render(request, "members/card.html", {
@@ -276,7 +288,7 @@ def card(request, kpj):
 
 @login_required
 def card_png(request, kpj):
-    member = selectors.get_member_for(request.user, kpj)
+    member = _member(request.user, kpj)
     png = cards.card_png(member, selectors.coverage(member), _verify_url(request, member.kpj))
     resp = HttpResponse(png, content_type="image/png")
     resp["Content-Disposition"] = f'attachment; filename="kartu-{member.kpj}.png"'
@@ -285,7 +297,7 @@ def card_png(request, kpj):
 
 @login_required
 def card_pdf(request, kpj):
-    member = selectors.get_member_for(request.user, kpj)
+    member = _member(request.user, kpj)
     pdf = cards.card_pdf(member, selectors.coverage(member), _verify_url(request, member.kpj))
     resp = HttpResponse(pdf, content_type="application/pdf")
     resp["Content-Disposition"] = f'attachment; filename="kartu-{member.kpj}.pdf"'
@@ -349,7 +361,7 @@ def my_data(request):
 
 @role_required(*STAFF)
 def edit(request, kpj):
-    member = selectors.get_member_for(request.user, kpj)
+    member = _member(request.user, kpj)
     return _edit(request, member, {"self_service": False, "nik": selectors.nik_for(request.user, member)},
                  reverse("members:detail", args=[member.kpj]))
 
@@ -366,7 +378,7 @@ def member_list(request):
 
 @role_required(*IMPORTERS)
 def detail(request, kpj):
-    member = selectors.get_member_for(request.user, kpj)
+    member = _member(request.user, kpj)
     return render(request, "members/detail.html", {
         "m": member, "nik": selectors.nik_for(request.user, member), "cov": selectors.coverage(member),
         "events": selectors.audit_trail(member), "can_edit": services.can_edit(request.user, member)
@@ -386,7 +398,7 @@ def queue(request):
 @role_required(*STAFF)
 @require_POST
 def verify_action(request, kpj):
-    member = selectors.get_member_for(request.user, kpj)
+    member = _member(request.user, kpj)
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")
     try:
