@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contributions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("bayar/", views.pay, name="pay"),
+    path("riwayat/", views.history, name="history"),
+    path("kuitansi/<int:pk>/", views.receipt, name="receipt"),
+    path("kuitansi/<int:pk>.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("rekonsiliasi/", views.settlements, name="settlements"),
+    path("rekonsiliasi/<int:pk>/", views.settlement_detail, name="settlement_detail"),
+]

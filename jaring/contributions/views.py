@@ -1,0 +1,158 @@
+"""Member pages (what is owed, pay now with NIK/QRIS, history, receipts) and the officers' reconciliation."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jaring.accounts.permissions import role_required
+from jaring.accounts.scoping import scope_for
+from jaring.accounts.services import role_of
+
+from . import selectors
+from .models import Payment, SettlementFile
+
+STAFF = ("officer", "manager", "admin")
+PER_PAGE = 25
+
+
+def rupiah(n: int) -> str:
+    return "Rp" + f"{int(n):,}".replace(",", ".")
+
+
+def _own_member(request):
+    from jaring.members.models import Member
+
+    return Member.objects.filter(user=request.user).select_related("branch").first()
+
+
+@role_required("worker")
+def mine(request):
+    member = _own_member(request)
+    if member is None:
+        return render(request, "contributions/mine.html", {"member": None})
+    owed = selectors.owed(member)
+    cov = selectors.coverage_on(member)
+    return render(request, "contributions/mine.html", {
+        "member": member, "owed": owed, "coverage": cov, "month_choices": range(1, 13),
+        "recent": selectors.payments_of(member)[:3]})
+
+
+@role_required("worker")
+def pay(request):
+    from jaring.core.errors import DomainError
+
+    from .payment_code import qr_svg, qris_for
+    from .services import cost_of_months
+
+    member = _own_member(request)
+    if member is None:
+        raise Http404
+    error = None
+    try:
+        months = int(request.GET.get("bulan", "1"))
+        items = cost_of_months(member, months)
+    except (ValueError, DomainError):
+        months, items = 1, cost_of_months(member, 1)
+        error = _("Pilih jumlah bulan 1 sampai 12.")
+    total = sum(a for _, a in items)
+    payload = qris_for(member.nik, total)
+    return render(request, "contributions/pay.html", {
+        "member": member, "months": months, "items": items, "total": total, "payload": payload,
+        "qr": qr_svg(payload), "error": error, "month_choices": range(1, 13),
+        "inactive": member.status not in ("active", "pending")})
+
+
+@role_required("worker")
+def history(request):
+    member = _own_member(request)
+    if member is None:
+        raise Http404
+    page = Paginator(selectors.payments_of(member), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "contributions/history.html", {"member": member, "page": page})
+
+
+def _payment_for(request, pk):
+    payment = get_object_or_404(Payment.objects.select_related("member", "channel", "member__branch"), pk=pk)
+    role = role_of(request.user)
+    if payment.member.user_id == request.user.pk:
+        return payment
+    if role in STAFF and scope_for(request.user).allows_branch(payment.member.branch_id):
+        return payment
+    raise Http404
+
+
+@role_required("worker", *STAFF)
+def receipt(request, pk):
+    payment = _payment_for(request, pk)
+    return render(request, "contributions/receipt.html", {"p": payment, "lines": _receipt_lines(payment)})
+
+
+def _receipt_lines(p):
+    from jaring.rules.identifiers import mask_nik
+
+    bills = list(p.bills.order_by("month"))
+    return {"bills": bills, "nik": mask_nik(p.member.nik),
+            "paid_at": timezone.localtime(p.paid_at), "total": p.amount + p.fee}
+
+
+@role_required("worker", *STAFF)
+def receipt_pdf(request, pk):
+    from fpdf import FPDF
+
+    p = _payment_for(request, pk)
+    info = _receipt_lines(p)
+    pdf = FPDF(format=(148, 210))  # A5 in mm
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, "Kuitansi Iuran BPJS Ketenagakerjaan (BPU)", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for label, value in [("No. kuitansi", f"JRG-{p.pk:08d}"), ("Peserta", p.member.name), ("KPJ", p.member.kpj),
+                         ("NIK", info["nik"]), ("Kanal", f"{p.channel.name} ({p.channel.code})"),
+                         ("Referensi", p.reference), ("Dibayar", info["paid_at"].strftime("%d-%m-%Y %H:%M WIB"))]:
+        pdf.cell(35, 6, label)
+        pdf.cell(0, 6, str(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 10)
+    for text, w in [("Bulan", 25), ("JKK", 22), ("JKM", 22), ("JHT", 22), ("Diskon", 22), ("Iuran", 0)]:
+        pdf.cell(w, 6, text, border="B")
+    pdf.ln()
+    pdf.set_font("Helvetica", "", 10)
+    for b in info["bills"]:
+        for text, w in [(b.month.strftime("%Y-%m"), 25), (rupiah(b.jkk), 22), (rupiah(b.jkm), 22), (rupiah(b.jht), 22),
+                        (rupiah(b.discount), 22), (rupiah(b.amount), 0)]:
+            pdf.cell(w, 6, text)
+        pdf.ln()
+    pdf.ln(2)
+    for label, value in [("Iuran", rupiah(p.amount)), ("Biaya admin kanal", rupiah(p.fee)),
+                         ("Total dibayar", rupiah(info["total"]))]:
+        pdf.cell(80, 6, label)
+        pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "I", 8)
+    pdf.multi_cell(0, 4, "Biaya admin kanal bukan iuran. Tidak ada denda keterlambatan untuk peserta BPU. "
+                         "Dokumen ini dibuat oleh Jaring.")
+    response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kuitansi-{p.pk}.pdf"'
+    return response
+
+
+@role_required(*STAFF)
+def settlements(request):
+    qs = selectors.settlement_files()
+    channel = request.GET.get("kanal", "").strip().upper()
+    if channel:
+        qs = qs.filter(channel__code=channel)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "contributions/settlements.html", {"page": page, "kanal": channel})
+
+
+@role_required(*STAFF)
+def settlement_detail(request, pk):
+    f = get_object_or_404(SettlementFile.objects.select_related("channel"), pk=pk)
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.rejected_rows(f, q), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "q": q})
