@@ -161,3 +161,16 @@ def ending_soon(sponsor: Sponsor, today: date | None = None, days: int = 31) -> 
     today = today or timezone.localdate()
     horizon = (today + timedelta(days=days)).replace(day=1)
     return Sponsorship.objects.filter(sponsor=sponsor, status="active", end_month__lte=horizon).count()
+
+
+def monthly_runs(monthly) -> list[dict]:
+    """``[["2026-05", 8400], ["2026-06", 8400], ["2027-01", 16800]]`` → runs of equal amounts:
+    ``[{"first": "2026-05", "last": "2026-06", "months": 2, "amount": 8400}, ...]`` for a compact breakdown."""
+    runs: list[dict] = []
+    for month, amount in monthly or []:
+        if runs and runs[-1]["amount"] == amount:
+            runs[-1]["last"] = month
+            runs[-1]["months"] += 1
+        else:
+            runs.append({"first": month, "last": month, "months": 1, "amount": amount})
+    return runs
