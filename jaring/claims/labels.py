@@ -26,3 +26,13 @@ SCENARIOS = [
 
 def component_rows(components: dict) -> list[tuple[str, str, int]]:
     return [(k, COMPONENT_LABELS.get(k, k), v) for k, v in components.items()]
+
+
+ACTION_LABELS = {
+    "claim.file": _("Klaim diajukan"),
+    "claim.review": _("Diperiksa petugas, menunggu persetujuan kedua"),
+    "claim.approve": _("Disetujui, instruksi pembayaran dibuat"),
+    "claim.reject": _("Ditolak"),
+    "claim.pay": _("Dibayar"),
+    "claim.scholarship_pay": _("Beasiswa tahunan dibayar"),
+}

@@ -91,7 +91,7 @@ from jaring.accounts.services import role_of  # noqa: E402
 from jaring.core.errors import DomainError  # noqa: E402
 
 from . import selectors, services  # noqa: E402
-from .labels import COMPONENT_LABELS  # noqa: E402
+from .labels import ACTION_LABELS, COMPONENT_LABELS  # noqa: E402
 from .models import PROGRAM_CASES, Case, ClaimDocument, Program, Scholarship, Status  # noqa: E402
 
 STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
@@ -159,7 +159,8 @@ def detail(request, number):
     is_staff = role in STAFF
     ctx = {"claim": claim, "is_staff": is_staff,
            "rows": [(k, COMPONENT_LABELS.get(k, k), v) for k, v in claim.components.items()],
-           "documents": claim.documents.all(), "timeline": selectors.timeline(claim),
+           "documents": claim.documents.all(),
+           "timeline": [(ev, ACTION_LABELS.get(ev.action, ev.action)) for ev in selectors.timeline(claim)],
            "scholarships": claim.scholarships.all(), "threshold": services.checker_threshold(),
            "needs_checker": claim.amount > services.checker_threshold(),
            "ageing": selectors.ageing_days(claim), "this_year": timezone.localdate().year,
