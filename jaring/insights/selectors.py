@@ -259,9 +259,17 @@ def with_coverage(level: str, rows: list[dict]) -> list[dict]:
     out = []
     for r in rows:
         informal = informal_workers(level, r["code"])
-        pct = round(100 * r["active"] / informal, 2) if informal else None
+        pct = pct_of(r["active"], informal)
         out.append({**r, "informal_workers": informal, "coverage_pct": pct})
     return out
+
+
+def pct_of(part: int, whole: int) -> float | None:
+    """A percentage with 2 decimals, or 4 when it is tiny (a village's first members)."""
+    if not whole:
+        return None
+    pct = 100 * part / whole
+    return round(pct, 2) if pct >= 0.1 or pct == 0 else round(pct, 4)
 
 
 # --- series --------------------------------------------------------------------------------------
@@ -323,7 +331,7 @@ def province_tiles(scope: Scope, day: date | None) -> list[dict]:
     for code, (x, y) in TILE_GRID.items():
         active = int(rows.get(code, {}).get("active", 0))
         informal = informal_workers("province", code)
-        pct = round(100 * active / informal, 2) if informal else 0
+        pct = pct_of(active, informal) or 0
         tiles.append({"code": code, "name": names.get(code, code), "x": x, "y": y, "active": active,
                       "informal_workers": informal, "coverage_pct": pct})
     top = max((t["coverage_pct"] for t in tiles), default=0) or 1

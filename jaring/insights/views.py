@@ -65,7 +65,7 @@ def dashboard(request):
     ctx = {
         "level": level, "code": code, "level_label": selectors.LEVEL_LABEL[level], "total": total,
         "day": day, "informal": informal,
-        "coverage_pct": round(100 * total["active"] / informal, 2) if informal else None,
+        "coverage_pct": selectors.pct_of(total["active"], informal),
         "target": target, "target_pct": round(100 * total["active"] / target["value"], 1) if target else None,
         "protected_target": protected_target, "breadcrumb": selectors.breadcrumb(scope, level, code),
         "tables": tables, "charts": charts,

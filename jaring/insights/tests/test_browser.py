@@ -1,0 +1,85 @@
+"""Browser: the national dashboard, drilled down to a village, with an export downloaded; screenshots for the
+README are written to docs/screenshots/."""
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jaring.insights.tests.helpers import make_member, pay
+from jaring.rules.periods import add_months
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+VILLAGES = ["63.71.04.1001", "63.71.04.1002", "63.71.04.1003", "63.71.01.1001", "64.71.01.1001", "64.71.01.1002",
+            "31.71.01.1001", "32.73.01.1001", "35.78.01.1001", "11.71.01.1001", "53.71.01.1001", "73.71.01.1001"]
+
+
+def _data():
+    from django.utils import timezone
+
+    from jaring.insights.services import import_segments, refresh_snapshots
+
+    rnd = random.Random(7)
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    from jaring.regions.models import Region
+
+    villages = [v for v in VILLAGES if Region.objects.filter(code=v).exists()]
+    for i in range(90):
+        v = villages[i % len(villages)] if i % 3 else "63.71.04.1001"
+        first = add_months(this_month, -rnd.randint(0, 16))
+        status = rnd.choice(["active"] * 6 + ["inactive", "pending"])
+        m = make_member(v, status, registered_on=min(first.replace(day=5), today), first_month=first)
+        paid = rnd.randint(0, 17)
+        for k in range(paid):
+            month = add_months(first, k)
+            if month > this_month:
+                break
+            pay(m, [month])
+    with open(Path(__file__).parents[1] / "data" / "segments_kalimantan_2024.csv", "rb") as fh:
+        import_segments(fh)
+    refresh_snapshots(today)
+
+
+def test_national_dashboard_drill_down_to_village_and_export(live_server, page, make_user, tmp_path):
+    _data()
+    make_user("manajer_nas", "manager", None, password="benar-sekali-99")
+    page.goto(live_server.url + "/masuk?next=/insights/")
+    page.fill("input[name=username]", "manajer_nas")
+    page.fill("input[name=password]", "benar-sekali-99")
+    page.click("[data-testid=login-submit]")
+    page.wait_for_selector("[data-testid=dashboard-title]")
+    assert page.inner_text("[data-testid=dashboard-title]") == "Indonesia"
+    page.wait_for_selector("[data-testid=province-tiles] a.tile")
+    page.wait_for_selector("#chart-monthly canvas")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "dashboard-national.png"), full_page=True)
+
+    for name in ["Kantor Wilayah Kalimantan", "Kantor Cabang Banjarmasin", "Kota Banjarmasin",
+                 "Banjarmasin Utara", "Alalak Tengah"]:
+        page.click(f"[data-testid=areas-table] a:text-is('{name}')")
+        page.wait_for_selector(f"[data-testid=dashboard-title]:text-is('{name}')")
+        if name == "Kantor Cabang Banjarmasin":
+            page.screenshot(path=str(SHOTS / "dashboard-branch.png"), full_page=True)
+    crumbs = page.inner_text("[data-testid=crumbs]")
+    assert "Indonesia" in crumbs and "Banjarmasin Utara" in crumbs and "Alalak Tengah" in crumbs
+    active = int(page.inner_text("[data-testid=kpi-active]").replace(".", "").replace(",", ""))
+    from jaring.members.models import Member
+
+    assert active == Member.objects.filter(village_id="63.71.04.1001", status="active").count()
+    page.screenshot(path=str(SHOTS / "dashboard-village.png"), full_page=True)
+
+    with page.expect_download() as dl:
+        page.click("[data-testid=export-monthly-xlsx]")
+    path = tmp_path / "monthly.xlsx"
+    dl.value.save_as(path)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).active
+    assert ws["A1"].value == "Bulan" and ws.max_row == 25  # header + 24 months
+
+    page.goto(live_server.url + "/insights/ringkasan-wilayah?office=KW-KALIMANTAN")
+    assert page.inner_text("[data-testid=summary-coverage]").replace(",", ".") == "45.34%"
+    page.screenshot(path=str(SHOTS / "regional-summary-kalimantan.png"), full_page=True)
