@@ -227,7 +227,6 @@ def _confirm(request, mode, draft, step_url):
         errors.setdefault("form", e.message)
         return _render_step(request, mode, "konfirmasi", draft, errors, status=getattr(e, "status", 422))
     request.session.pop(_draft_key(mode), None)
-    messages.success(request, _("Pendaftaran berhasil. Nomor KPJ: %(kpj)s") % {"kpj": member.kpj})
     return redirect(f"{reverse('members:card', args=[member.kpj])}?baru=1")
 
 

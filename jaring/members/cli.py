@@ -1,0 +1,75 @@
+"""`jaring seed --members N [--months M]` and `jaring members import FILE ...`."""
+
+from __future__ import annotations
+
+
+def cmd_seed(args):
+    from importlib.util import find_spec
+
+    from jaring.cli import progress
+    from jaring.core.errors import DomainError
+
+    from . import synthetic
+
+    if args.members < 0 or args.members > 5_000_000:
+        raise DomainError("--members harus antara 0 dan 5.000.000.", {"members": "0 … 5.000.000"})
+    if args.months < 0 or args.months > 120:
+        raise DomainError("--months harus antara 0 dan 120.", {"months": "0 … 120"})
+    members = synthetic.create_members(args.members, months=args.months, seed=args.seed, progress=progress)
+    result = synthetic.summary(members)
+    if args.months and members and find_spec("jaring.contributions.seed") is not None:
+        from jaring.contributions.seed import seed_history
+
+        progress(f"riwayat iuran {args.months} bulan…")
+        history = seed_history([m.pk for m in members], args.months, progress)
+        result["history"] = history if isinstance(history, dict) else {"result": history}
+    return result
+
+
+def cmd_import(args):
+    from django.contrib.auth import get_user_model
+
+    from jaring.accounts.services import role_of
+    from jaring.cli import progress
+    from jaring.core.errors import DomainError
+
+    from . import importer
+    from .views import _import_channel
+
+    user = get_user_model().objects.filter(username=args.username).first()
+    if user is None or role_of(user) not in ("officer", "manager", "admin", "agent", "sponsor"):
+        raise DomainError(f"Pengguna '{args.username}' tidak ada atau tidak boleh mengimpor peserta.",
+                          {"username": "Petugas, agen atau sponsor."})
+    channel, fundings = _import_channel(user)
+    funding = args.funding or fundings[0]
+    if funding not in fundings:
+        raise DomainError(f"Sumber dana '{funding}' tidak boleh untuk peran ini; pilih: {', '.join(fundings)}.",
+                          {"funding": "Tidak diizinkan."})
+    with open(args.file, "rb") as f:
+        job = importer.start_job(f, args.file, actor=user, channel=channel, funding=funding)
+    progress(f"{job.total} baris dibaca, {job.preview_errors} bergalat")
+    if args.dry_run:
+        return {"rows": job.total, "valid": job.total - job.preview_errors, "errors": job.preview_errors,
+                "job": job.pk, "imported": 0}
+    job = importer.run_job(job, actor=user, progress=progress)
+    if args.errors and job.errors:
+        with open(args.errors, "wb") as out:
+            out.write(importer.errors_csv(job.errors))
+    return {"rows": job.total, "imported": job.imported, "errors": len(job.errors), "job": job.pk}
+
+
+def register(subparsers):
+    p = subparsers.add_parser("seed", help="realistic synthetic members (and payment history)")
+    p.add_argument("--members", type=int, required=True, help="how many members")
+    p.add_argument("--months", type=int, default=0, help="months of registrations and payment history")
+    p.add_argument("--seed", type=int, default=None, help="random seed for a repeatable data set")
+    p.set_defaults(func=cmd_seed)
+
+    members = subparsers.add_parser("members", help="members").add_subparsers(dest="sub", required=True)
+    p = members.add_parser("import", help="import a CSV/XLSX list of workers as USER (counts as JSON)")
+    p.add_argument("file")
+    p.add_argument("--username", required=True, help="officer, agent or sponsor importing the list")
+    p.add_argument("--funding", help="self | sponsor | apbd | apbn (officers); default by role")
+    p.add_argument("--errors", help="write the rejected rows with reasons to this CSV file")
+    p.add_argument("--dry-run", action="store_true", help="check every row, save nothing")
+    p.set_defaults(func=cmd_import)

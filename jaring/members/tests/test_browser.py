@@ -1,0 +1,61 @@
+"""A worker registers through the mobile form on a 390×844 phone and sees the card (Debian's chromium)."""
+
+import pytest
+
+from jaring.members.models import Member
+
+from .conftest import FEMALE_NIK
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_worker_registers_on_a_phone_and_sees_the_card(live_server, phone_page):
+    pg = phone_page
+    pg.goto(live_server.url + "/members/daftar/")
+    pg.fill("[data-testid=nik]", FEMALE_NIK)
+    pg.shot("1-nik")
+    pg.click("[data-testid=next]")
+
+    pg.wait_for_selector("[data-testid=step-identitas]")
+    assert pg.input_value("input[name=birth_date]") == "1990-08-15"  # read from the NIK
+    assert pg.is_checked("input[name=gender][value=P]")
+    pg.fill("[data-testid=name]", "Siti Aminah")
+    pg.fill("[data-testid=phone]", "0812-3456-7890")
+    pg.shot("2-identitas")
+    pg.click("[data-testid=next]")
+
+    pg.wait_for_selector("[data-testid=step-alamat]")
+    pg.fill("[data-testid=village-q]", "Alalak Tengah")
+    pg.wait_for_selector("input[name=village_code][value='63.71.04.1001']")
+    pg.check("input[name=village_code][value='63.71.04.1001']")
+    pg.fill("input[name=address]", "Jl. Alalak Tengah RT 03")
+    pg.shot("3-alamat")
+    pg.click("[data-testid=next]")
+
+    pg.wait_for_selector("[data-testid=step-pekerjaan]")
+    pg.select_option("[data-testid=occupation]", "pedagang")
+    pg.fill("[data-testid=income]", "1000000")
+    pg.check("[data-testid=jht]")
+    pg.wait_for_selector("#reg-quote [data-testid=quote-total]")
+    pg.shot("4-pekerjaan")
+    # the form is also kept on the phone: a reload (connection dropped) keeps what was typed
+    stored = pg.evaluate("JSON.parse(localStorage.getItem('jaring-daftar-self'))")
+    assert stored["nik"] == FEMALE_NIK and stored["income"] == "1000000" and stored["village_code"] == "63.71.04.1001"
+    pg.click("[data-testid=next]")
+
+    pg.wait_for_selector("[data-testid=step-konfirmasi]")
+    pg.fill("[data-testid=password]", "kata-sandi-kuat-77")
+    pg.fill("[data-testid=password2]", "kata-sandi-kuat-77")
+    pg.check("[data-testid=consent]")
+    pg.shot("5-konfirmasi")
+    pg.click("[data-testid=next]")
+
+    pg.wait_for_selector("[data-testid=card]")
+    member = Member.objects.get(nik=FEMALE_NIK)
+    assert pg.inner_text("[data-testid=card-kpj]") == member.kpj
+    assert pg.inner_text("[data-testid=card-name]") == "Siti Aminah"
+    assert pg.locator("[data-testid=card] svg").count() == 1
+    assert pg.evaluate("localStorage.getItem('jaring-daftar-self')") is None  # draft cleared once registered
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
+    shot = pg.shot("6-kartu")
+    assert shot.stat().st_size > 5000
