@@ -87,3 +87,173 @@ def estimate_benefit(request, body: EstimateIn):
     if body.wage is None and data.get("program", "").upper() == "JKK":
         data["wage"] = None
     return rules.estimate(data)
+
+
+# --- claims -------------------------------------------------------------------------------------------
+
+from datetime import date as _date  # noqa: E402
+
+from ninja import File, Form, Query, Status  # noqa: E402
+from ninja.files import UploadedFile  # noqa: E402
+
+from jaring.core.errors import DomainError  # noqa: E402
+
+
+class ClaimOut(Schema):
+    number: str
+    kpj: str
+    member_name: str
+    branch: str
+    program: str
+    case: str
+    event_date: _date
+    status: str
+    status_label: str
+    status_reason: str
+    components: dict[str, int]
+    amount: int
+    scholarship_max: int
+    filed_by: str
+    claimant_name: str
+    submitted_at: str
+    waiting_days: int
+    reviewed_by: Optional[str] = None
+    approved_by: Optional[str] = None
+    payment_reference: str
+    paid_reference: str
+    paid_at: Optional[str] = None
+    documents: int
+
+
+def _out(claim) -> dict:
+    from .selectors import ageing_days
+
+    return {
+        "number": claim.number, "kpj": claim.member.kpj, "member_name": claim.member.name, "branch": claim.branch_id,
+        "program": claim.program, "case": claim.case, "event_date": claim.event_date, "status": claim.status,
+        "status_label": str(claim.get_status_display()), "status_reason": claim.status_reason,
+        "components": claim.components, "amount": claim.amount,
+        "scholarship_max": int(claim.extras.get("scholarship_max") or 0), "filed_by": claim.filed_by,
+        "claimant_name": claim.claimant_name, "submitted_at": claim.submitted_at.isoformat(),
+        "waiting_days": ageing_days(claim),
+        "reviewed_by": claim.reviewed_by.username if claim.reviewed_by_id else None,
+        "approved_by": claim.approved_by.username if claim.approved_by_id else None,
+        "payment_reference": claim.payment_reference, "paid_reference": claim.paid_reference,
+        "paid_at": claim.paid_at.isoformat() if claim.paid_at else None, "documents": claim.documents.count(),
+    }
+
+
+class ClaimFilter(Schema):
+    status: str = "open"
+    program: str = ""
+    q: str = ""
+    page: int = 1
+
+
+class ClaimPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ClaimOut]
+
+
+@router.get("/claims", response=ClaimPage, summary="Claims queue in the caller's scope (oldest first)",
+            description="Officers and managers: `status` open (default) | all | submitted | reviewed | approved | "
+                        "paid | rejected; `program` JKK | JKM | JHT; `q` claim number, KPJ or name; 25 per page. "
+                        "A worker gets their own claims.")
+def list_claims(request, filters: Query[ClaimFilter]):
+    from django.core.paginator import Paginator
+
+    from jaring.accounts.services import role_of
+
+    from . import selectors
+    from .services import REVIEWERS
+
+    if role_of(request.user) in REVIEWERS:
+        qs = selectors.queue(request.user, status=filters.status, program=filters.program, q=filters.q)
+    else:
+        qs = selectors.claims_of_user(request.user)
+    paginator = Paginator(qs, 25)
+    page = paginator.get_page(filters.page)
+    return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages,
+            "results": [_out(c) for c in page.object_list]}
+
+
+@router.get("/claims/{number}", response=ClaimOut, summary="One claim with its benefit components and status")
+def get_claim(request, number: str):
+    from .selectors import get_claim_for
+
+    return _out(get_claim_for(request.user, number))
+
+
+class ClaimIn(Schema):
+    program: str
+    case: str = ""
+    event_date: str
+    cause: str
+    claimant_name: str
+    claimant_relation: str = ""
+    claimant_phone: str = ""
+    bank_name: str
+    bank_account: str
+    account_holder: str
+    percent: Optional[float] = None
+    months: Optional[int] = None
+    child1_name: str = ""
+    child1_birth_date: str = ""
+    child1_level: str = ""
+    child1_years_done: int = 0
+    child2_name: str = ""
+    child2_birth_date: str = ""
+    child2_level: str = ""
+    child2_years_done: int = 0
+
+
+@router.post("/members/{kpj}/claims", response={201: ClaimOut},
+             summary="File a claim for a member (multipart: fields + documents)",
+             description="The member (worker account) or an officer of the member's branch. Multipart form with "
+                         "the fields of `ClaimIn` and one or more `documents` files (PDF, JPEG or PNG by content, "
+                         "at most 5 MB each). Eligibility is checked against coverage on `event_date`; a refusal "
+                         "is 422 with the reason in `detail` and `errors.eligibility`; a duplicate open claim 409.")
+def file_claim_api(request, kpj: str, data: Form[ClaimIn], documents: File[list[UploadedFile]]):
+    from jaring.members.selectors import get_member_for
+
+    from .services import file_claim
+
+    member = get_member_for(request.user, kpj)
+    payload = {k: v for k, v in data.dict().items() if v not in (None, "")}
+    claim = file_claim(member, payload, [("other", f) for f in documents], actor=request.user)
+    return Status(201, _out(claim))
+
+
+class ActionIn(Schema):
+    note: str = ""
+    reason: str = ""
+    reference: str = ""
+    percent: Optional[float] = None
+    months: Optional[int] = None
+
+
+@router.post("/claims/{number}/{action}", response=ClaimOut,
+             summary="Officer action: review | approve | reject | pay",
+             description="`review` (first officer; approves directly up to the maker–checker threshold, otherwise "
+                         "waits for a second officer), `approve` (a different officer; 403 for the reviewer), "
+                         "`reject` (with `reason`), `pay` (with the bank transfer `reference`). 409 when the claim is "
+                         "not in the right state.")
+def act_on_claim(request, number: str, action: str, body: ActionIn):
+    from . import services
+    from .selectors import get_claim_for
+
+    claim = get_claim_for(request.user, number)
+    if action == "review":
+        claim = services.review(claim, actor=request.user, percent=body.percent, months=body.months, note=body.note)
+    elif action == "approve":
+        claim = services.approve(claim, actor=request.user, note=body.note)
+    elif action == "reject":
+        claim = services.reject(claim, actor=request.user, reason=body.reason)
+    elif action == "pay":
+        claim = services.mark_paid(claim, actor=request.user, reference=body.reference, note=body.note)
+    else:
+        raise DomainError("Tindakan tidak dikenal; pilih review, approve, reject atau pay.", {"action": "Tidak dikenal."},
+                          status=404)
+    return _out(claim)

@@ -1,3 +1,74 @@
-from ninja import Router
+"""JHT balance and yearly statement for a member (the member, or staff in scope)."""
+
+from typing import Optional
+
+from ninja import Router, Schema
 
 router = Router(tags=["savings"])
+
+
+class YearOut(Schema):
+    year: int
+    opening: int
+    contributions: int
+    returns: int
+    withdrawals: int
+    closing: int
+    return_credited: bool
+
+
+class BalanceOut(Schema):
+    kpj: str
+    balance: int
+    contributions: int
+    returns: int
+    withdrawals: int
+    opened_on: Optional[str] = None
+    years: list[YearOut]
+
+
+class MonthOut(Schema):
+    month: str
+    contribution: int
+    withdrawal: int
+
+
+class StatementOut(YearOut):
+    kpj: str
+    months: list[MonthOut]
+
+
+def _clean(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k != "entries"}
+
+
+@router.get("/members/{kpj}/jht", response=BalanceOut, summary="JHT balance and yearly summary",
+            description="Invariant: balance = contributions + returns − withdrawals. Returns are credited on 31 "
+                        "December at the year's declared rate (see the benefit estimate's crediting convention).")
+def jht_balance(request, kpj: str):
+    from jaring.members.selectors import get_member_for
+
+    from . import selectors
+
+    member = get_member_for(request.user, kpj)
+    acc = selectors.account_of(member)
+    if acc is None:
+        return {"kpj": member.kpj, "balance": 0, "contributions": 0, "returns": 0, "withdrawals": 0, "years": []}
+    return {"kpj": member.kpj, "balance": acc.balance, "contributions": acc.contributions, "returns": acc.returns,
+            "withdrawals": acc.withdrawals, "opened_on": acc.opened_on.isoformat(),
+            "years": selectors.yearly_summary(acc)}
+
+
+@router.get("/members/{kpj}/jht/statement", response=StatementOut, summary="JHT statement for one year",
+            description="`?year=YYYY`; the PDF is at `/savings/peserta/{kpj}/laporan/{year}.pdf` (signed-in pages).")
+def jht_statement(request, kpj: str, year: int):
+    from jaring.core.errors import NotFound
+    from jaring.members.selectors import get_member_for
+
+    from . import selectors
+
+    member = get_member_for(request.user, kpj)
+    acc = selectors.account_of(member)
+    if acc is None:
+        raise NotFound("Peserta ini belum punya saldo JHT.")
+    return {"kpj": member.kpj, **_clean(selectors.statement(acc, year))}
