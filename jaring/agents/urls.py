@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "agents"
-urlpatterns: list = []
+urlpatterns = [
+    # the agent's phone workspace
+    path("", views.recruits, name="recruits"),
+    path("tindak-lanjut/", views.follow_up, name="follow_up"),
+    path("setoran/", views.collections, name="collections"),
+    path("komisi/", views.commissions, name="commissions"),
+    # officers and managers
+    path("daftar/", views.ranking, name="ranking"),
+    path("baru/", views.onboard, name="onboard"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/aktifkan/", views.rejoin, name="rejoin"),
+]
