@@ -74,9 +74,17 @@ def create_sponsor(data: dict, *, actor=None) -> Sponsor:
     if actor is not None and not scope_for(actor).allows_branch(branch.code):
         raise Forbidden("Anda hanya dapat mendaftarkan sponsor di kantor cabang Anda.")
     user = None
-    if data.get("username"):
-        user = create_user(data["username"], data.get("password") or "", Role.SPONSOR, None, actor=actor,
-                           email=data.get("email") or "", full_name=name)
+    username = (data.get("username") or "").strip()
+    if username:
+        from jaring.accounts.services import role_of
+
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            user = create_user(username, data.get("password") or "", Role.SPONSOR, None, actor=actor,
+                               email=data.get("email") or "", full_name=name)
+        elif role_of(user) != Role.SPONSOR or Sponsor.objects.filter(user=user).exists():
+            raise Conflict(f"Nama pengguna '{username}' sudah dipakai; pilih nama lain.",
+                           {"username": "Sudah dipakai."})
     sponsor = Sponsor.objects.create(kind=kind, name=name, user=user, branch=branch, region=region,
                                      contact_name=(data.get("contact_name") or "").strip(),
                                      phone=(data.get("phone") or "").strip(), email=(data.get("email") or "").strip(),
