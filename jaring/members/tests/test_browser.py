@@ -59,3 +59,42 @@ def test_worker_registers_on_a_phone_and_sees_the_card(live_server, phone_page):
     assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     shot = pg.shot("6-kartu")
     assert shot.stat().st_size > 5000
+
+
+def test_officer_queue_and_import_on_desktop(live_server, page, make_user, tmp_path):
+    from jaring.members import services
+
+    from .conftest import MALE_NIK, worker_data
+
+    make_user("petugas_m", "officer", "KC-6371", password="benar-sekali-99")
+    pending = services.register_member(worker_data())
+    page.goto(live_server.url + "/masuk")
+    page.fill("input[name=username]", "petugas_m")
+    page.fill("input[name=password]", "benar-sekali-99")
+    page.click("[data-testid=login-submit]")
+    page.goto(live_server.url + "/members/verifikasi/")
+    page.wait_for_selector("[data-testid=queue-item]")
+    page.shot("queue")
+    page.click(f"[data-testid=approve-{pending.kpj}]")
+    page.wait_for_selector("[data-testid=queue-empty]")
+    pending.refresh_from_db()
+    assert pending.status == "active"
+
+    f = tmp_path / "daftar.csv"
+    f.write_text("nik,nama,no_hp,kode_desa,pekerjaan,penghasilan\n"
+                 + "".join(f"63710455089{i:05d},Siti Nurhaliza,0812{i:08d},63.71.04.1001,pedagang,1500000\n"
+                           for i in range(1, 31))
+                 + f"{MALE_NIK},Ahmad Lagi,081299990000,63.71.04.1001,pedagang,1500000\n")
+    page.goto(live_server.url + "/members/impor/")
+    page.set_input_files("[data-testid=import-file]", str(f))
+    page.click("[data-testid=import-upload]")
+    page.wait_for_selector("[data-testid=preview-summary]")
+    assert "31 baris dibaca; 1 baris bergalat" in page.inner_text("[data-testid=preview-summary]")
+    page.shot("import-preview")
+    page.click("[data-testid=import-start]")
+    page.wait_for_selector("[data-testid=import-done]")
+    assert "30 dari 31" in page.inner_text("[data-testid=import-done]")
+    page.shot("import-done")
+    page.goto(live_server.url + "/members/?q=Siti")
+    page.wait_for_selector("[data-testid=member-table]")
+    page.shot("list")
