@@ -100,3 +100,19 @@ class SegmentFigure(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["office", "year", "metric"], name="segmentfigure_once")]
         ordering = ["office", "year", "metric"]
+
+
+class AgentStat(models.Model):
+    """Members recruited by each Perisai agent per regency (for the leaderboards), rebuilt with the snapshots."""
+
+    day = models.DateField()
+    agent_code = models.CharField(max_length=12)
+    agent_name = models.CharField(max_length=120)
+    branch_code = models.CharField(max_length=20, help_text="the agent's branch")
+    regency_code = models.CharField(max_length=5, help_text="the recruited members' regency")
+    recruited = models.IntegerField(default=0)
+    active = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "agent_code", "regency_code"], name="agentstat_once")]
+        indexes = [models.Index(fields=["day", "branch_code"]), models.Index(fields=["day", "regency_code"])]

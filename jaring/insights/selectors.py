@@ -421,26 +421,23 @@ def breadcrumb(scope: Scope, level: str, code: str) -> list[dict]:
 
 
 def agent_leaderboard(level: str, code: str, limit: int = 10) -> list[dict]:
-    """Agents ranked by members recruited (and how many of them are active) in the area's branches."""
-    try:
-        from jaring.agents.models import Recruitment
-    except ImportError:
-        return []
-    from django.db.models import Count, Q
+    """Agents ranked by members recruited (and how many are still active), from the daily AgentStat rows:
+    offices by the agents' branches, regencies and below by the recruited members' regency."""
+    from .models import AgentStat
 
-    qs = Recruitment.objects.all()
+    day = AgentStat.objects.order_by("-day").values_list("day", flat=True).first()
+    if day is None:
+        return []
+    qs = AgentStat.objects.filter(day=day)
     branches = branch_codes_of(level, code)
-    if branches is not None:
-        qs = qs.filter(agent__branch_id__in=branches)
     if level in ("regency", "district", "village"):
-        field = {"regency": "member__regency_code", "district": "member__district_code",
-                 "village": "member__village_id"}[level]
-        qs = qs.filter(**{field: code})
-    rows = (qs.values("agent__code", "agent__name", "agent__branch_id")
-            .annotate(recruited=Count("id"), active=Count("id", filter=Q(member__status="active")))
-            .order_by("-recruited", "agent__code")[:limit])
-    return [{"code": r["agent__code"], "name": r["agent__name"], "branch": r["agent__branch_id"],
-             "recruited": r["recruited"], "active": r["active"]} for r in rows]
+        qs = qs.filter(regency_code=code[:5])
+    elif branches is not None:
+        qs = qs.filter(branch_code__in=branches)
+    rows = (qs.values("agent_code", "agent_name", "branch_code")
+            .annotate(n=Sum("recruited"), a=Sum("active")).order_by("-n", "agent_code")[:limit])
+    return [{"code": r["agent_code"], "name": r["agent_name"], "branch": r["branch_code"],
+             "recruited": r["n"], "active": r["a"]} for r in rows]
 
 
 def campaign_leaderboard(level: str, code: str, limit: int = 10) -> list[dict]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from jaring.core.errors import DomainError
 from jaring.rules.periods import add_months
 
-from .models import AreaSnapshot, CohortStat, MonthlyStat, RefreshLog, SegmentFigure
+from .models import AgentStat, AreaSnapshot, CohortStat, MonthlyStat, RefreshLog, SegmentFigure
 
 COHORT_MONTHS = 24  # retention curves cover cohorts of the last two years
 
@@ -216,6 +216,25 @@ def refresh_cohorts(day: date) -> int:
     return len(rows)
 
 
+def refresh_agent_stats(day: date) -> int:
+    """Members recruited per agent and regency (INSERT ... SELECT ... GROUP BY over recruitments)."""
+    Recruitment, Agent = _model("agents.Recruitment"), _model("agents.Agent")
+    AgentStat.objects.filter(day=day).delete()
+    if Recruitment is None or Agent is None:
+        return 0
+    r, a = Recruitment._meta, Agent._meta
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_q(AgentStat._meta.db_table)} (day, agent_code, agent_name, branch_code, regency_code, "
+            f"recruited, active) SELECT %s, a.code, a.name, a.{_q(a.get_field('branch').column)}, mm.regency_code, "
+            f"COUNT(*), SUM(CASE WHEN mm.status = 'active' THEN 1 ELSE 0 END) "
+            f"FROM {_q(r.db_table)} rr JOIN {_q(a.db_table)} a ON a.id = rr.{_q(r.get_field('agent').column)} "
+            f"JOIN {_q('members_member')} mm ON mm.id = rr.{_q(r.get_field('member').column)} "
+            f"WHERE rr.{_q(r.get_field('recruited_on').column)} <= %s "
+            f"GROUP BY a.code, a.name, a.{_q(a.get_field('branch').column)}, mm.regency_code", [_d(day), _d(day)])
+    return AgentStat.objects.filter(day=day).count()
+
+
 def _as_date(value) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -231,6 +250,7 @@ def refresh_snapshots(day: date | None = None) -> dict:
     national = AreaSnapshot.objects.filter(day=day, level="national").first()
     result = {"date": day.isoformat(), **{f"{k}_rows": v for k, v in counts.items()},
               "monthly_rows": refresh_monthly(day), "cohort_rows": refresh_cohorts(day),
+              "agent_rows": refresh_agent_stats(day),
               "active": national.active if national else 0,
               "inactive": national.inactive if national else 0,
               "pending": national.pending if national else 0,

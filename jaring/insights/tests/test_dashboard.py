@@ -141,3 +141,38 @@ def test_import_segments_refuses_bad_rows_with_line_numbers():
     assert set(e.value.errors) == {"baris 3", "baris 4", "baris 5"}
     assert "KW-MARS" in e.value.errors["baris 3"]
     assert SegmentFigure.objects.count() == 0
+
+
+def test_contributions_yoy_retention_and_agent_leaderboard(client, make_user):
+    from jaring.agents.models import Recruitment
+    from jaring.agents.services import onboard_agent
+    from jaring.insights.services import refresh_snapshots
+    from jaring.insights.tests.helpers import pay
+
+    a = make_member("63.71.04.1001", "active", registered_on=date(2025, 5, 2), first_month=date(2025, 5, 1))
+    b = make_member("63.71.04.1002", "active", registered_on=date(2025, 5, 9), first_month=date(2025, 5, 1))
+    c = make_member("64.71.01.1001", "inactive", registered_on=date(2025, 5, 9), first_month=date(2025, 5, 1))
+    for k in range(13):  # a pays May 2025 … May 2026, each month on the 10th
+        pay(a, [date(2025 + (4 + k) // 12, (4 + k) % 12 + 1, 1)], amount=36_800)
+    pay(b, [date(2025, 5, 1), date(2025, 6, 1), date(2025, 7, 1)])  # three months at once, paid 10 May 2025
+    pay(c, [date(2025, 5, 1)])
+    agent = onboard_agent({"username": "agen_x", "password": "rahasia-sekali-9", "name": "Agen X",
+                           "branch": "KC-6371", "bank_name": "BRI", "bank_account": "1234567890"})
+    for m in (a, b):
+        Recruitment.objects.create(member=m, agent=agent, recruited_on=m.registered_on)
+    result = refresh_snapshots(DAY)
+    assert result["contributions_this_month"] == 36_800 and result["agent_rows"] == 1
+
+    client.force_login(make_user("kw", "manager", "KW-KALIMANTAN"))
+    tables = client.get("/insights/", {"level": "branch", "code": "KC-6371"}).context["tables"]
+    monthly = {r[0]: r for r in tables["monthly"]["rows"]}
+    # May 2025: 36,800 (a) + 3 × 16,800 (b) = 87,200; May 2026: 36,800 → growth −57.8%
+    assert monthly["2025-05"][1:3] == [2, 87_200]
+    assert monthly["2026-05"][2:5] == [36_800, 87_200, -57.8]
+    assert monthly["2026-04"][4] is None  # no payments in April 2025 to compare with
+    retention = tables["retention"]["rows"]
+    assert retention[0][:2] == ["2025-05", 2]
+    assert retention[0][2:6] == [100.0, 100.0, 100.0, 50.0]  # month 3 (Aug 2025): only a still pays
+    assert tables["agents"]["rows"] == [[agent.code, "Agen X", "KC-6371", 2, 2]]
+    r = client.get("/insights/ekspor/agents.csv", {"level": "district", "code": "63.71.04"})
+    assert r.content.decode("utf-8-sig").splitlines()[1] == f"{agent.code},Agen X,KC-6371,2,2"
