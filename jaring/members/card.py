@@ -38,16 +38,16 @@ def kpj_display(kpj: str) -> str:
 
 def validity(member, cov: dict) -> str:
     state = cov.get("state") or member.status
-    label = STATE_LABEL.get(state, str(state).upper())
-    if cov.get("paid_through"):
-        y, m = cov["paid_through"].split("-")
-        return f"{label} · iuran lunas s.d. {m}/{y}"
-    return label
+    return STATE_LABEL.get(state, str(state).upper())
 
 
 def card_lines(member, cov: dict) -> list[tuple[str, str]]:
-    return [("Nama", member.name), ("NIK", mask_nik(member.nik)), ("Program", " + ".join(member.programs)),
-            ("Terdaftar", member.registered_on.strftime("%d-%m-%Y")), ("Status", validity(member, cov))]
+    lines = [("Nama", member.name), ("NIK", mask_nik(member.nik)), ("Program", " + ".join(member.programs)),
+             ("Terdaftar", member.registered_on.strftime("%d-%m-%Y")), ("Status", validity(member, cov))]
+    if cov.get("paid_through"):
+        y, m = cov["paid_through"].split("-")
+        lines.append(("Lunas s.d.", f"{m}/{y}"))
+    return lines
 
 
 def card_png(member, cov: dict, url: str) -> bytes:
@@ -62,15 +62,17 @@ def card_png(member, cov: dict, url: str) -> bytes:
     d.text((40, 28), "BPJS Ketenagakerjaan · Jaring", font=font(size=40), fill="white")
     d.text((40, 140), "KARTU PESERTA BPU", font=font(size=26), fill=(80, 80, 80))
     d.text((40, 178), kpj_display(member.kpj), font=font(size=64), fill=(17, 17, 17))
-    y = 275
+    y = 270
     for label, value in card_lines(member, cov):
         d.text((40, y), f"{label}", font=font(size=26), fill=(90, 90, 90))
-        d.text((200, y), value[:34], font=font(size=28), fill=(17, 17, 17))
-        y += 52
-    qr = Image.open(io.BytesIO(qr_png(url, scale=8))).convert("RGB")
-    qr = qr.resize((300, 300), Image.NEAREST)
-    img.paste(qr, (w - 340, 180))
-    d.text((w - 330, 490), "Pindai untuk cek status", font=font(size=22), fill=(90, 90, 90))
+        d.text((200, y), value[:30], font=font(size=28), fill=(17, 17, 17))
+        y += 50
+    symbol = _qr(url)
+    scale = max(1, 300 // symbol.symbol_size(scale=1, border=2)[0])  # whole pixels per module: crisp
+    qr = Image.open(io.BytesIO(qr_png(url, scale=scale))).convert("RGB")
+    img.paste(qr, (w - 40 - qr.width, 160))
+    d.text((w - 40 - qr.width + 10, 170 + qr.height), "Pindai untuk cek status", font=font(size=22),
+           fill=(90, 90, 90))
     d.rectangle([0, h - 24, w, h], fill=GREEN)
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
