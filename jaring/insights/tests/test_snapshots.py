@@ -102,3 +102,18 @@ def test_coverage_api_drill_down_scoped_by_office(fixture_members, make_user, ap
     r = national.get("/api/v1/stats/coverage", {"level": "village"})
     assert r.status_code == 422 and "parent" in r.json()["errors"]
     assert national.get("/api/v1/stats/coverage", {"level": "district", "parent": "99.99"}).status_code == 404
+
+
+def test_worker_refreshes_snapshots_once_a_day(fixture_members):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import jaring.insights.jobs  # noqa: F401  (registers the job)
+    from jaring.core.jobs import run_due
+    from jaring.insights.models import AreaSnapshot
+
+    now = datetime(2026, 5, 20, 1, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    done = [name for name, period, _ in run_due(now) if name == "insights.snapshots"]
+    assert done == ["insights.snapshots"]
+    assert AreaSnapshot.objects.get(day=DAY, level="national").active == 7
+    assert "insights.snapshots" not in [name for name, _, _ in run_due(now)]  # same day: not again
