@@ -277,12 +277,12 @@ def _children(data: dict) -> list[dict]:
     return kids[:max_children]
 
 
-def file_claim(member, data: dict, documents=(), *, actor) -> Claim:
+def file_claim(member, data: dict, documents=(), *, actor, family: bool = False) -> Claim:
     """File a claim for ``member``. ``data``: program, case, event_date, cause, claimant_name,
     claimant_relation, claimant_phone, bank_name, bank_account, account_holder, percent, months,
     child1_name/child1_birth_date/child1_level, child2_… . ``documents``: [(kind, UploadedFile)]."""
     try:
-        return _file_claim(member, data, list(documents), actor=actor)
+        return _file_claim(member, data, list(documents), actor=actor, family=family)
     except DomainError as e:
         if "eligibility" in e.errors:  # a refusal on the merits stays in the audit trail
             audit.record(actor, "claim.refused", member, note=e.message,
@@ -291,10 +291,29 @@ def file_claim(member, data: dict, documents=(), *, actor) -> Claim:
         raise
 
 
+def file_family_claim(kpj: str, nik: str, data: dict, documents=()) -> Claim:
+    """A family member (heir) without a sign-in files with the member's KPJ and NIK, which must match.
+    The claim is marked ``family`` and reviewed by the branch like any other."""
+    from jaring.members.models import Member
+
+    kpj, nik = str(kpj or "").strip(), "".join(ch for ch in str(nik or "") if ch.isdigit())
+    member = Member.objects.filter(kpj=kpj).first()
+    if member is None or member.nik != nik:
+        msg = "Nomor KPJ dan NIK peserta tidak cocok; periksa kartu peserta dan KTP/KK almarhum/peserta."
+        raise DomainError(msg, {"kpj": msg, "nik": msg})
+    relation = str(data.get("claimant_relation") or "").strip()
+    if not relation:
+        msg = "Isi hubungan Anda dengan peserta (mis. istri, suami, anak, orang tua)."
+        raise DomainError(msg, {"claimant_relation": msg})
+    return file_claim(member, data, documents, actor=None, family=True)
+
+
 @transaction.atomic
-def _file_claim(member, data: dict, documents: list, *, actor) -> Claim:
+def _file_claim(member, data: dict, documents: list, *, actor, family: bool = False) -> Claim:
     role = role_of(actor)
-    if role == Role.WORKER:
+    if family and actor is None:
+        pass  # identity checked by file_family_claim (KPJ + NIK)
+    elif role == Role.WORKER:
         if member.user_id != getattr(actor, "pk", None):
             raise Forbidden("Anda hanya dapat mengajukan klaim untuk kepesertaan Anda sendiri.")
     elif role in REVIEWERS:
@@ -344,7 +363,7 @@ def _file_claim(member, data: dict, documents: list, *, actor) -> Claim:
     result = compute(member, program=program, case=case, event_date=event_date, percent_bp=percent_bp,
                      months=months, children=len(kids))
     e = result["estimate"]
-    filed_by = FiledBy.OFFICER if role in REVIEWERS else (
+    filed_by = FiledBy.FAMILY if family else FiledBy.OFFICER if role in REVIEWERS else (
         FiledBy.MEMBER if (data.get("claimant_relation") or "").strip().lower() in ("", "diri sendiri", "sendiri")
         else FiledBy.FAMILY)
     claim = Claim.objects.create(

@@ -81,6 +81,7 @@ from django.core.exceptions import PermissionDenied  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
 from django.http import FileResponse, Http404  # noqa: E402
 from django.shortcuts import get_object_or_404, redirect  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
@@ -234,3 +235,37 @@ def paid_report(request):
         year = None
     report = selectors.paid_report(request.user, province=province, year=year)
     return render(request, "claims/paid_report.html", {"report": report, "province": province, "year": year})
+
+
+def family_file(request):
+    """Public: a family member files with the member's KPJ and NIK (no sign-in)."""
+    data = request.POST if request.method == "POST" else request.GET
+    ctx = {"data": data, "errors": {}, "is_staff": False, "family": True, "member": None,
+           "programs": Program.choices, "cases": [(c, Case(c).label) for c in Case.values],
+           "doc_fields": DOC_FIELDS, "doc_kinds": dict(ClaimDocument.Kind.choices),
+           "levels": ["TK", "SD", "SMP", "SMA", "PT"], "today": timezone.localdate().isoformat()}
+    if request.method == "POST":
+        docs = [(kind, f) for field, kind in DOC_FIELDS for f in request.FILES.getlist(field)]
+        try:
+            claim = services.file_family_claim(request.POST.get("kpj"), request.POST.get("nik"), request.POST, docs)
+        except DomainError as e:
+            ctx["error"] = e.message
+            ctx["errors"].update(e.errors)
+            return render(request, "claims/file.html", ctx, status=422)
+        return redirect(f"{reverse('claims:track')}?number={claim.number}&kpj={claim.member.kpj}&baru=1")
+    return render(request, "claims/file.html", ctx)
+
+
+def track(request):
+    """Public status of one claim, by claim number and KPJ (what a family can follow without a sign-in)."""
+    number = (request.GET.get("number") or "").strip()
+    kpj = (request.GET.get("kpj") or "").strip()
+    claim = None
+    if number and kpj:
+        from .models import Claim
+
+        claim = Claim.objects.filter(number=number, member__kpj=kpj).select_related("member").first()
+    ctx = {"claim": claim, "number": number, "kpj": kpj, "asked": bool(number and kpj),
+           "new": request.GET.get("baru") == "1",
+           "rows": [(k, COMPONENT_LABELS.get(k, k), v) for k, v in claim.components.items()] if claim else []}
+    return render(request, "claims/track.html", ctx)

@@ -93,3 +93,23 @@ def test_nav_items_per_role(make_user):
     assert {"Klaim saya", "Saldo JHT", "Simulasi manfaat"} <= set(worker)
     assert "Antrian klaim" in labels(make_user("o", "officer", "KC-6371"))
     assert "Klaim dibayar" in labels(make_user("m", "manager", None))
+
+
+def test_family_files_without_login_and_tracks_it():
+    from django.test import Client
+
+    m = paid_member()
+    c = Client()
+    data = base_data(kpj=m.kpj, nik="1234", event_date=timezone.localdate().isoformat())
+    data["doc_event"] = SimpleUploadedFile("akta.pdf", PDF, content_type="application/pdf")
+    r = c.post("/claims/keluarga", data)
+    assert r.status_code == 422 and "tidak cocok" in r.content.decode()
+    data["nik"] = m.nik
+    data["doc_event"] = SimpleUploadedFile("akta.pdf", PDF, content_type="application/pdf")
+    r = c.post("/claims/keluarga", data)
+    assert r.status_code == 302
+    claim = Claim.objects.get()
+    assert claim.filed_by == "family" and claim.filed_by_user is None and claim.amount == 42_000_000
+    html = c.get(r["Location"]).content.decode()
+    assert claim.number in html and "Diajukan" in html
+    assert "tidak ditemukan" in c.get("/claims/lacak", {"number": claim.number, "kpj": "00000000000"}).content.decode()
