@@ -205,8 +205,9 @@ def post_payment(*, member, months, amount, channel, reference, paid_at, source,
     except IntegrityError:
         # the same reference arrived at the same moment through another request
         existing = Payment.objects.filter(channel=channel, reference=reference).first()
-        if existing is None:
-            raise
+        if existing is None:  # a month was credited by another payment at the same moment
+            raise Conflict("Bulan yang dibayar baru saja dilunasi oleh pembayaran lain; kirim ulang notifikasi ini.",
+                           {"months": "Sudah dilunasi pembayaran lain; kirim ulang."})
         return _replay(existing, member, amount, months)
     return payment, True
 

@@ -272,8 +272,15 @@ def _post(cur, channel, settlement, actor):
             JOIN {SEQ} q ON q.k < t.months
             JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = m.sector AND p.funding = m.funding
             WHERE t.outcome = 'P'
-            ON CONFLICT (member_id, month) DO UPDATE SET status = 'paid', payment_id = excluded.payment_id""",
+            ON CONFLICT (member_id, month) DO UPDATE SET status = 'paid', payment_id = excluded.payment_id
+            WHERE contributions_bill.status = 'due'""",
                     [now, channel.pk])
+        credited = cur.rowcount
+        cur.execute(f"SELECT COALESCE(SUM(months), 0) FROM {s} WHERE outcome = 'P'")
+        if credited != cur.fetchone()[0]:
+            # a month was paid by another payment (a notification) while this file was being posted
+            raise DomainError("Ada pembayaran lain untuk peserta yang sama saat berkas diposting; tidak ada yang "
+                              "diposting. Jalankan impor sekali lagi.")
         cur.execute("""INSERT INTO contributions_ledgerentry (payment_id, kind, amount, member_id, channel_id, created_at)
             SELECT id, 'contribution', amount, member_id, channel_id, %s FROM contributions_payment
             WHERE settlement_file_id = %s""", [now, settlement.pk])

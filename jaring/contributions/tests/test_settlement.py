@@ -128,3 +128,18 @@ def test_sql_prices_equal_python_quotes(make_member, channel):
                 members.append(m)
     out = import_settlement(csv_bytes(rows), "BANKUJI")
     assert out["posted"] == len(rows) and out["rejected"] == 0
+
+
+def test_settlement_pays_bills_already_billed(make_member, channel):
+    from jaring.contributions.billing import run_billing
+
+    m = make_member(first_month=date(2026, 2, 1))
+    run_billing("2026-02")
+    run_billing("2026-03")
+    assert Bill.objects.filter(member=m, status="due").count() == 2
+    # Feb + Mar (full price, before the other-sector window) + Apr (discounted): 16,800 + 16,800 + 8,400
+    out = import_settlement(csv_bytes([("B-1", m.nik, 42000, 3, "2026-04-02T10:00:00+07:00")]), channel)
+    assert out["posted"] == 1
+    p = Payment.objects.get(reference="B-1")
+    assert list(Bill.objects.filter(member=m).order_by("month").values_list("month", "status", "payment_id")) == [
+        (date(2026, 2, 1), "paid", p.pk), (date(2026, 3, 1), "paid", p.pk), (date(2026, 4, 1), "paid", p.pk)]
