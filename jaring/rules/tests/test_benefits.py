@@ -115,3 +115,22 @@ def test_every_row_names_its_source():
             continue
         for row in rows:
             assert "PP 82/2019" in row["source"] or "Permenaker 4/2022" in row["source"]
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.integers(min_value=0, max_value=50_000_000))
+def test_jkk_death_is_48_times_wage_with_the_20_million_floor_and_total_is_the_sum(wage):
+    e = jkk_death(wage)
+    assert e.components["lump_sum"] == max(48 * wage, 20_000_000)
+    assert e.total == sum(e.components.values()) == e.components["lump_sum"] + 22_000_000
+
+
+@given(st.integers(min_value=0, max_value=50_000_000), st.integers(min_value=0, max_value=120))
+def test_stmb_never_more_than_full_wage_and_half_after_12_months(wage, months):
+    total = jkk_temporary_incapacity(wage, months).total
+    # 50% of each later month, rounded half-up to whole Rupiah
+    assert total == min(months, 12) * wage + (max(months - 12, 0) * wage + 1) // 2
+    assert total <= months * wage

@@ -79,3 +79,19 @@ def test_partial_withdrawal_once_after_10_years_30_or_10_percent():
         withdrawal("partial_other", 10_000_000, claim_date=date(2024, 12, 31), member_since=since)
     with pytest.raises(RuleError, match="satu kali"):
         withdrawal("partial_housing", 10_000_000, claim_date=date(2026, 1, 1), member_since=since, partial_taken=True)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.integers(0, 500_000_000), st.integers(0, 500_000), st.integers(0, 40), st.integers(0, 1500))
+def test_projection_rows_add_up_and_compound(balance, monthly, years, rate):
+    rows = project(balance, monthly, years, rate)
+    opening = balance
+    for r in rows:
+        assert r.opening == opening
+        assert r.closing == r.opening + r.contributions + r.returns
+        # the return is the rate on the opening balance for a year plus each contribution's months left
+        assert abs(r.returns * 120_000 - rate * (r.opening * 12 + monthly * 66)) <= 60_000
+        opening = r.closing

@@ -124,3 +124,38 @@ def test_cli_credit_returns_prints_json_and_is_idempotent(cli_run):
     assert json.loads(out)["accounts_credited"] == 0
     code, out, err = cli_run("savings", "credit-returns", "--year", "20x1")
     assert code == 2 and "Tahun" in err and out == ""
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 200_000), st.integers(1, 3), st.lists(st.integers(1, 400_000), max_size=3))
+def test_ledger_matches_the_projection_and_the_invariant_holds(monthly, years, outs):
+    """Whatever the contributions and withdrawals: balance == contributions + returns − withdrawals, and
+    without withdrawals the ledger equals rules.jht.project (same crediting convention)."""
+    from django.db import transaction
+
+    from jaring.claims.models import Claim
+    from jaring.rules.jht import project
+
+    with transaction.atomic():
+        m = make_member(first_month=date(2021, 1, 1))
+        make_bills(m, date(2021, 1, 1), date(2020 + years, 12, 1), jht=monthly)
+        for y in range(2021, 2021 + years):
+            services.credit_returns(y, today=date(2026, 1, 1))
+        acc = Account.objects.get(member=m)
+        assert acc.balance == project(0, monthly, years, 563)[-1].closing
+        for i, amount in enumerate(outs):
+            acc.refresh_from_db()
+            if amount > acc.balance:
+                continue
+            claim = Claim.objects.create(number=f"KL-H-{i}", member=m, branch_id="KC-6371", program="JHT",
+                                         case="partial_other", event_date=date(2025, 3, 1), cause="uji",
+                                         filed_by="member", claimant_name="x", bank_name="b", bank_account="1",
+                                         account_holder="x", wage=1)
+            services.withdraw(m, amount, claim=claim, on=date(2025, 3 + i, 1))
+        services.credit_returns(2025, today=date(2026, 1, 1))
+        assert_invariant(acc)
+        transaction.set_rollback(True)
