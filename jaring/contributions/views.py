@@ -142,12 +142,37 @@ def receipt_pdf(request, pk):
 
 @role_required(*STAFF)
 def settlements(request):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from jaring.core.errors import DomainError
+
+    from .models import Channel
+    from .settlement import import_settlement
+
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        code = request.POST.get("channel", "")
+        if upload is None:
+            messages.error(request, _("Pilih berkas CSV settlement dulu."))
+        else:
+            try:
+                out = import_settlement(upload.read(), code, actor=request.user, filename=upload.name)
+            except DomainError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, _("Berkas diimpor: %(rows)s baris, %(posted)s diposting, %(dup)s duplikat, "
+                                            "%(rej)s ditolak.") % {"rows": out["rows"], "posted": out["posted"],
+                                                                   "dup": out["duplicates"], "rej": out["rejected"]})
+                return redirect("contributions:settlement_detail", pk=out["file_id"])
+        return redirect("contributions:settlements")
     qs = selectors.settlement_files()
     channel = request.GET.get("kanal", "").strip().upper()
     if channel:
         qs = qs.filter(channel__code=channel)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "contributions/settlements.html", {"page": page, "kanal": channel})
+    channels = Channel.objects.filter(active=True, system=False)
+    return render(request, "contributions/settlements.html", {"page": page, "kanal": channel, "channels": channels})
 
 
 @role_required(*STAFF)

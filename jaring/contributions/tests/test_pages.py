@@ -86,3 +86,22 @@ def test_officer_sees_rejected_rows(make_user, make_member, channel):
     r = c.get(f"/contributions/rekonsiliasi/{out['file_id']}/", {"q": "R-3"})
     assert "R-3" in r.content.decode() and "R-2" not in r.content.decode()
     assert "/contributions/rekonsiliasi/" in c.get("/beranda").content.decode()  # nav item for officers
+
+
+def test_officer_uploads_a_settlement_file(make_user, make_member, channel):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    m = make_member(first_month=date(2026, 9, 1))
+    officer = make_user("petugas-unggah", "officer", "KC-6371")
+    c = login(officer)
+    data = f"reference,customer,amount,months,paid_at\nU-1,{m.nik},8400,1,2026-09-02T10:00:00+07:00\n".encode()
+    r = c.post("/contributions/rekonsiliasi/", {"channel": "BANKUJI",
+                                               "file": SimpleUploadedFile("bank.csv", data, "text/csv")}, follow=True)
+    assert r.status_code == 200 and "1 diposting" in r.content.decode()
+    from jaring.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="settlement.import", actor=officer).count() == 1
+    r = c.post("/contributions/rekonsiliasi/", {"channel": "BANKUJI",
+                                               "file": SimpleUploadedFile("bad.csv", b"a,b\n1,2\n", "text/csv")},
+               follow=True)
+    assert "reference" in r.content.decode()
