@@ -181,3 +181,84 @@ def settlement_detail(request, pk):
     q = request.GET.get("q", "").strip()
     page = Paginator(selectors.rejected_rows(f, q), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "q": q})
+
+
+def _member_for(user, kpj):
+    try:
+        from jaring.members.selectors import get_member_for
+    except ImportError:  # pragma: no cover - the members app provides it
+        from .api import _member as fallback
+
+        class R:  # the API helper takes a request
+            pass
+        r = R()
+        r.user = user
+        return fallback(r, kpj)
+    return get_member_for(user, kpj)
+
+
+@role_required(*STAFF)
+def counter(request):
+    """Branch counter: find a member by KPJ or NIK."""
+    from django.shortcuts import redirect
+
+    from jaring.members.models import Member
+
+    q = request.GET.get("q", "").strip()
+    error = None
+    if q:
+        found = None
+        if q.isdigit() and len(q) in (11, 16):
+            qs = Member.objects.filter(kpj=q) if len(q) == 11 else Member.objects.filter(nik=q)
+            found = scope_for(request.user).filter(qs, "branch").first()
+        if found is not None:
+            return redirect("contributions:counter_member", kpj=found.kpj)
+        error = _("Tidak ada peserta dengan KPJ/NIK itu di wilayah kerja Anda. Periksa 11 digit KPJ atau 16 digit NIK.")
+    return render(request, "contributions/counter.html", {"q": q, "error": error})
+
+
+@role_required(*STAFF)
+def counter_member(request, kpj):
+    """A member's bills and payments, and a cash payment at the branch counter (channel BRANCH)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from jaring.core.errors import DomainError
+
+    from .services import cost_of_months, post_payment
+
+    try:
+        member = _member_for(request.user, kpj)
+    except DomainError as e:
+        if e.status == 403:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(e.message)
+        raise Http404(e.message)
+    if request.method == "POST":
+        try:
+            payment, created = post_payment(
+                member=member, months=request.POST.get("months"), amount=request.POST.get("amount"), channel="BRANCH",
+                reference=request.POST.get("reference", ""), paid_at=timezone.now(), source="branch",
+                actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Pembayaran dicatat.") if created else _("Pembayaran ini sudah tercatat."))
+            return redirect("contributions:receipt", pk=payment.pk)
+        return redirect(request.path + f"?bulan={request.POST.get('months', 1)}")
+    try:
+        months = int(request.GET.get("bulan", "1"))
+        items = cost_of_months(member, months)
+    except (ValueError, DomainError):
+        months, items = 1, cost_of_months(member, 1)
+    page = Paginator(selectors.payments_of(member), PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    from jaring.rules.periods import add_months, month_str
+
+    bills = selectors.bills_between(member, month_str(add_months(today.replace(day=1), -11)),
+                                    month_str(add_months(today.replace(day=1), 2)))
+    return render(request, "contributions/counter_member.html", {
+        "member": member, "coverage": selectors.coverage_on(member), "bills": bills, "page": page,
+        "months": months, "items": items, "total": sum(a for _, a in items), "month_choices": range(1, 13),
+        "reference": f"KC-{timezone.localtime():%Y%m%d%H%M%S}-{member.kpj[-4:]}"})

@@ -105,3 +105,27 @@ def test_officer_uploads_a_settlement_file(make_user, make_member, channel):
                                                "file": SimpleUploadedFile("bad.csv", b"a,b\n1,2\n", "text/csv")},
                follow=True)
     assert "reference" in r.content.decode()
+
+
+def test_branch_counter_records_a_cash_payment(make_user, make_member):
+    from jaring.contributions.models import Payment
+    from jaring.core.models import AuditEvent
+
+    m = make_member(first_month=date(2026, 3, 1))
+    officer = make_user("petugas-loket", "officer", "KC-6371")
+    c = login(officer)
+    r = c.get("/contributions/loket/", {"q": m.nik})
+    assert r.status_code == 302 and r["Location"].endswith(f"/loket/{m.kpj}/")
+    r = c.get(f"/contributions/loket/{m.kpj}/", {"bulan": 2})
+    assert r.status_code == 200 and r.context["total"] == 16800 + 8400  # March full, April discounted
+    r = c.post(f"/contributions/loket/{m.kpj}/", {"months": 2, "amount": 25200, "reference": "KAS-001"})
+    p = Payment.objects.get(reference="KAS-001")
+    assert r.status_code == 302 and p.channel.code == "BRANCH" and p.source == "branch" and p.created_by == officer
+    assert AuditEvent.objects.filter(action="payment.post", object_id=str(p.pk)).exists()
+    # a stale amount is refused with the right figure
+    r = c.post(f"/contributions/loket/{m.kpj}/", {"months": 1, "amount": 16800, "reference": "KAS-002"}, follow=True)
+    assert "Rp8.400" in r.content.decode() and not Payment.objects.filter(reference="KAS-002").exists()
+    # another branch's officer cannot open this member
+    other = make_user("petugas-samarinda", "officer", "KC-6471")
+    assert login(other).get(f"/contributions/loket/{m.kpj}/").status_code == 403
+    assert login(other).get("/contributions/loket/", {"q": m.kpj}).status_code == 200
