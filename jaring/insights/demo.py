@@ -6,8 +6,10 @@ from pathlib import Path
 def load(progress) -> dict:
     from .services import import_segments, refresh_snapshots
 
-    with open(Path(__file__).parent / "data" / "segments_kalimantan_2024.csv", "rb") as fh:
-        seg = import_segments(fh)
+    rows = 0
+    for name in ("segments_kalimantan_2024.csv", "segments_national_2025.csv"):
+        with open(Path(__file__).parent / "data" / name, "rb") as fh:
+            rows += import_segments(fh)["rows"]
     progress("Membangun snapshot dasbor…")
     snap = refresh_snapshots()
-    return {"segment_figures": seg["rows"], "snapshot_active": snap["active"], "snapshot_villages": snap["village_rows"]}
+    return {"segment_figures": rows, "snapshot_active": snap["active"], "snapshot_villages": snap["village_rows"]}

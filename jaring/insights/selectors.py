@@ -520,6 +520,6 @@ def summary_rows(s: RegionalSummary) -> list[dict]:
         ("Pekerja informal (perkiraan)", s.informal_workers, "BPS Sakernas Agustus 2024, dibagi per provinsi "
                                                             "(lihat insights/data/informal_workers.json)"),
         ("Cakupan BPU Jaring terhadap pekerja informal (%)",
-         round(100 * s.bpu_active / s.informal_workers, 2) if s.informal_workers else None, "dihitung"),
+         pct_of(s.bpu_active, s.informal_workers), "dihitung"),
     ]
     return [{"label": a, "value": b, "source": c} for a, b, c in rows]

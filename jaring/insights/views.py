@@ -8,6 +8,7 @@ from jaring.accounts.scoping import scope_for
 from jaring.core.errors import DomainError
 
 from . import exports, selectors
+from .models import SegmentFigure
 
 STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 LEVELS = ("national", "regional", "branch", "province", "regency", "district", "village")
@@ -51,6 +52,12 @@ def dashboard(request):
     target = selectors.target_for(level, code)
     protected_target = next((t for t in selectors.targets_data()["national"] if t["metric"] == "protected_workers"),
                             None) if level == "national" else None
+    protected = None
+    if protected_target:
+        fig = (SegmentFigure.objects.filter(office="ID", metric="active_total").order_by("-year").first())
+        if fig:
+            protected = {"value": int(fig.value), "year": fig.year, "source": fig.source,
+                         "pct": round(100 * float(fig.value) / protected_target["value"], 1)}
     monthly = [dict(zip(["month", "registrations", "contributions", "last_year", "yoy"], r))
                for r in tables["monthly"]["rows"]]
     charts = {
@@ -67,7 +74,7 @@ def dashboard(request):
         "day": day, "informal": informal,
         "coverage_pct": selectors.pct_of(total["active"], informal),
         "target": target, "target_pct": round(100 * total["active"] / target["value"], 1) if target else None,
-        "protected_target": protected_target, "breadcrumb": selectors.breadcrumb(scope, level, code),
+        "protected_target": protected_target, "protected": protected, "breadcrumb": selectors.breadcrumb(scope, level, code),
         "tables": tables, "charts": charts,
         "tiles": selectors.province_tiles(scope, day) if level == "national" else [],
         "informal_source": selectors.informal_data()["national"]["source"],
@@ -114,5 +121,6 @@ def regional_summary(request):
                                ["Ukuran", "Nilai", "Sumber"], [[r["label"], r["value"], r["source"]] for r in rows],
                                "Ringkasan")
     return render(request, "insights/regional_summary.html", {
-        "summary": summary, "rows": rows, "offices": offices if scope.national else
+        "summary": summary, "rows": rows, "national_option": scope.national,
+        "trillions": (f"{rows[7]['value'] / 1e12:.2f}".replace(".", ",") if (rows[7]["value"] or 0) >= 1e12 else None), "offices": offices if scope.national else
         [o for o in offices if o.code == office], "office": office})

@@ -176,3 +176,22 @@ def test_contributions_yoy_retention_and_agent_leaderboard(client, make_user):
     assert tables["agents"]["rows"] == [[agent.code, "Agen X", "KC-6371", 2, 2]]
     r = client.get("/insights/ekspor/agents.csv", {"level": "district", "code": "63.71.04"})
     assert r.content.decode("utf-8-sig").splitlines()[1] == f"{agent.code},Agen X,KC-6371,2,2"
+
+
+def test_national_targets_vs_achievement(client, make_user, snap):
+    from jaring.insights.services import import_segments
+
+    with open(Path(__file__).parents[1] / "data" / "segments_national_2025.csv", "rb") as fh:
+        import_segments(fh)
+    client.force_login(make_user("nas", "manager", None))
+    r = client.get("/insights/")
+    assert r.context["protected_target"]["value"] == 70_000_000
+    assert r.context["protected"]["value"] == 41_380_000 and r.context["protected"]["pct"] == 59.1
+    assert r.context["target"]["value"] == 10_000_000 and r.context["total"]["active"] == 6
+    assert r.context["target_pct"] == 0.0
+    r = client.get("/insights/", {"level": "regional", "code": "KW-KALIMANTAN"})
+    assert r.context["target"]["value"] == 617_731  # assumption: 10m apportioned by informal workforce
+    r = client.get("/insights/ringkasan-wilayah", {"office": "ID"})
+    rows = {x["label"]: x["value"] for x in r.context["rows"]}
+    assert rows["Bukan penerima upah (informal) — dilaporkan"] == 9_580_000
+    assert rows["Cakupan kepesertaan (%)"] == 28.61  # 41.38m / 144.64m employed
