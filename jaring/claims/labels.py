@@ -8,6 +8,8 @@ COMPONENT_LABELS = {
     "periodic": _("Santunan berkala (dibayar sekaligus)"),
     "temporary_incapacity": _("Santunan tidak mampu bekerja sementara (STMB)"),
     "medical": _("Biaya perawatan dan pengobatan"),
+    "transport": _("Penggantian biaya transportasi"),
+    "home_care": _("Perawatan di rumah (homecare)"),
     "jht_balance": _("Saldo JHT"),
     "jht_partial": _("Pencairan sebagian JHT"),
     "scholarship": _("Beasiswa pendidikan anak"),

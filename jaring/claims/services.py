@@ -162,7 +162,7 @@ def _partial_taken(member, exclude_pk=None) -> bool:
 
 
 def compute(member, *, program: str, case: str, event_date: date, percent_bp=None, months=None, children=0,
-            claim_date: date | None = None, exclude_pk=None) -> dict:
+            claim_date: date | None = None, exclude_pk=None, costs: dict | None = None) -> dict:
     """Eligibility and the benefit, component by component: ``{"coverage", "history", "estimate"}``.
     Raises DomainError with the reason when the claim cannot be paid."""
     claim_date = claim_date or _today()
@@ -198,6 +198,8 @@ def compute(member, *, program: str, case: str, event_date: date, percent_bp=Non
                     raise DomainError("Isi lama tidak mampu bekerja (bulan) dari surat dokter.",
                                       {"months": "Wajib untuk STMB."})
                 e = rules.jkk_temporary_incapacity(wage, months, on=event_date)
+            if program == "JKK" and costs:
+                e.components.update(rules.jkk_costs(on=event_date, **costs))
         else:
             from jaring.savings.selectors import balance_of
             from jaring.savings.services import credit_contributions
@@ -355,13 +357,15 @@ def _file_claim(member, data: dict, documents: list, *, actor, family: bool = Fa
         except ValueError:
             raise DomainError("Lama tidak mampu bekerja harus angka bulan.", {"months": "Angka bulan."})
     kids = _children(data) if case in ("death", "total_disability") else []
+    costs = {k: data.get(k) for k in ("transport_mode", "transport_cost", "home_care_cost", "home_care_months")
+             if data.get(k) not in (None, "")} if program == "JKK" else {}
     if Claim.objects.filter(member=member, program=program, case=case, status__in=OPEN_STATUSES).exists() or (
             case in ("death", "total_disability") and
             Claim.objects.filter(member=member, program=program, case=case, status=Status.PAID).exists()):
         raise Conflict(f"Sudah ada klaim {program} ({Case(case).label}) untuk peserta ini; ikuti klaim itu.",
                        {"case": "Klaim ganda."})
     result = compute(member, program=program, case=case, event_date=event_date, percent_bp=percent_bp,
-                     months=months, children=len(kids))
+                     months=months, children=len(kids), costs=costs)
     e = result["estimate"]
     filed_by = FiledBy.FAMILY if family else FiledBy.OFFICER if role in REVIEWERS else (
         FiledBy.MEMBER if (data.get("claimant_relation") or "").strip().lower() in ("", "diri sendiri", "sendiri")
@@ -376,7 +380,8 @@ def _file_claim(member, data: dict, documents: list, *, actor, family: bool = Fa
         bank_name=str(data.get("bank_name")).strip()[:60], bank_account=account,
         account_holder=str(data.get("account_holder")).strip()[:120], wage=member.income, percent_bp=percent_bp,
         months=months, children=len(kids), coverage=result["coverage"],
-        components=e.components, extras={**e.extras, **result["history"], "children": kids, "notes": e.notes},
+        components=e.components, extras={**e.extras, **result["history"], "children": kids, "notes": e.notes,
+                                         "costs": costs},
         amount=e.total)
     claim.number = f"KL{claim.submitted_at:%Y}{claim.pk:07d}"
     claim.save(update_fields=["number"])
@@ -390,7 +395,8 @@ def _file_claim(member, data: dict, documents: list, *, actor, family: bool = Fa
 
 def _recompute(claim: Claim) -> None:
     result = compute(claim.member, program=claim.program, case=claim.case, event_date=claim.event_date,
-                     percent_bp=claim.percent_bp, months=claim.months, children=claim.children, exclude_pk=claim.pk)
+                     percent_bp=claim.percent_bp, months=claim.months, children=claim.children, exclude_pk=claim.pk,
+                     costs=claim.extras.get("costs") or None)
     e = result["estimate"]
     claim.components = e.components
     claim.extras = {**claim.extras, **e.extras, **result["history"], "notes": e.notes}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.shortcuts import render
 
 from jaring.rules import benefits as rules
@@ -123,7 +125,7 @@ def file_claim(request):
         return redirect("claims:my_claims")
     data = request.POST if request.method == "POST" else request.GET
     ctx = {"data": data, "errors": {}, "is_staff": is_staff, "member": member, "programs": Program.choices,
-           "cases": [(c, Case(c).label) for c in Case.values], "program_cases": PROGRAM_CASES,
+           "cases": [(c, Case(c).label) for c in Case.values], "program_cases_json": json.dumps(PROGRAM_CASES),
            "doc_fields": DOC_FIELDS, "doc_kinds": dict(ClaimDocument.Kind.choices),
            "levels": ["TK", "SD", "SMP", "SMA", "PT"], "today": timezone.localdate().isoformat()}
     if is_staff and data.get("kpj"):
@@ -242,7 +244,7 @@ def family_file(request):
     data = request.POST if request.method == "POST" else request.GET
     ctx = {"data": data, "errors": {}, "is_staff": False, "family": True, "member": None,
            "programs": Program.choices, "cases": [(c, Case(c).label) for c in Case.values],
-           "doc_fields": DOC_FIELDS, "doc_kinds": dict(ClaimDocument.Kind.choices),
+           "program_cases_json": json.dumps(PROGRAM_CASES), "doc_fields": DOC_FIELDS, "doc_kinds": dict(ClaimDocument.Kind.choices),
            "levels": ["TK", "SD", "SMP", "SMA", "PT"], "today": timezone.localdate().isoformat()}
     if request.method == "POST":
         docs = [(kind, f) for field, kind in DOC_FIELDS for f in request.FILES.getlist(field)]

@@ -218,6 +218,30 @@ def jkk_temporary_incapacity(wage, months, tables: BenefitTables | None = None, 
     return e
 
 
+def jkk_costs(transport_mode: str | None = None, transport_cost=0, home_care_cost=0, home_care_months=0,
+              tables: BenefitTables | None = None, on=None) -> dict[str, int]:
+    """Reimbursed JKK costs, each capped: transport Rp5m land/river/lake, Rp2m sea, Rp10m air; home
+    care up to Rp20m for at most 12 months (medical care itself has no cap and is paid to the provider)."""
+    tables = tables or default_tables()
+    r = tables.jkk(on)
+    out: dict[str, int] = {}
+    cost = _int(transport_cost or 0, "transport_cost", "Biaya transportasi", 0)
+    if cost:
+        caps = r["transport_max"]
+        if transport_mode not in caps:
+            msg = f"Pilih moda transportasi: {', '.join(caps)}."
+            raise RuleError(msg, {"transport_mode": msg})
+        out["transport"] = min(cost, caps[transport_mode])
+    care = _int(home_care_cost or 0, "home_care_cost", "Biaya perawatan di rumah", 0)
+    if care:
+        months = _int(home_care_months or 0, "home_care_months", "Lama perawatan di rumah (bulan)", 0, 600)
+        if months > r["home_care_max_months"]:
+            msg = f"Perawatan di rumah ditanggung paling lama {r['home_care_max_months']} bulan."
+            raise RuleError(msg, {"home_care_months": msg})
+        out["home_care"] = min(care, r["home_care_max"])
+    return out
+
+
 # --- JKM -------------------------------------------------------------------------------------------
 
 def jkm_full_entitled(consecutive_paid_months: int, tables: BenefitTables | None = None, on=None) -> bool:

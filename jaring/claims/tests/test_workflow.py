@@ -231,3 +231,19 @@ def test_jht_refused_before_56_with_the_reason(officers):
         services.file_claim(m, base_data(program="JHT", case="age", event_date=today.isoformat(), cause="ingin"),
                             [("ktp", pdf())], actor=maker)
     assert "56" in e.value.message
+
+
+def test_jkk_transport_and_home_care_reimbursed_up_to_their_caps(officers):
+    maker, _ = officers
+    m = paid_member()
+    data = base_data(program="JKK", case="temporary_incapacity", months=1, event_date=timezone.localdate().isoformat(),
+                     cause="Jatuh dari perahu", transport_mode="sea", transport_cost="3500000",
+                     home_care_cost="25000000", home_care_months="6")
+    claim = services.file_claim(m, data, [("medical", pdf())], actor=maker)
+    assert claim.components == {"temporary_incapacity": 1_000_000, "transport": 2_000_000, "home_care": 20_000_000}
+    assert claim.amount == 23_000_000
+    with pytest.raises(DomainError) as e:
+        services.file_claim(m, base_data(program="JKK", case="partial_disability", percent=5,
+                                         event_date=timezone.localdate().isoformat(), home_care_cost="1000000",
+                                         home_care_months="13"), [("medical", pdf())], actor=maker)
+    assert "12 bulan" in e.value.message

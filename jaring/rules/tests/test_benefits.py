@@ -134,3 +134,16 @@ def test_stmb_never_more_than_full_wage_and_half_after_12_months(wage, months):
     # 50% of each later month, rounded half-up to whole Rupiah
     assert total == min(months, 12) * wage + (max(months - 12, 0) * wage + 1) // 2
     assert total <= months * wage
+
+
+def test_jkk_transport_caps_5m_land_2m_sea_10m_air_and_home_care_20m_for_12_months():
+    from jaring.rules.benefits import jkk_costs
+
+    assert jkk_costs("land", 7_000_000) == {"transport": 5_000_000}
+    assert jkk_costs("sea", 1_500_000) == {"transport": 1_500_000}
+    assert jkk_costs("air", 15_000_000) == {"transport": 10_000_000}
+    assert jkk_costs(home_care_cost=30_000_000, home_care_months=12) == {"home_care": 20_000_000}
+    with pytest.raises(RuleError):
+        jkk_costs(home_care_cost=1_000_000, home_care_months=13)
+    with pytest.raises(RuleError):
+        jkk_costs("space", 1_000)
