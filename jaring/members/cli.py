@@ -37,9 +37,10 @@ def cmd_import(args):
     from .views import _import_channel
 
     user = get_user_model().objects.filter(username=args.username).first()
-    if user is None or role_of(user) not in ("officer", "manager", "admin", "agent", "sponsor"):
-        raise DomainError(f"Pengguna '{args.username}' tidak ada atau tidak boleh mengimpor peserta.",
-                          {"username": "Petugas, agen atau sponsor."})
+    if user is None or role_of(user) not in ("officer", "manager", "admin", "agent"):
+        raise DomainError(f"Pengguna '{args.username}' tidak ada atau tidak boleh mengimpor peserta "
+                          "(petugas atau agen; sponsor mengimpor lewat portal sponsor).",
+                          {"username": "Petugas atau agen."})
     channel, fundings = _import_channel(user)
     funding = args.funding or fundings[0]
     if funding not in fundings:
@@ -68,7 +69,7 @@ def register(subparsers):
     members = subparsers.add_parser("members", help="members").add_subparsers(dest="sub", required=True)
     p = members.add_parser("import", help="import a CSV/XLSX list of workers as USER (counts as JSON)")
     p.add_argument("file")
-    p.add_argument("--username", required=True, help="officer, agent or sponsor importing the list")
+    p.add_argument("--username", required=True, help="officer or agent importing the list")
     p.add_argument("--funding", help="self | sponsor | apbd | apbn (officers); default by role")
     p.add_argument("--errors", help="write the rejected rows with reasons to this CSV file")
     p.add_argument("--dry-run", action="store_true", help="check every row, save nothing")

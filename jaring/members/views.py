@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -431,6 +431,12 @@ def _import_channel(user):
 
 @role_required(*IMPORTERS)
 def import_upload(request):
+    if role_of(request.user) == "sponsor":
+        # the sponsor portal wraps this importer and issues the group invoice for the imported workers
+        try:
+            return redirect("sponsors:upload")
+        except NoReverseMatch:
+            pass
     channel, fundings = _import_channel(request.user)
     error = ""
     if request.method == "POST":
