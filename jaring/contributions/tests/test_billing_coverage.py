@@ -152,3 +152,18 @@ def test_seed_history_is_set_based_and_idempotent(make_member):
     assert set(Payment.objects.values_list("amount", flat=True)) == {16800}
     out = refresh_coverage("2026-06-20")
     assert out["members"] == 10 and out["inactive"] == sum(1 for i in ids if i % 10 == 9)
+
+
+def test_jobs_scheduled_for_the_worker(make_member):
+    from jaring.contributions import jobs as contribution_jobs  # noqa: F401  (registers)
+    from jaring.core.jobs import REGISTRY
+
+    byname = {j.name: j for j in REGISTRY}
+    from datetime import datetime
+
+    now = datetime(2026, 5, 3, 1, 0)
+    assert byname["contributions.billing_run"].period(now) == "2026-05"
+    assert byname["contributions.coverage_refresh"].period(now) == "2026-05-03"
+    make_member(first_month=date(2026, 1, 1))
+    assert byname["contributions.billing_run"].run("2026-05")["bills_created"] == 1
+    assert byname["contributions.coverage_refresh"].run("2026-05-03")["inactive"] == 1
