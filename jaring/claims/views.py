@@ -25,12 +25,16 @@ def _sim_params(request) -> dict:
     if member is not None:
         defaults["wage"] = str(member.income)
         defaults["monthly_contribution"] = str(member.income * 2 // 100) if member.jht else "0"
-        try:
-            from jaring.savings.selectors import balance_of
+        from django.utils import timezone as tz
 
-            defaults["balance"] = str(balance_of(member))
-        except Exception:  # the savings app is optional for the simulation
-            pass
+        from jaring.savings.selectors import balance_of
+
+        from .services import paid_history
+
+        defaults["balance"] = str(balance_of(member))
+        history = paid_history(member, tz.localdate())
+        defaults["consecutive_paid_months"] = str(history["consecutive_paid_months"])
+        defaults["contribution_months"] = str(history["contribution_months"])
     for f in SIM_FIELDS:
         params[f] = data.get(f, defaults[f])
     return params

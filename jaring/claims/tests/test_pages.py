@@ -113,3 +113,12 @@ def test_family_files_without_login_and_tracks_it():
     html = c.get(r["Location"]).content.decode()
     assert claim.number in html and "Diajukan" in html
     assert "tidak ditemukan" in c.get("/claims/lacak", {"number": claim.number, "kpj": "00000000000"}).content.decode()
+
+
+def test_simulation_prefilled_from_the_workers_own_record(make_user):
+    worker = make_user("wati", "worker", None)
+    paid_member(months=2, user=worker, income=2_500_000)
+    html = login(worker).get("/claims/simulasi", {"scenario": "jkm_death"}).content.decode()
+    assert 'name="wage" min="0" step="100000" inputmode="numeric" value="2500000"' in html
+    assert 'name="consecutive_paid_months" min="0" value="2"' in html
+    assert "Rp10.000.000" in html  # two paid months: the funeral cost only
