@@ -34,7 +34,8 @@ def load(progress=None) -> dict:
             return "pending" if recent and rng.random() < 0.6 else "active"
 
         made = synthetic.create_members(DEMO_COUNT, months=12, seed=DEMO_SEED, region_prefixes=PREFIXES,
-                                        progress=progress, statuses=statuses, actor_for_channel=by_channel.get)
+                                        progress=progress, statuses=statuses, actor_for_channel=by_channel.get,
+                                        audit_note="data contoh")
         pending = [m.pk for m in made if m.status == "pending"][:2]
         # a couple of registrations sent back for correction, so the verification queue shows both kinds
         Member.objects.filter(pk__in=pending).update(

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
@@ -124,9 +125,12 @@ def coverage(member: Member, on: date | None = None) -> dict:
     except ImportError:
         coverage_on = None
     if coverage_on is not None:
-        return coverage_on(member, on)
-    state = {"active": "active", "pending": "pending"}.get(member.status, "inactive")
-    return {"state": state, "paid_through": None, "protected": state == "active", "unpaid_months": 0}
+        cov = dict(coverage_on(member, on))
+    else:
+        state = {"active": "active", "pending": "pending"}.get(member.status, "inactive")
+        cov = {"state": state, "paid_through": None, "protected": state == "active", "unpaid_months": 0}
+    cov["label"] = STATE_LABELS.get(cov.get("state"), cov.get("state"))
+    return cov
 
 
 def public_card(kpj: str) -> dict | None:
@@ -142,8 +146,21 @@ def public_card(kpj: str) -> dict | None:
             "status": member.status}
 
 
-def audit_trail(member: Member, limit: int = 50):
+ACTION_LABELS = {
+    "member.register": _("Pendaftaran"), "member.approve": _("Disetujui"), "member.reject": _("Ditolak"),
+    "member.request_correction": _("Diminta perbaikan"), "member.update": _("Perubahan data"),
+    "member.link_user": _("Akun dihubungkan"),
+}
+STATE_LABELS = {"active": _("Aktif — terlindungi"), "arrears": _("Menunggak"), "inactive": _("Nonaktif"),
+                "pending": _("Menunggu verifikasi")}
+
+
+def audit_trail(member: Member, limit: int = 50) -> list:
+    """The member's audit events, newest first, with an Indonesian label for each action."""
     from jaring.core.models import AuditEvent
 
-    return (AuditEvent.objects.filter(object_type=member._meta.label_lower, object_id=str(member.pk))
-            .select_related("actor")[:limit])
+    events = list(AuditEvent.objects.filter(object_type=member._meta.label_lower, object_id=str(member.pk))
+                  .select_related("actor")[:limit])
+    for e in events:
+        e.label = ACTION_LABELS.get(e.action, e.action)
+    return events

@@ -110,7 +110,8 @@ def _drop_taken(people: list[dict]) -> list[dict]:
 
 
 def create_members(count: int, *, months: int = 0, seed: int | None = None, region_prefixes=None,
-                   progress=None, statuses=None, actor_for_channel=None, today: date | None = None) -> list[Member]:
+                   progress=None, statuses=None, actor_for_channel=None, today: date | None = None,
+                   audit_note: str = "") -> list[Member]:
     """Generate and insert ``count`` members registered over the last ``months`` months (set-based)."""
     rng = random.Random(seed)
     gen = Generator(rng, region_prefixes=region_prefixes, today=today)
@@ -144,6 +145,8 @@ def create_members(count: int, *, months: int = 0, seed: int | None = None, regi
                     else "active")
                 rows.append(m)
             Member.objects.bulk_create(rows, batch_size=BATCH)
+            if audit_note:
+                _audit(rows, audit_note)
         made.extend(rows)
         if progress:
             progress(f"peserta: {len(made)}/{count}")
@@ -152,6 +155,19 @@ def create_members(count: int, *, months: int = 0, seed: int | None = None, regi
         for m in made:
             m.pk = m.id = ids[m.kpj]
     return made
+
+
+def _audit(rows: list[Member], note: str) -> None:
+    from jaring.core.models import AuditEvent
+
+    if not all(m.pk for m in rows):
+        ids = dict(Member.objects.filter(kpj__in=[m.kpj for m in rows]).values_list("kpj", "pk"))
+        for m in rows:
+            m.pk = m.id = ids[m.kpj]
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=m.created_by, action="member.register", object_type="members.member", object_id=str(m.pk),
+                   changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, m.channel]},
+                   note=note) for m in rows], batch_size=BATCH)
 
 
 def summary(members: list[Member]) -> dict:
