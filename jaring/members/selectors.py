@@ -97,7 +97,7 @@ def search_members(user, q: str = "", status: str = "") -> QuerySet:
             qs = qs.filter(name__icontains=q)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("-registered_at", "-id")
+    return qs.order_by("-registered_on", "-id")
 
 
 def verification_queue(user) -> QuerySet:
