@@ -42,6 +42,10 @@ def mine(request):
 @login_required
 def balance(request, kpj):
     member = _member(request, kpj)
+    if member.jht:
+        from .services import credit_contributions
+
+        credit_contributions([member.pk])  # paid since the daily run: show it now (idempotent)
     account = selectors.account_of(member)
     ctx = {"member": member, "account": account,
            "years": list(reversed(selectors.yearly_summary(account))) if account else [],

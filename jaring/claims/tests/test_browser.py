@@ -73,6 +73,17 @@ def test_officer_files_and_approves_jkm_member_sees_paid(live_server, page, phon
     assert "42.000.000" in phone_page.inner_text("[data-testid=paid-note]").replace(",", ".")
     shot = phone_page.shot("claim-paid-member")
     assert shot.stat().st_size > 5000
+    phone_page.click("text=Saldo JHT")
+    phone_page.wait_for_selector("[data-testid=jht-balance]")
+    assert phone_page.inner_text("[data-testid=jht-balance]").replace(",", ".") == "Rp120.000"  # 6 × Rp20,000
+    phone_page.shot("jht-balance")
+
+    make_user("manajer", "manager", None, password=PASSWORD)
+    login(page, base, "manajer")
+    page.click("text=Klaim dibayar")
+    page.wait_for_selector("[data-testid=paid-row]")
+    assert page.inner_text("[data-testid=paid-amount]").replace(",", ".") == "Rp42.000.000"
+    page.shot("paid-report")
 
 
 def test_simulation_page_updates_live(live_server, phone_page):
