@@ -141,8 +141,10 @@ class PlaceCache:
         self.places = {}
         wanted = list(wanted)
         for i in range(0, len(wanted), 500):
-            for code in Region.objects.filter(level=Region.VILLAGE, code__in=wanted[i:i + 500]).values_list(
-                    "code", flat=True):
+            # by primary key only (a level filter would make SQLite scan the level index instead)
+            for code, level in Region.objects.filter(code__in=wanted[i:i + 500]).values_list("code", "level"):
+                if level != Region.VILLAGE:
+                    continue
                 p = code.split(".")
                 regency = ".".join(p[:2])
                 self.places[code] = services.Place(code, ".".join(p[:3]), regency, p[0], branches.get(regency))

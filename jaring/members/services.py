@@ -41,6 +41,7 @@ MISSING = {
 }
 _NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .,'\-]*$")
 _OCCUPATION_BY_LABEL = {str(label).lower(): value for value, label in Occupation.choices}
+_OCCUPATIONS = frozenset(Occupation.values)
 _GENDER_WORDS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "m": "L", "male": "L",
                  "p": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P"}
 
@@ -125,7 +126,7 @@ def parse_rupiah(value) -> int:
 
 def _occupation(value) -> str:
     v = str(value or "").strip()
-    if v in Occupation.values:
+    if v in _OCCUPATIONS:
         return v
     return _OCCUPATION_BY_LABEL.get(v.lower(), "") or ("?" + v if v else "")
 
