@@ -127,9 +127,16 @@ def paid_history(member, on: date) -> dict:
 
 
 def coverage_on(member, on: date) -> dict:
+    """Coverage on the event date (``contributions.selectors.coverage_on``). A member deactivated *since*
+    (typically: the worker died and nobody paid any more) is judged by what had been paid by that date,
+    with the same rule, so a later deactivation never takes away protection the member had."""
     from jaring.contributions.selectors import coverage_on as contributions_coverage_on
+    from jaring.contributions.selectors import paid_through_on
+    from jaring.rules.coverage import coverage_on as rule_coverage_on
 
-    return contributions_coverage_on(member, on)
+    if member.status != "inactive":
+        return contributions_coverage_on(member, on)
+    return rule_coverage_on("active", member.first_month, paid_through_on(member, on), on).as_dict()
 
 
 # --- eligibility and benefit -------------------------------------------------------------------------

@@ -247,3 +247,19 @@ def test_jkk_transport_and_home_care_reimbursed_up_to_their_caps(officers):
                                          event_date=timezone.localdate().isoformat(), home_care_cost="1000000",
                                          home_care_months="13"), [("medical", pdf())], actor=maker)
     assert "12 bulan" in e.value.message
+
+
+def test_member_deactivated_after_the_death_is_still_covered_on_the_event_date(officers):
+    """The worker died in June; nobody paid after, so the member was deactivated in October. The JKM
+    claim filed in November is judged on the death date, when contributions were paid."""
+    maker, _ = officers
+    m = make_member(first_month=date(2025, 1, 1))
+    make_bills(m, date(2025, 1, 1), date(2025, 6, 1))
+    m.status = "inactive"
+    m.save(update_fields=["status"])
+    claim = services.file_claim(m, base_data(event_date="2025-06-10"), [("ktp", pdf())], actor=maker)
+    assert claim.amount == 42_000_000
+    with pytest.raises(DomainError) as e:  # but not for an event in the inactive period
+        services.file_claim(m, base_data(program="JKK", case="death", event_date="2025-10-02"), [("ktp", pdf())],
+                            actor=maker)
+    assert "nonaktif" in e.value.message
