@@ -37,4 +37,5 @@ ACTION_LABELS = {
     "claim.reject": _("Ditolak"),
     "claim.pay": _("Dibayar"),
     "claim.scholarship_pay": _("Beasiswa tahunan dibayar"),
+    "claim.scholarship_stop": _("Beasiswa seorang anak dihentikan"),
 }

@@ -527,3 +527,20 @@ def pay_scholarship(item: Scholarship, *, actor, note: str = "") -> Scholarship:
     audit.record(actor, "claim.scholarship_pay", item.claim, changes={"scholarship": [None, {
         "child": item.child_name, "year": item.year, "level": item.level, "amount": item.amount}]}, note=note)
     return item
+
+
+@transaction.atomic
+def stop_scholarships(claim: Claim, child_number: int, *, actor, reason: str) -> int:
+    """Stop a child's remaining yearly scholarships (the child turned 23, married, works or left school)."""
+    claim = _locked(claim)
+    _staff_in_scope(actor, claim)
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise DomainError("Tulis alasan beasiswa dihentikan (mis. anak sudah bekerja atau menikah).",
+                          {"reason": "Wajib diisi."})
+    n = claim.scholarships.filter(child_number=child_number, state=Scholarship.State.SCHEDULED).update(
+        state=Scholarship.State.CANCELLED, note=reason[:200])
+    if n:
+        audit.record(actor, "claim.scholarship_stop", claim,
+                     changes={"scholarship": [None, {"child_number": child_number, "years_stopped": n}]}, note=reason)
+    return n

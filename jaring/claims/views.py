@@ -196,6 +196,9 @@ def act(request, number, action):
         elif action == "scholarship":
             item = get_object_or_404(Scholarship, pk=request.POST.get("item"), claim=claim)
             services.pay_scholarship(item, actor=request.user, note=note)
+        elif action == "scholarship_stop":
+            services.stop_scholarships(claim, int(request.POST.get("child") or 0), actor=request.user,
+                                       reason=request.POST.get("reason", ""))
         else:
             raise Http404
     except DomainError as e:

@@ -205,6 +205,10 @@ def test_scholarship_schedule_yearly_after_approval(officers):
         services.pay_scholarship(first, actor=checker)  # once per child per year
     with pytest.raises(DomainError):
         services.pay_scholarship(future, actor=checker)  # next year's is claimed next year
+    # Rina starts working: her remaining years stop, with the reason
+    assert services.stop_scholarships(claim, 1, actor=checker, reason="Sudah bekerja di toko") == 7
+    assert Scholarship.objects.filter(claim=claim, child_number=1, state="paid").count() == 1
+    assert Scholarship.objects.filter(claim=claim, child_number=2, state="scheduled").count() == len(dodi)
 
 
 def test_jht_withdrawal_at_56_debits_the_savings_account(officers):
