@@ -140,6 +140,14 @@ def channel_for(user) -> tuple[str, str | None]:
     return Channel.BRANCH, None
 
 
+def _sponsor_add_worker():
+    try:
+        from jaring.sponsors.services import add_worker
+    except ImportError:
+        return None
+    return add_worker
+
+
 @router.post("/members", response={201: MemberOut}, summary="Register a worker")
 def create_member(request, payload: MemberIn):
     """Register a BPU worker (SPEC 2.1, 2.6). Who may call, and what it means:
@@ -147,7 +155,9 @@ def create_member(request, payload: MemberIn):
     * **worker** token: registers *themself* (channel `self`, status `pending`, linked to the caller's
       account; a worker who already has a member record gets 409);
     * **agent**: channel `agent`, status `pending`, credited to the agent;
-    * **sponsor**: channel `sponsor_import`, status `active`, funding from the sponsor (`sponsor` or `apbd`);
+    * **sponsor** (an account linked to a sponsor): through the sponsors app (`add_worker`): channel
+      `sponsor_import`, status `active`, funding from the sponsor (`sponsor`, or `apbd` for a regional
+      government); the group invoice is then made in the sponsor portal;
     * **officer / manager / admin**: channel `branch`, status `active`; `funding` may be given
       (`self`, `sponsor`, `apbd`, `apbn`).
 
@@ -164,8 +174,15 @@ def create_member(request, payload: MemberIn):
             raise Conflict("Akun Anda sudah terhubung ke peserta; satu akun untuk satu peserta.",
                            {"user": "Sudah terdaftar."})
         linked_user = user
-    member = services.register_member(data, actor=user, channel=channel,
-                                      funding=funding or data.get("funding") or "self", user=linked_user)
+    sponsor_add = _sponsor_add_worker() if channel == Channel.SPONSOR_IMPORT else None
+    if sponsor_add is not None:
+        # the sponsors app registers the worker for the caller's sponsor (its funding, its rules)
+        from jaring.sponsors.services import sponsor_for_user
+
+        member = sponsor_add(sponsor_for_user(user), data, actor=user)
+    else:
+        member = services.register_member(data, actor=user, channel=channel,
+                                          funding=funding or data.get("funding") or "self", user=linked_user)
     member = Member.objects.select_related("village").get(pk=member.pk)
     return Status(201, member_out(user, member))
 

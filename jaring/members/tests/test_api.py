@@ -138,3 +138,18 @@ def test_verify_and_patch_over_api(make_user, api_client):
 def test_openapi_lists_member_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/members", "/api/v1/members/{kpj}"} <= set(paths)
+
+
+def test_sponsor_registers_through_the_sponsors_app(make_user, api_client):
+    """A regional government's account registers a worker: channel sponsor_import, active, funded by APBD."""
+    from jaring.sponsors.services import create_sponsor
+
+    create_sponsor({"kind": "regional", "name": "Pemkot Banjarmasin", "branch": "KC-6371", "region": "63.71",
+                    "username": "pemda", "password": "rahasia-sekali-9"})
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="pemda")
+    r = post(api_client(user), worker_data())
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["channel"], body["status"], body["funding"]) == ("sponsor_import", "active", "apbd")

@@ -252,3 +252,36 @@ def test_duplicate_nik_under_two_concurrent_requests(early_check, monkeypatch):
         t.join()
     assert sorted(r[0] for r in results) == ["conflict", "ok"]
     assert Member.objects.filter(nik=MALE_NIK).count() == 1
+
+
+def test_a_mistyped_kpj_never_reaches_another_member(make_user):
+    """Hypothesis over every issued KPJ: any single-digit error or adjacent swap is refused by the check digit
+    (404 "tidak valid"), so a typo can never open someone else's record."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from jaring.core.errors import NotFound
+    from jaring.members.selectors import get_member_for
+
+    officer = make_user("petugas1", "officer", "KC-6371")
+    members = [register(channel="branch"), register(nik=FEMALE_NIK, gender="P", channel="branch")]
+    services.allocate_kpj(500)  # numbers further on are issued too
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.sampled_from(members), st.integers(0, 10), st.integers(1, 9), st.booleans())
+    def check(member, pos, delta, swap):
+        kpj = member.kpj
+        if swap:
+            pos = min(pos, 9)
+            if kpj[pos] == kpj[pos + 1]:
+                return
+            typo = kpj[:pos] + kpj[pos + 1] + kpj[pos] + kpj[pos + 2:]
+        else:
+            typo = kpj[:pos] + str((int(kpj[pos]) + delta) % 10) + kpj[pos + 1:]
+        assert not is_valid_kpj(typo)
+        with pytest.raises(NotFound) as e:
+            get_member_for(officer, typo)
+        assert "tidak valid" in e.value.message
+        assert get_member_for(officer, kpj) == member
+
+    check()
