@@ -16,6 +16,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 
 from jaring.core.errors import DomainError
+from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
 
 from . import services
@@ -36,7 +37,7 @@ ALIASES = {
 LABELS = {"nik": "NIK", "name": "nama", "birth_date": "tanggal lahir", "gender": "jenis kelamin", "phone": "HP",
           "village_code": "kode desa", "address": "alamat", "occupation": "pekerjaan",
           "second_occupation": "pekerjaan kedua", "sector": "sektor", "income": "penghasilan",
-          "programs": "program", "row": "baris"}
+          "programs": "program", "row": "baris", "import": "impor"}
 
 
 def _header(name) -> str:
@@ -318,8 +319,17 @@ def run_chunk(job_id: int, *, actor=None, size: int = CHUNK) -> ImportJob:
         if job.state != ImportJob.State.RUNNING:
             return job
         chunk = job.rows[job.processed:job.processed + size]
-        result = import_rows(chunk, actor=actor or job.created_by, channel=job.channel, funding=job.funding,
-                             defaults=job.defaults, first_row=job.processed + 2)
+        try:
+            result = import_rows(chunk, actor=actor or job.created_by, channel=job.channel, funding=job.funding,
+                                 defaults=job.defaults, first_row=job.processed + 2)
+        except RuleError as e:
+            # the whole import was refused (e.g. a suspended agent): every remaining row is reported, none lost
+            rest = job.rows[job.processed:]
+            job.errors = job.errors + [[r.get("_row", job.processed + 2 + i), r, {"import": e.message}]
+                                       for i, r in enumerate(rest)]
+            job.processed, job.state, job.rows = job.total, ImportJob.State.DONE, []
+            job.save()
+            return job
         job.errors = job.errors + [list(e) for e in result.errors]
         job.imported += len(result.imported)
         job.processed += len(chunk)

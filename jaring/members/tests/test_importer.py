@@ -128,3 +128,19 @@ def test_kpj_block_is_allocated_once_for_the_batch():
     result = importer.import_rows(rows, actor=None, channel="branch", funding="self", on=ON)
     serials = sorted(int(m.kpj[:10]) for m in result.imported)
     assert serials == [int(before[:10]) + 1, int(before[:10]) + 2]
+
+
+def test_refused_import_reports_every_remaining_row(make_user, monkeypatch):
+    """If the whole import is refused midway (a suspended agent), the remaining rows become errors: none lost."""
+    from jaring.core.errors import Forbidden
+
+    agent = make_user("agen1", "agent", "KC-6371")
+
+    def refuse(members, actor):
+        raise Forbidden("Agen sedang diberhentikan sementara dan tidak dapat mendaftarkan peserta.")
+
+    monkeypatch.setattr(services, "attribute_to_agent", refuse)
+    job = importer.start_job(table(GOOD_1, GOOD_2, BAD_AGE), "d.csv", actor=agent, channel="agent", funding="self")
+    job = importer.run_job(job, actor=agent)
+    assert (job.state, job.imported, len(job.errors), job.total) == ("done", 0, 3, 3)
+    assert "diberhentikan" in job.errors[0][2]["import"] and not Member.objects.exists()
