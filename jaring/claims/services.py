@@ -371,6 +371,13 @@ def _file_claim(member, data: dict, documents: list, *, actor, family: bool = Fa
             Claim.objects.filter(member=member, program=program, case=case, status=Status.PAID).exists()):
         raise Conflict(f"Sudah ada klaim {program} ({Case(case).label}) untuk peserta ini; ikuti klaim itu.",
                        {"case": "Klaim ganda."})
+    if program in ("JKK", "JKM") and case == "death":
+        other = "JKM" if program == "JKK" else "JKK"
+        prior = Claim.objects.filter(member=member, program=other, case="death",
+                                     status__in=[*OPEN_STATUSES, Status.PAID]).first()
+        if prior is not None:  # one death: paid by JKK (work accident) or by JKM, never both
+            raise Conflict(f"Kematian peserta ini sudah diklaim lewat {other} (klaim {prior.number}); santunan "
+                           "kematian dibayar oleh JKK atau JKM, tidak keduanya.", {"program": "Sudah diklaim."})
     result = compute(member, program=program, case=case, event_date=event_date, percent_bp=percent_bp,
                      months=months, children=len(kids), costs=costs)
     e = result["estimate"]

@@ -267,3 +267,16 @@ def test_member_deactivated_after_the_death_is_still_covered_on_the_event_date(o
         services.file_claim(m, base_data(program="JKK", case="death", event_date="2025-10-02"), [("ktp", pdf())],
                             actor=maker)
     assert "nonaktif" in e.value.message
+
+
+def test_one_death_is_paid_by_jkk_or_jkm_not_both_jht_balance_apart(officers):
+    maker, _ = officers
+    m = paid_member()
+    today = timezone.localdate().isoformat()
+    services.file_claim(m, base_data(program="JKK", case="death", event_date=today), [("ktp", pdf())], actor=maker)
+    with pytest.raises(DomainError) as e:
+        services.file_claim(m, base_data(event_date=today), [("ktp", pdf())], actor=maker)
+    assert e.value.status == 409 and "JKK" in e.value.message
+    jht = services.file_claim(m, base_data(program="JHT", case="death", event_date=today), [("ktp", pdf())],
+                              actor=maker)
+    assert jht.components == {"jht_balance": 6 * 20_000}
