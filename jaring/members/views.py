@@ -115,12 +115,13 @@ def _village_label(code: str) -> str:
 
 
 def register_start(request):
-    return redirect("members:register_step", step="nik")
+    """Resume where the draft stopped (a worker coming back after the connection dropped)."""
+    return redirect("members:register_step", step=_first_incomplete(_draft(request, "self")))
 
 
 @role_required(*ASSISTANTS)
 def assist_start(request):
-    return redirect("members:assist_step", step="nik")
+    return redirect("members:assist_step", step=_first_incomplete(_draft(request, "assist")))
 
 
 def register_step(request, step):

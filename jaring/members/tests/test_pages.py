@@ -58,6 +58,13 @@ def test_self_registration_wizard_creates_member_login_and_card():
     assert c.get(reverse("members:my_card"))["Location"] == reverse("members:card", args=[m.kpj])
 
 
+def test_wizard_resumes_where_the_draft_stopped():
+    c = Client()
+    step(c, "self", "nik", nik=FEMALE_NIK)
+    step(c, "self", "identitas", name="Siti Aminah", birth_date="1990-08-15", gender="P", phone="081234567890")
+    assert c.get(reverse("members:register"))["Location"] == reverse("members:register_step", args=["alamat"])
+
+
 def test_wizard_refuses_skipping_steps_and_mismatched_gender():
     c = Client()
     assert c.get(reverse("members:register_step", args=["pekerjaan"]))["Location"].endswith("/daftar/nik/")
