@@ -12,7 +12,7 @@ from jaring.members import services
 from jaring.members.models import KpjSerial, Member
 from jaring.rules.identifiers import is_valid_kpj, make_kpj
 
-from .conftest import FEMALE_NIK, JAKARTA_VILLAGE, MALE_NIK, VILLAGE, worker_data
+from .conftest import FEMALE_NIK, JAKARTA_VILLAGE, MALE_NIK, worker_data
 
 ON = date(2026, 11, 21)
 pytestmark = pytest.mark.django_db
