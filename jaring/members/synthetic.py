@@ -141,7 +141,7 @@ def create_members(count: int, *, months: int = 0, seed: int | None = None, regi
                 m = services.build_member(cleaned, kpj=kpj, on=p["registered_on"], channel=channel, funding=funding,
                                           actor=actor_for_channel(channel) if actor_for_channel else None)
                 m.status = statuses(rng, p["registered_on"]) if statuses else (
-                    "pending" if p["registered_on"] >= today - timedelta(days=7) and rng.random() < 0.5
+                    "pending" if p["registered_on"] >= today - timedelta(days=7) and rng.random() < 0.3
                     else "active")
                 rows.append(m)
             Member.objects.bulk_create(rows, batch_size=BATCH)
