@@ -94,20 +94,39 @@ def _wants_db(request) -> str | None:
     return None
 
 
+def _replay_data_migrations():
+    """Run again every RunPython step of the project's migrations (all are idempotent loaders:
+    regions, offices, rate tables, system channels, the KPJ serial row, JHT return rates …)."""
+    from django.apps import apps as global_apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    seen = set()
+    for key in loader.graph.leaf_nodes():
+        for app_label, name in loader.graph.forwards_plan(key):
+            if (app_label, name) in seen:
+                continue
+            seen.add((app_label, name))
+            if not app_label or app_label not in {a.label for a in global_apps.get_app_configs()
+                                                  if a.name.startswith("jaring.")}:
+                continue
+            for op in loader.get_migration(app_label, name).operations:
+                if isinstance(op, RunPython):
+                    op.code(global_apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Reference data (regions, offices, rate tables) comes from data migrations; a transactional test's
-    flush empties those tables, so put them back before the next test that needs a database."""
+    """Reference data comes from data migrations; a transactional test's flush empties those tables,
+    so replay the data migrations before the next test that needs a database."""
     kind = _wants_db(request)
     if kind is None:
         return
     request.getfixturevalue(kind)
-    from jaring.contributions.models import ContributionRate
+    from jaring.core.models import JobRun  # noqa: F401  (apps are ready)
     from jaring.regions.models import Region
 
-    if not Region.objects.filter(level=4).exists() or not ContributionRate.objects.exists():
-        from jaring.contributions.rates import load_schedule_rows
-        from jaring.regions.loader import load_regions
-
-        load_regions()
-        load_schedule_rows()
+    if not Region.objects.filter(level=4).exists():
+        _replay_data_migrations()
