@@ -43,7 +43,7 @@ def _data():
     refresh_snapshots(today)
 
 
-def test_national_dashboard_drill_down_to_village_and_export(live_server, page, make_user, tmp_path):
+def test_national_dashboard_drill_down_to_village_and_export(live_server, page, phone_page, make_user, tmp_path):
     _data()
     make_user("manajer_nas", "manager", None, password="benar-sekali-99")
     page.goto(live_server.url + "/masuk?next=/insights/")
@@ -83,3 +83,13 @@ def test_national_dashboard_drill_down_to_village_and_export(live_server, page, 
     page.goto(live_server.url + "/insights/ringkasan-wilayah?office=KW-KALIMANTAN")
     assert page.inner_text("[data-testid=summary-coverage]").replace(",", ".") == "45.34%"
     page.screenshot(path=str(SHOTS / "regional-summary-kalimantan.png"), full_page=True)
+
+    # the same dashboard on a phone: tables scroll sideways, cards stack
+    phone_page.goto(live_server.url + "/masuk?next=/insights/%3Flevel%3Dbranch%26code%3DKC-6371")
+    phone_page.fill("input[name=username]", "manajer_nas")
+    phone_page.fill("input[name=password]", "benar-sekali-99")
+    phone_page.click("[data-testid=login-submit]")
+    phone_page.wait_for_selector("[data-testid=dashboard-title]:text-is('Kantor Cabang Banjarmasin')")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400  # nothing wider than the phone's screen
+    phone_page.screenshot(path=str(SHOTS / "dashboard-phone.png"), full_page=True)
