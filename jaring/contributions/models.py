@@ -87,7 +87,8 @@ class Bill(models.Model):
         DUE = "due", _("Belum dibayar")
         PAID = "paid", _("Lunas")
 
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="bills")
+    # indexed by the (member, month) unique constraint; no separate FK index on this hot table
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="bills", db_index=False)
     month = models.DateField(help_text="first day of the contribution month")
     jkk = models.PositiveIntegerField()
     jkm = models.PositiveIntegerField()
@@ -123,9 +124,10 @@ class Payment(models.Model):
         SPONSOR = "sponsor", _("Sponsor")
         BRANCH = "branch", _("Kantor cabang")
 
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payments")
+    # channel: covered by the (channel, reference) unique constraint; member: by the (member, paid_at) index
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payments", db_index=False)
     reference = models.CharField(max_length=64)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="payments")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="payments", db_index=False)
     amount = models.PositiveBigIntegerField()
     fee = models.PositiveIntegerField(default=0)
     months = models.PositiveSmallIntegerField()
@@ -135,7 +137,7 @@ class Payment(models.Model):
     settlement_file = models.ForeignKey("SettlementFile", null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="payments")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -162,11 +164,13 @@ class LedgerEntry(models.Model):
         CONTRIBUTION = "contribution", _("Iuran")
         CHANNEL_FEE = "channel_fee", _("Biaya admin kanal")
 
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger")
+    # payment: covered by the (payment, kind) unique constraint; member/channel are for reports, which
+    # aggregate set-based (no per-row lookups), so no index slows every posting down
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger", db_index=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     amount = models.PositiveBigIntegerField()
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+")
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", db_index=False)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
