@@ -264,8 +264,8 @@ def test_member_deactivated_after_the_death_is_still_covered_on_the_event_date(o
     claim = services.file_claim(m, base_data(event_date="2025-06-10"), [("ktp", pdf())], actor=maker)
     assert claim.amount == 42_000_000
     with pytest.raises(DomainError) as e:  # but not for an event in the inactive period
-        services.file_claim(m, base_data(program="JKK", case="death", event_date="2025-10-02"), [("ktp", pdf())],
-                            actor=maker)
+        services.file_claim(m, base_data(program="JKK", case="temporary_incapacity", months=2,
+                                         event_date="2025-10-02"), [("ktp", pdf())], actor=maker)
     assert "nonaktif" in e.value.message
 
 
