@@ -137,6 +137,7 @@ class PaymentReport(Schema):
     unapplied: int
     status: str
     credited: list[str]
+    crediting: list[str]
     not_credited: list[NotCredited]
     duplicate: bool
 
@@ -314,7 +315,10 @@ def invoice(request, number: str):
              summary="Record money received for a group invoice (officer/manager/admin)",
              description="Whole workers are credited in invoice order while the money (plus anything left "
                          "from an earlier payment) covers their full amount; each is posted on channel SPONSOR. "
-                         "Idempotent on (invoice, reference); the same reference with another amount is 409.")
+                         "`credited`: posted now; `crediting`: allocated to this payment and being posted by a "
+                         "background task (large invoices); `not_credited`: waiting, each with the reason. "
+                         "Idempotent on (invoice, reference): resend to see progress; the same reference with "
+                         "another amount is 409.")
 def pay(request, number: str, payload: PaymentIn):
     if role_of(request.auth) not in RECORDERS:
         raise Forbidden("Pembayaran tagihan dicatat oleh petugas kantor cabang.")

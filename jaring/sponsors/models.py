@@ -151,6 +151,9 @@ class InvoiceLine(models.Model):
     paid = models.BooleanField(default=False)
     payment_reference = models.CharField(max_length=40, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    allocated_to = models.ForeignKey("InvoicePayment", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="allocated_lines", help_text="payment crediting this worker")
+    note = models.CharField(max_length=300, blank=True, help_text="why crediting failed, to fix")
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -163,8 +166,10 @@ class InvoicePayment(models.Model):
     invoice = models.ForeignKey(GroupInvoice, on_delete=models.PROTECT, related_name="payments")
     reference = models.CharField(max_length=60)
     amount = models.BigIntegerField()
-    applied = models.BigIntegerField(default=0)
+    applied = models.BigIntegerField(default=0, help_text="credited to workers")
     workers_credited = models.PositiveIntegerField(default=0)
+    workers_allocated = models.PositiveIntegerField(default=0)
+    crediting = models.BooleanField(default=False, help_text="workers still being credited in the background")
     paid_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

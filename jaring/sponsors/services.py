@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from jaring.core import audit
@@ -187,10 +187,27 @@ def _payment_code(invoice_id: int) -> str:
     return body + damm_digit(body)
 
 
-def _cost(member, months: int):
-    from jaring.contributions.services import cost_of_months
+def _costs(members, months: int) -> dict:
+    """``{member_id: [(month, amount), ...]}`` from each member's first unpaid month, using
+    ``contributions.services.cost_of_months`` with the schedule loaded once and the last paid month of the
+    whole group fetched in one grouped query (one small bill lookup per member remains)."""
+    from django.db.models import F, Max
 
-    return cost_of_months(member, months)
+    from jaring.contributions.models import Bill
+    from jaring.contributions.rates import current_schedule
+    from jaring.contributions.services import cost_of_months
+    from jaring.rules.coverage import first_unpaid_month
+
+    schedule = current_schedule()
+    ids = [m.pk for m in members]
+    paid = {}
+    for i in range(0, len(ids), 500):
+        paid.update(Bill.objects.filter(member_id__in=ids[i:i + 500], status="paid",
+                                        month__gte=F("member__first_month"))
+                    .values("member").annotate(m=Max("month")).values_list("member", "m"))
+    return {m.pk: cost_of_months(m, months, start=first_unpaid_month(m.first_month, paid.get(m.pk)),
+                                 schedule=schedule)
+            for m in members}
 
 
 def program_usage(program: RegionalProgram) -> dict:
@@ -242,7 +259,7 @@ def create_invoice(sponsor: Sponsor, members, *, months: int, program: RegionalP
     # the sponsor's budget pays from now on: APBD-funded months get no PP 50/2025 discount (SPEC 2.2)
     Member.objects.filter(pk__in=ids).exclude(funding=sponsor.funding).update(funding=sponsor.funding)
     members = list(Member.objects.filter(pk__in=ids).order_by("name", "pk"))
-    costs = {m.pk: _cost(m, months) for m in members}
+    costs = _costs(members, months)
     if program is not None:
         outside = [m.kpj for m in members
                    if costs[m.pk][0][0] < program.start_month or costs[m.pk][-1][0] > program.end_month]
@@ -305,36 +322,52 @@ def cancel_invoice(invoice: GroupInvoice, *, actor=None) -> GroupInvoice:
     return invoice
 
 
-def _payment_report(invoice: GroupInvoice, payment: InvoicePayment, not_credited: list[dict] | None = None) -> dict:
-    credited = list(InvoiceLine.objects.filter(invoice=invoice, paid=True, payment_reference__startswith=f"{payment.reference}:")
-                    .order_by("position").values_list("member__kpj", flat=True))
-    if not_credited is None:
-        not_credited = [{"kpj": kpj, "name": name, "amount": amount, "reason": "Menunggu pembayaran."}
-                        for kpj, name, amount in InvoiceLine.objects.filter(invoice=invoice, paid=False)
-                        .order_by("position").values_list("member__kpj", "member__name", "amount")]
+SYNC_LINES = 200  # a payment crediting more workers than this is credited by a background task, in chunks
+CHUNK = 500
+
+
+def _payment_report(invoice: GroupInvoice, payment: InvoicePayment) -> dict:
+    """Which workers this payment credited, which are still being credited, and which wait (with why)."""
+    lines = (InvoiceLine.objects.filter(invoice=invoice).order_by("position")
+             .values_list("member__kpj", "member__name", "amount", "paid", "payment_reference", "allocated_to",
+                          "note"))
+    credited, crediting, waiting = [], [], []
+    for kpj, name, amount, paid, ref, allocated, note in lines:
+        if paid:
+            if ref == payment.reference:
+                credited.append(kpj)
+        elif allocated == payment.pk:
+            crediting.append(kpj)
+        else:
+            reason = note or (f"Dana yang tersedia ({rupiah(invoice.unapplied)}) tidak cukup untuk {rupiah(amount)}."
+                              if invoice.status != InvoiceStatus.CANCELLED else "Tagihan dibatalkan.")
+            waiting.append({"kpj": kpj, "name": name, "amount": amount, "reason": reason})
     return {"invoice": invoice.number, "reference": payment.reference, "received": payment.amount,
             "applied": payment.applied, "unapplied": invoice.unapplied, "status": invoice.status,
-            "credited": credited, "not_credited": not_credited}
+            "credited": credited, "crediting": crediting, "not_credited": waiting}
 
 
 def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: datetime | None = None,
                 actor=None) -> tuple[dict, bool]:
     """Record money received for a group invoice and credit whole workers, in invoice order.
 
-    Every worker whose full amount still fits in the money available (this payment plus what an earlier
-    payment left unapplied) is posted with ``post_payment`` (channel SPONSOR, reference
-    ``<payment reference>:<KPJ>``); the rest waits. Idempotent on (invoice, reference): the same payment
-    again returns the first report; the same reference with another amount is a Conflict (409).
-    Returns (report, created) where report names the workers credited and those not credited.
-    """
-    from jaring.contributions.services import post_payment
+    Allocation (in one transaction): every worker whose full amount still fits in the money available
+    (this payment plus what an earlier payment left unapplied) is allocated to this payment; the rest
+    waits, and the money that fits nobody stays on the invoice (``unapplied``). Crediting: each allocated
+    worker is posted with ``post_payment`` (channel SPONSOR, reference ``<invoice>:<KPJ>``) — at once for
+    up to SYNC_LINES workers, else by a background task in chunks (``crediting`` in the report). A worker
+    whose posting is refused (e.g. paid meanwhile elsewhere) is released with the reason and its amount
+    goes back to ``unapplied``.
 
+    Idempotent on (invoice, reference): the same payment again returns its report; the same reference
+    with another amount is a Conflict (409). Returns (report, created).
+    """
     reference = (reference or "").strip()
     if not reference or len(reference) > 40 or ":" in reference:
         raise DomainError("Isi referensi pembayaran (maksimal 40 karakter, tanpa titik dua).",
                           {"reference": "Wajib diisi."})
     try:
-        amount = int(amount)
+        amount = int(str(amount).replace(".", "").strip())
     except (TypeError, ValueError):
         amount = 0
     if amount <= 0:
@@ -354,40 +387,76 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
         payment = InvoicePayment.objects.create(invoice=invoice, reference=reference, amount=amount, paid_at=paid_at,
                                                 recorded_by=_user(actor))
         pool = amount + invoice.unapplied
-        applied = 0
-        not_credited = []
-        for line in (InvoiceLine.objects.filter(invoice=invoice, paid=False).select_related("member")
-                     .order_by("position")):
-            if line.amount > pool:
-                not_credited.append({"kpj": line.member.kpj, "name": line.member.name, "amount": line.amount,
-                                     "reason": f"Sisa dana {rupiah(pool)} tidak cukup untuk {rupiah(line.amount)}."})
-                continue
-            ref = f"{reference}:{line.member.kpj}"
-            try:
-                with transaction.atomic():
-                    post_payment(member=line.member, months=line.months, amount=line.amount, channel="SPONSOR",
-                                 reference=f"{invoice.number}:{line.member.kpj}", paid_at=paid_at, source="sponsor",
-                                 actor=_user(actor))
-            except DomainError as e:
-                not_credited.append({"kpj": line.member.kpj, "name": line.member.name, "amount": line.amount,
-                                     "reason": e.message})
-                continue
-            InvoiceLine.objects.filter(pk=line.pk).update(paid=True, payment_reference=ref, paid_at=paid_at)
-            pool -= line.amount
-            applied += line.amount
-        invoice.paid_amount += applied
+        chosen = []
+        for line_id, line_amount in (InvoiceLine.objects.filter(invoice=invoice, paid=False, allocated_to__isnull=True)
+                                     .order_by("position").values_list("pk", "amount")):
+            if line_amount <= pool:
+                chosen.append(line_id)
+                pool -= line_amount
+        InvoiceLine.objects.filter(pk__in=chosen).update(allocated_to=payment, note="")
         invoice.unapplied = pool
+        invoice.save(update_fields=["unapplied"])
+        payment.workers_allocated = len(chosen)
+        payment.crediting = bool(chosen)
+        payment.save(update_fields=["workers_allocated", "crediting"])
+        audit.record(actor, "invoice.pay", invoice, changes={"unapplied": [None, pool]},
+                     note=f"ref {reference}: {rupiah(amount)} diterima, {len(chosen)} pekerja dialokasikan")
+        if len(chosen) <= SYNC_LINES:
+            credit_payment(payment.pk, actor=actor)
+        else:
+            from .tasks import credit_invoice_payment
+
+            transaction.on_commit(lambda: credit_invoice_payment.enqueue(payment.pk))
+    invoice.refresh_from_db()
+    payment.refresh_from_db()
+    return _payment_report(invoice, payment), True
+
+
+def credit_payment(payment_id: int, *, actor=None, chunk: int = CHUNK) -> dict:
+    """Post every worker allocated to a payment, ``chunk`` workers per transaction (safe to re-run: a
+    worker already posted is a no-op replay of the same reference)."""
+    from jaring.contributions.models import Channel
+    from jaring.contributions.services import post_payment
+
+    payment = InvoicePayment.objects.select_related("invoice").get(pk=payment_id)
+    channel = Channel.objects.filter(code="SPONSOR").first() or "SPONSOR"
+    credited = released = 0
+    while True:
+        with transaction.atomic():
+            invoice = GroupInvoice.objects.select_for_update().get(pk=payment.invoice_id)
+            lines = list(InvoiceLine.objects.filter(allocated_to_id=payment_id, paid=False).select_related("member")
+                         .order_by("position")[:chunk])
+            if not lines:
+                break
+            ok, applied, back = [], 0, 0
+            for line in lines:
+                try:
+                    with transaction.atomic():
+                        post_payment(member=line.member, months=line.months, amount=line.amount, channel=channel,
+                                     reference=f"{invoice.number}:{line.member.kpj}", paid_at=payment.paid_at,
+                                     source="sponsor", actor=_user(actor))
+                except DomainError as e:
+                    InvoiceLine.objects.filter(pk=line.pk).update(allocated_to=None, note=e.message[:300])
+                    back += line.amount
+                    released += 1
+                    continue
+                ok.append(line.pk)
+                applied += line.amount
+            InvoiceLine.objects.filter(pk__in=ok).update(paid=True, paid_at=payment.paid_at,
+                                                         payment_reference=payment.reference)
+            credited += len(ok)
+            invoice.paid_amount += applied
+            invoice.unapplied += back
+            invoice.save(update_fields=["paid_amount", "unapplied"])
+            InvoicePayment.objects.filter(pk=payment_id).update(applied=F("applied") + applied,
+                                                                workers_credited=F("workers_credited") + len(ok))
+    with transaction.atomic():
+        invoice = GroupInvoice.objects.select_for_update().get(pk=payment.invoice_id)
         remaining = InvoiceLine.objects.filter(invoice=invoice, paid=False).exists()
         invoice.status = InvoiceStatus.PARTIAL if remaining else InvoiceStatus.PAID
-        invoice.save(update_fields=["paid_amount", "unapplied", "status"])
-        payment.applied = applied
-        payment.workers_credited = InvoiceLine.objects.filter(invoice=invoice,
-                                                              payment_reference__startswith=f"{reference}:").count()
-        payment.save(update_fields=["applied", "workers_credited"])
-        audit.record(actor, "invoice.pay", invoice, changes={"paid_amount": [invoice.paid_amount - applied,
-                                                                             invoice.paid_amount]},
-                     note=f"ref {reference}: {rupiah(amount)} diterima, {payment.workers_credited} pekerja dikreditkan")
-        return _payment_report(invoice, payment, not_credited), True
+        invoice.save(update_fields=["status"])
+        InvoicePayment.objects.filter(pk=payment_id).update(crediting=False)
+    return {"credited": credited, "released": released}
 
 
 def get_invoice(key: str) -> GroupInvoice:

@@ -226,6 +226,9 @@ def record_payment(request, number):
         request.session["invoice_report"] = report
         if not created:
             messages.info(request, _("Pembayaran dengan referensi ini sudah tercatat sebelumnya; tidak ada yang berubah."))
+        elif report["crediting"]:
+            messages.info(request, _("Pembayaran tercatat; %(n)s pekerja sedang dikreditkan di latar belakang.")
+                          % {"n": len(report["crediting"])})
         elif report["not_credited"]:
             messages.warning(request, _("Dibayar sebagian: %(a)s pekerja dikreditkan, %(b)s menunggu.")
                              % {"a": len(report["credited"]), "b": len(report["not_credited"])})

@@ -65,7 +65,7 @@ def test_partial_payment_credits_whole_workers_only_and_says_which(sponsor_facto
     report, _ = services.pay_invoice(inv, amount=250_000, reference="TRF-A", paid_at=at(2026, 5, 12))
     assert report["credited"] == [dewi.kpj, siti.kpj]
     assert [(x["kpj"], x["amount"]) for x in report["not_credited"]] == [(budi.kpj, BUDI)]
-    assert "Rp6.400" not in report["not_credited"][0]["reason"] and "Rp250.000" in report["not_credited"][0]["reason"]
+    assert report["not_credited"][0]["reason"] == "Dana yang tersedia (Rp6.400) tidak cukup untuk Rp694.400."
     assert (report["applied"], report["unapplied"], report["status"]) == (243_600, 6_400, "partial")
     assert not Bill.objects.filter(member=budi).exists()
     inv.refresh_from_db()
@@ -75,6 +75,42 @@ def test_partial_payment_credits_whole_workers_only_and_says_which(sponsor_facto
     assert report["credited"] == [budi.kpj] and report["status"] == "paid" and report["unapplied"] == 0
     inv.refresh_from_db()
     assert inv.paid_amount == inv.amount == 938_000
+
+
+def test_large_payment_is_credited_in_the_background(sponsor_factory, trio, monkeypatch,
+                                                    django_capture_on_commit_callbacks):
+    from jaring.contributions.models import Payment
+
+    monkeypatch.setattr(services, "SYNC_LINES", 1)
+    monkeypatch.setattr(services, "CHUNK", 2)
+    sponsor = sponsor_factory()
+    budi, dewi, siti = trio()
+    inv = services.create_invoice(sponsor, [budi, dewi, siti], months=12)
+    with django_capture_on_commit_callbacks(execute=True):
+        report, created = services.pay_invoice(inv, amount=938_000, reference="SP2D-9", paid_at=at(2026, 5, 12))
+        # allocated at once, posted after the commit by the task (django-tasks), two workers per transaction
+        assert report["crediting"] == [budi.kpj, dewi.kpj, siti.kpj] and report["credited"] == []
+        assert not Payment.objects.exists()
+    inv.refresh_from_db()
+    assert (inv.status, inv.paid_amount, inv.unapplied) == ("paid", 938_000, 0)
+    assert Payment.objects.filter(channel__code="SPONSOR").count() == 3
+    again, created = services.pay_invoice(inv, amount=938_000, reference="SP2D-9")
+    assert not created and again["credited"] == [budi.kpj, dewi.kpj, siti.kpj] and again["crediting"] == []
+
+
+def test_worker_who_paid_meanwhile_is_released_with_the_reason(sponsor_factory, trio):
+    from jaring.contributions.services import post_payment
+
+    sponsor = sponsor_factory()
+    budi, dewi, siti = trio()
+    inv = services.create_invoice(sponsor, [dewi, siti], months=12)
+    # Siti pays May herself before the sponsor's money arrives: her 12 months now start in June
+    post_payment(member=siti, months=1, amount=8_400, channel="BRANCH", reference="LOKET-1", paid_at=at(2026, 5, 11),
+                 source="branch")
+    report, _ = services.pay_invoice(inv, amount=DEWI + SITI, reference="TRF-X", paid_at=at(2026, 5, 12))
+    assert report["credited"] == [dewi.kpj] and report["not_credited"][0]["kpj"] == siti.kpj
+    assert "tidak sama" in report["not_credited"][0]["reason"]
+    assert (report["status"], report["applied"], report["unapplied"]) == ("partial", DEWI, SITI)
 
 
 def test_apbd_programme_gets_no_discount_and_tracks_budget_and_quota(sponsor_factory):
