@@ -229,7 +229,8 @@ def run_commissions(month: str | date, *, actor=None, today: date | None = None)
 
 def suspend_idle_agents(month: date, terms=None) -> int:
     """Suspend, in one UPDATE, active agents with no recruit and no collection in the idle window ending
-    with ``month`` (joined before the window). Suspended from the next month; rejoin date from the rules."""
+    with ``month`` (joined before the window): no member recruited, no contribution paid by their
+    recruits, no cash collected by the agent. Suspended from the next month; rejoin date from the rules."""
     from jaring.contributions.models import Payment
 
     terms = terms or rules.terms_for(month)
@@ -240,8 +241,9 @@ def suspend_idle_agents(month: date, terms=None) -> int:
     recruited = Recruitment.objects.filter(agent=OuterRef("pk"), recruited_on__gte=first,
                                            recruited_on__lt=suspended_on)
     paid = Payment.objects.filter(member__recruitment__agent=OuterRef("pk"), paid_at__gte=w_start, paid_at__lt=w_end)
+    collected = Collection.objects.filter(agent=OuterRef("pk"), collected_at__gte=w_start, collected_at__lt=w_end)
     qs = (Agent.objects.filter(status=AgentStatus.ACTIVE, joined_on__lt=first)
-          .exclude(Exists(recruited)).exclude(Exists(paid)))
+          .exclude(Exists(recruited)).exclude(Exists(paid)).exclude(Exists(collected)))
     ids = list(qs.values_list("pk", flat=True))
     if not ids:
         return 0

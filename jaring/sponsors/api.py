@@ -328,6 +328,14 @@ def pay(request, number: str, payload: PaymentIn):
     return {**report, "duplicate": not created}
 
 
+@router.post("/invoices/{number}/cancel", response=InvoiceOut,
+             summary="Cancel an unpaid group invoice (officer/manager/admin); its sponsorships are cancelled")
+def cancel(request, number: str):
+    if role_of(request.auth) not in RECORDERS:
+        raise Forbidden("Tagihan dibatalkan oleh petugas kantor cabang.")
+    return invoice_out(services.cancel_invoice(selectors.invoice_for(request.auth, number), actor=request.auth))
+
+
 @router.get("/sponsors/{sponsor_id}/programs", response=list[ProgramOut],
             summary="Government programmes of a sponsor: budget consumption and remaining quota")
 def programs(request, sponsor_id: int):

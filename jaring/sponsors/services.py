@@ -311,14 +311,24 @@ def create_invoice(sponsor: Sponsor, members, *, months: int, program: RegionalP
 
 
 def cancel_invoice(invoice: GroupInvoice, *, actor=None) -> GroupInvoice:
-    if invoice.paid_amount or invoice.status != InvoiceStatus.ISSUED:
-        raise DomainError("Tagihan yang sudah dibayar (sebagian) tidak dapat dibatalkan.")
+    """Cancel an invoice no money has been received for; its sponsorships end unstarted and the workers
+    go back to paying for themselves unless another sponsor still pays for them."""
+    from jaring.members.models import Member
+
     with transaction.atomic():
+        invoice = GroupInvoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.status != InvoiceStatus.ISSUED or invoice.payments.exists():
+            raise DomainError("Tagihan yang sudah menerima pembayaran tidak dapat dibatalkan.",
+                              {"invoice": "Sudah ada pembayaran."})
         invoice.status = InvoiceStatus.CANCELLED
         invoice.save(update_fields=["status"])
+        members = set(invoice.lines.values_list("member_id", flat=True))
         Sponsorship.objects.filter(lines__invoice=invoice, status=SponsorshipStatus.ACTIVE).update(
             status=SponsorshipStatus.CANCELLED)
-        audit.record(actor, "invoice.cancel", invoice)
+        still = set(Sponsorship.objects.filter(member_id__in=members, status=SponsorshipStatus.ACTIVE)
+                    .values_list("member_id", flat=True))
+        Member.objects.filter(pk__in=members - still).exclude(funding="self").update(funding="self")
+        audit.record(actor, "invoice.cancel", invoice, changes={"status": ["issued", "cancelled"]})
     return invoice
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tagihan/", views.invoices, name="invoices"),
     path("tagihan/<str:number>/", views.invoice, name="invoice"),
     path("tagihan/<str:number>/bayar/", views.record_payment, name="record_payment"),
+    path("tagihan/<str:number>/batal/", views.cancel, name="cancel"),
     path("program/<int:pk>/", views.program, name="program"),
     # officers and managers
     path("", views.overview, name="overview"),

@@ -237,6 +237,20 @@ def record_payment(request, number):
     return redirect("sponsors:invoice", number=inv.number)
 
 
+@require_POST
+@_nf
+@role_required(*STAFF)
+def cancel(request, number):
+    inv = selectors.invoice_for(request.user, number)
+    try:
+        services.cancel_invoice(inv, actor=request.user)
+    except RuleError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Tagihan %(number)s dibatalkan.") % {"number": inv.number})
+    return redirect("sponsors:invoice", number=inv.number)
+
+
 # --- officers and managers ------------------------------------------------------------------------------
 
 @_nf

@@ -121,3 +121,20 @@ def test_openapi_documents_sponsor_and_agent_endpoints(client):
               "/api/v1/invoices/{number}/payments", "/api/v1/programs/{program_id}", "/api/v1/agents/me/follow-up",
               "/api/v1/agents/me/collections", "/api/v1/commissions/run"):
         assert p in paths
+
+
+def test_officer_cancels_an_unpaid_invoice_and_the_worker_may_be_billed_again(api_client, make_user, two_sponsors):
+    from jaring.members.models import Member
+
+    a, b, wa, wb, ia, ib = two_sponsors
+    officer = make_user("petugas", "officer", "KC-6371")
+    assert api_client(a.user).post(f"/api/v1/invoices/{ia.number}/cancel").status_code == 403
+    r = api_client(officer).post(f"/api/v1/invoices/{ia.number}/cancel")
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+    assert Member.objects.get(pk=wa.pk).funding == "self"
+    assert api_client(officer).post(f"/api/v1/invoices/{ia.number}/cancel").status_code == 422
+    # the worker is free again: sponsor B may now take them on
+    services.create_invoice(b, [wa], months=1)
+    # an invoice that has received money cannot be cancelled
+    services.pay_invoice(ib, amount=1, reference="T1")
+    assert api_client(officer).post(f"/api/v1/invoices/{ib.number}/cancel").status_code == 422
