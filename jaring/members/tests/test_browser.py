@@ -41,9 +41,32 @@ def test_worker_registers_on_a_phone_and_sees_the_card(live_server, phone_page):
     # the form is also kept on the phone: a reload (connection dropped) keeps what was typed
     stored = pg.evaluate("JSON.parse(localStorage.getItem('jaring-daftar-self'))")
     assert stored["nik"] == FEMALE_NIK and stored["income"] == "1000000" and stored["village_code"] == "63.71.04.1001"
+
+    # the connection drops: the form is not sent, the worker is told, nothing typed is lost
+    pg.context.set_offline(True)
+    pg.click("[data-testid=next]")
+    pg.wait_for_selector("#offline:not([hidden])")
+    assert pg.input_value("[data-testid=income]") == "1000000"
+    pg.context.set_offline(False)
+
+    # worse: the server-side draft is gone too (new session); the phone's copy refills every step
+    pg.context.clear_cookies()
+    pg.goto(live_server.url + "/members/daftar/")
+    pg.wait_for_selector("[data-testid=step-nik]")
+    assert pg.input_value("[data-testid=nik]") == FEMALE_NIK
+    pg.click("[data-testid=next]")
+    pg.wait_for_selector("[data-testid=step-identitas]")
+    assert pg.input_value("[data-testid=name]") == "Siti Aminah"
+    pg.click("[data-testid=next]")
+    pg.wait_for_selector("[data-testid=step-alamat]")
+    assert pg.is_checked("input[name=village_code][value='63.71.04.1001']")
+    pg.click("[data-testid=next]")
+    pg.wait_for_selector("[data-testid=step-pekerjaan]")
+    assert pg.input_value("[data-testid=occupation]") == "pedagang" and pg.is_checked("[data-testid=jht]")
     pg.click("[data-testid=next]")
 
     pg.wait_for_selector("[data-testid=step-konfirmasi]")
+    assert "Jl. Alalak Tengah RT 03" in pg.inner_text("[data-testid=summary]")
     pg.fill("[data-testid=password]", "kata-sandi-kuat-77")
     pg.fill("[data-testid=password2]", "kata-sandi-kuat-77")
     pg.check("[data-testid=consent]")
