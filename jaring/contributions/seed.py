@@ -83,10 +83,9 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
         say(f"{bills} tagihan; jurnal…")
         cur.execute(f"""INSERT INTO contributions_ledgerentry (payment_id, kind, amount, member_id, channel_id, created_at)
             SELECT pay.id, 'contribution', pay.amount, pay.member_id, pay.channel_id, %s
-            FROM contributions_payment pay JOIN {IDS} i ON i.id = pay.member_id
-            WHERE pay.channel_id = %s AND pay.reference LIKE 'SEED-%%'
-            AND NOT EXISTS (SELECT 1 FROM contributions_ledgerentry l WHERE l.payment_id = pay.id)""",
-                    [now, channel.pk])
+            FROM contributions_payment pay
+            WHERE pay.channel_id = %s AND pay.created_at = %s AND pay.reference LIKE 'SEED-%%'""",
+                    [now, channel.pk, now])  # the payments inserted just now (same timestamp), once each
         drop_temp(cur, IDS, MONTHS, PRICE_TABLE)
     return {"history_payments": payments, "history_bills": bills}
 
