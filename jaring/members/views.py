@@ -199,6 +199,7 @@ def _render_step(request, mode, step, draft, errors, status=200):
                    "occupation": dict(Occupation.choices).get(draft.get("occupation"), ""),
                    "second_occupation": dict(Occupation.choices).get(draft.get("second_occupation"), "")},
         "storage_key": f"jaring-daftar-{mode}",
+        "fundings": Funding.choices if mode == "assist" and role_of(request.user) in STAFF else None,
     }
     return render(request, "members/register.html", ctx, status=status)
 
@@ -215,7 +216,9 @@ def _confirm(request, mode, draft, step_url):
     try:
         if mode == "assist":
             channel = Channel.AGENT if role_of(request.user) == "agent" else Channel.BRANCH
-            member = services.register_member(data, actor=request.user, channel=channel)
+            # officers may enrol a worker funded by a regional or national budget; agents enrol self-funded
+            funding = request.POST.get("funding", "self") if channel == Channel.BRANCH else "self"
+            member = services.register_member(data, actor=request.user, channel=channel, funding=funding)
         elif request.user.is_authenticated:
             member = services.register_member(data, actor=request.user, channel=Channel.SELF, user=request.user)
         else:

@@ -99,6 +99,15 @@ def test_agent_assisted_registration(make_user):
     assert m.kpj in page and FEMALE_NIK not in page  # the card shows the masked NIK only in files
 
 
+def test_officer_assisted_registration_may_be_budget_funded(make_user):
+    c, officer = logged_in(make_user, "petugas1", "officer", "KC-6371")
+    walk(c, "assist")
+    assert "Sumber dana iuran" in c.get(reverse("members:assist_step", args=["konfirmasi"])).content.decode()
+    step(c, "assist", "konfirmasi", consent="1", funding="apbd")
+    m = Member.objects.get(nik=FEMALE_NIK)
+    assert (m.channel, m.status, m.funding) == ("branch", "active", "apbd")
+
+
 def test_worker_cannot_open_assisted_form(make_user):
     c, _ = logged_in(make_user, "w1", "worker")
     assert c.get(reverse("members:assist_step", args=["nik"])).status_code == 403
