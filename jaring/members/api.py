@@ -239,3 +239,23 @@ def reject(request, kpj: str, payload: ReasonIn):
     member = services.reject_member(selectors.get_member_for(request.auth, kpj), actor=request.auth,
                                     reason=payload.reason)
     return member_out(request.auth, member)
+
+
+class CardCheckOut(Schema):
+    kpj: str
+    name: str
+    programs: list[str]
+    protected: bool
+    state: str | None = None
+
+
+@router.get("/members/{kpj}/verify", response=CardCheckOut, auth=None, summary="Public card check (QR)")
+def verify_card(request, kpj: str):
+    """What the QR code on a membership card shows to anyone: the masked name (`S*** A*****`), the
+    programs and whether protection is active now. Nothing else (no NIK, no address). 404 unknown KPJ."""
+    info = selectors.public_card(kpj)
+    if info is None:
+        from jaring.core.errors import NotFound
+
+        raise NotFound(f"Kartu dengan KPJ {kpj} tidak ditemukan; periksa nomornya (11 digit).")
+    return {k: info[k] for k in ("kpj", "name", "programs", "protected", "state")}

@@ -153,3 +153,16 @@ def test_sponsor_registers_through_the_sponsors_app(make_user, api_client):
     assert r.status_code == 201, r.content
     body = r.json()
     assert (body["channel"], body["status"], body["funding"]) == ("sponsor_import", "active", "apbd")
+
+
+def test_public_card_check_shows_only_masked_data():
+    from django.test import Client
+
+    m = services.register_member(worker_data(nik=FEMALE_NIK, gender="P", name="Siti Aminah",
+                                             programs="JKK,JKM,JHT"), channel="branch")
+    r = Client().get(f"/api/v1/members/{m.kpj}/verify")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["name"] == "S*** A*****" and body["programs"] == ["JKK", "JKM", "JHT"]
+    assert set(body) == {"kpj", "name", "programs", "protected", "state"}
+    assert Client().get("/api/v1/members/00000000000/verify").status_code == 404
