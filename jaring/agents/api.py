@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError, Forbidden
-from jaring.rules.periods import add_months, month_str, parse_month
+from jaring.rules.periods import month_str, parse_month
 
 from . import selectors, services
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 def load(progress=None) -> dict:
     from django.contrib.auth import get_user_model
-    from django.db.models import F
     from django.utils import timezone
 
     from jaring.members.models import Member

@@ -10,7 +10,6 @@ def load(progress=None) -> dict:
     from django.utils import timezone
 
     from jaring.members.models import Member
-    from jaring.rules.periods import month_str
 
     from . import services
     from .models import GroupInvoice, Sponsor
