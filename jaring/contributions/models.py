@@ -49,6 +49,15 @@ class ContributionDiscount(models.Model):
 
 
 # --- channels, bills, payments, settlement ----------------------------------------------------
+#
+# Bills, payments, ledger entries and coverage rows are the national-scale tables (tens of millions of
+# rows, written set-based). Their foreign keys have NO database constraint (db_constraint=False):
+# PostgreSQL checks a foreign key row by row (measured 8.3 s per million rows here, see
+# docs/performance.md), which would more than double every billing run and settlement import. The
+# rows are only written by this app's services, whose INSERT ... SELECT statements join the referenced
+# rows, so the references exist by construction; Django still enforces on_delete (PROTECT/CASCADE).
+# Money is protected by the UNIQUE constraints: (member, month) for bills, (channel, reference) for
+# payments, (payment, kind) for ledger entries.
 
 SYSTEM_CHANNELS = [
     ("AGENT", "Setoran agen Perisai"),
@@ -88,7 +97,8 @@ class Bill(models.Model):
         PAID = "paid", _("Lunas")
 
     # indexed by the (member, month) unique constraint; no separate FK index on this hot table
-    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="bills", db_index=False)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="bills", db_index=False,
+                               db_constraint=False)
     month = models.DateField(help_text="first day of the contribution month")
     jkk = models.PositiveIntegerField()
     jkm = models.PositiveIntegerField()
@@ -97,7 +107,8 @@ class Bill(models.Model):
     amount = models.PositiveIntegerField(help_text="jkk + jkm + jht, after discount")
     due_date = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
-    payment = models.ForeignKey("Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="bills")
+    payment = models.ForeignKey("Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="bills",
+                                db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,9 +136,11 @@ class Payment(models.Model):
         BRANCH = "branch", _("Kantor cabang")
 
     # channel: covered by the (channel, reference) unique constraint; member: by the (member, paid_at) index
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payments", db_index=False)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payments", db_index=False,
+                                db_constraint=False)
     reference = models.CharField(max_length=64)
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="payments", db_index=False)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="payments", db_index=False,
+                               db_constraint=False)
     amount = models.PositiveBigIntegerField()
     fee = models.PositiveIntegerField(default=0)
     months = models.PositiveSmallIntegerField()
@@ -135,9 +148,9 @@ class Payment(models.Model):
     paid_at = models.DateTimeField()
     source = models.CharField(max_length=12, choices=Source.choices)
     settlement_file = models.ForeignKey("SettlementFile", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="payments")
+                                        related_name="payments", db_constraint=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", db_index=False)
+                                   related_name="+", db_index=False, db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -166,11 +179,14 @@ class LedgerEntry(models.Model):
 
     # payment: covered by the (payment, kind) unique constraint; member/channel are for reports, which
     # aggregate set-based (no per-row lookups), so no index slows every posting down
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger", db_index=False)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger", db_index=False,
+                                db_constraint=False)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     amount = models.PositiveBigIntegerField()
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", db_index=False)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", db_index=False)
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", db_index=False,
+                               db_constraint=False)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", db_index=False,
+                                db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -229,7 +245,7 @@ class MemberCoverage(models.Model):
     """Coverage state per member as of the last ``jaring coverage refresh`` (rebuilt set-based)."""
 
     member = models.OneToOneField("members.Member", on_delete=models.CASCADE, primary_key=True,
-                                  related_name="coverage")
+                                  related_name="coverage", db_constraint=False)
     state = models.CharField(max_length=10, db_index=True)
     paid_through = models.DateField(null=True, blank=True)
     unpaid_months = models.IntegerField(default=0)
