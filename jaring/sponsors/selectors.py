@@ -72,14 +72,20 @@ def get_sponsor_for(user, pk: int) -> Sponsor:
 
 
 def workers_of(sponsor: Sponsor, q: str = "", status: str = "") -> QuerySet:
-    """The sponsor's workers (members with a sponsorship of this sponsor), latest period first."""
+    """The sponsor's workers: members with a sponsorship of this sponsor, and members its portal account
+    registered (e.g. through ``POST /api/v1/members`` or the members import) that are not billed yet.
+    ``status``: active | ended | unbilled."""
     from jaring.members.models import Member
 
     mine = Sponsorship.objects.filter(sponsor=sponsor)
-    qs = Member.objects.filter(Exists(mine.filter(member=OuterRef("pk"))))
+    sponsored = Exists(mine.filter(member=OuterRef("pk")))
+    registered = Q(created_by=sponsor.user, channel="sponsor_import") if sponsor.user_id else Q(pk__in=[])
+    qs = Member.objects.filter(Q(sponsored) | registered)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(kpj__startswith=q.strip()))
-    if status:
+    if status == "unbilled":
+        qs = qs.exclude(sponsored)
+    elif status:
         qs = qs.filter(Exists(mine.filter(member=OuterRef("pk"), status=status)))
     return qs.annotate(sponsored_until=Max("sponsorships__end_month", filter=Q(sponsorships__sponsor=sponsor))) \
         .order_by("name", "pk")

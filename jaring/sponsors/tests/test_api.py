@@ -138,3 +138,21 @@ def test_officer_cancels_an_unpaid_invoice_and_the_worker_may_be_billed_again(ap
     # an invoice that has received money cannot be cancelled
     services.pay_invoice(ib, amount=1, reference="T1")
     assert api_client(officer).post(f"/api/v1/invoices/{ib.number}/cancel").status_code == 422
+
+
+def test_worker_registered_through_members_api_appears_unbilled_and_can_be_billed(api_client, sponsor_factory):
+    from jaring.agents.tests.helpers import worker
+
+    sponsor = sponsor_factory()
+    c = api_client(sponsor.user)
+    data = worker(700)
+    data["birth_date"] = "1990-08-15"
+    r = c.post("/api/v1/members", data, content_type="application/json")
+    assert r.status_code == 201, r.content
+    kpj = r.json()["kpj"]
+    page = c.get(f"/api/v1/sponsors/{sponsor.pk}/workers", {"status": "unbilled"}).json()
+    assert [w["kpj"] for w in page["results"]] == [kpj] and page["results"][0]["sponsored_until"] is None
+    r = c.post(f"/api/v1/sponsors/{sponsor.pk}/invoices", {"kpjs": [kpj], "months": 2},
+               content_type="application/json")
+    assert r.status_code == 201 and r.json()["workers"] == 1
+    assert c.get(f"/api/v1/sponsors/{sponsor.pk}/workers", {"status": "unbilled"}).json()["count"] == 0
