@@ -60,7 +60,7 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ["value_date", "id"]
-        indexes = [models.Index(fields=["account", "value_date"])]
+        indexes = [models.Index(fields=["account", "value_date"]), models.Index(fields=["created_at"])]
         constraints = [
             models.UniqueConstraint(fields=["account", "year"], condition=Q(kind="return"),
                                     name="jht_return_once_per_year"),
