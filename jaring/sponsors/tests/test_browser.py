@@ -91,3 +91,30 @@ def test_agent_follow_up_on_a_phone(live_server, phone_page):
     phone_page.wait_for_selector("[data-testid=collections-today]")
     assert "tercatat" in phone_page.inner_text("main")
     phone_page.shot("collections-phone")
+
+
+def test_officer_sees_sponsors_programmes_and_agent_ranking(live_server, page, make_user):
+    from jaring.agents.services import collect
+    from jaring.sponsors.services import create_invoice, create_program, create_sponsor
+
+    make_user("petugas_kc", "officer", "KC-6371", password=PASSWORD)
+    village = create_sponsor({"kind": "village", "name": "Pemerintah Desa Alalak Tengah", "branch": "KC-6371",
+                              "region": "63.71.04.1001"})
+    create_program(village, {"name": "Desa peduli nelayan", "budget": 50_000_000, "quota": 200,
+                             "target_group": "nelayan dan buruh harian", "start_month": "2026-01",
+                             "end_month": "2027-12"})
+    workers = [register(800 + i, channel="sponsor_import", funding="sponsor") for i in range(3)]
+    create_invoice(village, workers, months=6, program=village.programs.get())
+    agent = make_agent("agen_rank")
+    recruits = [register(850 + i, channel="agent", actor=agent.user, on=date(2026, 5, 10)) for i in range(2)]
+    collect(agent, recruits[0], 1)
+    sign_in(page, live_server, "petugas_kc")
+    page.click("text=Sponsor & program")
+    page.wait_for_selector("[data-testid=sponsor-table]")
+    assert "Pemerintah Desa Alalak Tengah" in page.inner_text("[data-testid=sponsor-table]")
+    assert "Desa peduli nelayan" in page.inner_text("[data-testid=program-table]")
+    page.shot("sponsors-overview")
+    page.click("nav.subnav >> text=Agen")
+    page.wait_for_selector("[data-testid=agent-ranking]")
+    assert agent.code in page.inner_text("[data-testid=agent-ranking]")
+    page.shot("agent-ranking")
