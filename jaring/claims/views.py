@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import json
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from jaring.accounts.models import Role
+from jaring.accounts.permissions import role_required
+from jaring.accounts.services import role_of
+from jaring.core.errors import DomainError
 from jaring.rules import benefits as rules
 from jaring.rules.errors import RuleError
 
-from .labels import SCENARIOS, component_rows
+from . import selectors, services
+from .labels import ACTION_LABELS, COMPONENT_LABELS, SCENARIOS, component_rows
+from .models import PROGRAM_CASES, Case, ClaimDocument, Program, Scholarship, Status
 
 SIM_FIELDS = ("wage", "children", "percent", "months", "consecutive_paid_months", "contribution_months",
               "balance", "monthly_contribution", "years", "annual_rate")
@@ -25,14 +39,10 @@ def _sim_params(request) -> dict:
     if member is not None:
         defaults["wage"] = str(member.income)
         defaults["monthly_contribution"] = str(member.income * 2 // 100) if member.jht else "0"
-        from django.utils import timezone as tz
-
         from jaring.savings.selectors import balance_of
 
-        from .services import paid_history
-
         defaults["balance"] = str(balance_of(member))
-        history = paid_history(member, tz.localdate())
+        history = services.paid_history(member, timezone.localdate())
         defaults["consecutive_paid_months"] = str(history["consecutive_paid_months"])
         defaults["contribution_months"] = str(history["contribution_months"])
     for f in SIM_FIELDS:
@@ -82,24 +92,6 @@ def simulate_result(request):
 
 # --- claims workflow pages ------------------------------------------------------------------------------
 
-from django.contrib import messages  # noqa: E402
-from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
-from django.http import FileResponse, Http404  # noqa: E402
-from django.shortcuts import get_object_or_404, redirect  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from django.views.decorators.http import require_POST  # noqa: E402
-
-from jaring.accounts.models import Role  # noqa: E402
-from jaring.accounts.permissions import role_required  # noqa: E402
-from jaring.accounts.services import role_of  # noqa: E402
-from jaring.core.errors import DomainError  # noqa: E402
-
-from . import selectors, services  # noqa: E402
-from .labels import ACTION_LABELS, COMPONENT_LABELS  # noqa: E402
-from .models import PROGRAM_CASES, Case, ClaimDocument, Program, Scholarship, Status  # noqa: E402
 
 STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 DOC_FIELDS = (("doc_ktp", "ktp"), ("doc_event", "death_certificate"), ("doc_medical", "medical"),
