@@ -382,6 +382,10 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
         amount = 0
     if amount <= 0:
         raise DomainError("Jumlah pembayaran harus Rupiah bulat lebih dari nol.", {"amount": "Isi jumlah Rupiah."})
+    if isinstance(paid_at, str):
+        from jaring.contributions.services import parse_paid_at
+
+        paid_at = parse_paid_at(paid_at)
     paid_at = paid_at or timezone.now()
     with transaction.atomic():
         invoice = GroupInvoice.objects.select_for_update().get(pk=invoice.pk)

@@ -194,8 +194,10 @@ def invoices(request):
     if q:
         qs = qs.filter(number__icontains=q) | qs.filter(payment_code=q)
     qs = qs.order_by("-issued_at", "-id")
+    notices = own.notices.all()[:5] if own is not None else []
     return render(request, "sponsors/invoices.html", {"page": _page(request, qs), "status": status, "q": q,
-                                                      "statuses": InvoiceStatus.choices, "own": own})
+                                                      "statuses": InvoiceStatus.choices, "own": own,
+                                                      "notices": notices})
 
 
 @_nf

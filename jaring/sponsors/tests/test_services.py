@@ -193,3 +193,21 @@ def test_renewal_reminder_then_end_and_invitation_to_continue(sponsor_factory, t
     assert [n.member for n in invites] == [dewi, siti]
     assert "mulai 2026-08" in invites[0].message and invites[0].phone == dewi.whatsapp
     assert set(Member.objects.filter(pk__in=[dewi.pk, siti.pk]).values_list("funding", flat=True)) == {"self"}
+
+
+def test_invoices_pay_cli(sponsor_factory, trio, capsys):
+    import json
+
+    from jaring.cli import main
+
+    sponsor = sponsor_factory()
+    budi, dewi, siti = trio()
+    inv = services.create_invoice(sponsor, [budi, dewi, siti], months=12)
+    main(["invoices", "pay", "--invoice", inv.payment_code, "--amount", "250000", "--reference", "BNI-1",
+          "--paid-at", "2026-05-12T10:00:00+07:00"])
+    out = json.loads(capsys.readouterr().out)
+    assert (out["credited"], out["applied"], out["unapplied"], out["duplicate"]) == ([dewi.kpj, siti.kpj], 243_600,
+                                                                                     6_400, False)
+    with pytest.raises(SystemExit) as e:
+        main(["invoices", "pay", "--invoice", inv.number, "--amount", "1", "--reference", "BNI-1"])
+    assert e.value.code == 2 and "BNI-1" in capsys.readouterr().err
