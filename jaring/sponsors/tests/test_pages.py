@@ -92,6 +92,8 @@ def test_add_one_worker_then_officer_records_payment(sponsor_factory, make_user)
     officer = make_user("petugas", "officer", "KC-6371", password=PASSWORD)
     oc = login(officer)
     assert inv.number in oc.get("/sponsors/tagihan/").content.decode()
+    assert inv.number in oc.get("/sponsors/tagihan/", {"q": inv.payment_code}).content.decode()
+    assert inv.number not in oc.get("/sponsors/tagihan/", {"q": "SP-1999"}).content.decode()
     r = oc.post(f"/sponsors/tagihan/{inv.number}/bayar/", {"amount": str(inv.amount), "reference": "TRF-77"})
     assert r.status_code == 302
     inv.refresh_from_db()
