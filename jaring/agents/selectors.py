@@ -170,3 +170,11 @@ def ranked(user, month_from: date, month_to: date, sort: str = "recruits", q: st
 
 def month_label(d: date) -> str:
     return month_str(d)
+
+
+def payout(user, month: date) -> QuerySet:
+    """The month's commission ledger rows of the agents in the user's scope, with their bank details."""
+    if role_of(user) not in STAFF:
+        raise Forbidden()
+    qs = CommissionLine.objects.filter(month=month, total__gt=0).select_related("agent", "agent__branch")
+    return scope_for(user).filter(qs, field="agent__branch").order_by("agent__code")

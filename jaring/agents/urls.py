@@ -12,6 +12,7 @@ urlpatterns = [
     # officers and managers
     path("daftar/", views.ranking, name="ranking"),
     path("baru/", views.onboard, name="onboard"),
+    path("komisi/<str:month>.csv", views.payout_csv, name="payout_csv"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/aktifkan/", views.rejoin, name="rejoin"),
 ]

@@ -147,7 +147,34 @@ def ranking(request):
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     return render(request, "agents/ranking.html", {
         "page": page, "sort": sort, "q": q, "dari": month_str(m_from), "sampai": month_str(m_to),
+        "last_month": month_str(add_months(this, -1)),
         "sorts": [("recruits", _("Rekrutan")), ("collected", _("Setoran")), ("retention", _("Retensi"))]})
+
+
+@_guard
+@role_required(*STAFF)
+def payout_csv(request, month):
+    """The month's commission payout list (bank transfer file for finance), agents in the user's scope."""
+    import csv
+    import io
+
+    from django.http import HttpResponse
+
+    try:
+        m = parse_month(month)
+    except RuleError:
+        raise Http404
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["kode_agen", "nama", "kantor", "bank", "rekening", "atas_nama", "bulan", "rekrutan", "terkumpul",
+                "komisi", "bonus", "total"])
+    for c in selectors.payout(request.user, m):
+        a = c.agent
+        w.writerow([a.code, a.name, a.branch_id, a.bank_name, a.bank_account, a.bank_holder, month_str(c.month),
+                    c.recruits, c.collected, c.commission, c.bonus, c.total])
+    resp = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="komisi-agen-{month_str(m)}.csv"'
+    return resp
 
 
 @_guard

@@ -90,3 +90,17 @@ def test_nav_for_agent_and_officer(make_user):
     officer = make_user("petugas", "officer", "KC-6371")
     html = login(officer).get("/beranda").content.decode()
     assert 'href="/agents/daftar/"' in html
+
+
+def test_commission_payout_csv_for_finance_scoped_by_office(make_user):
+    officer = make_user("petugas", "officer", "KC-6371")
+    jkt = make_user("petugas_jkt", "officer", "KC-3171")
+    agent = make_agent()
+    members = [register(30 + i, channel="agent", actor=agent.user, on=date(2026, 5, 10)) for i in range(2)]
+    for m in members:
+        services.collect(agent, m, 1, amount=8_400, now=at(2026, 5, 20))
+    services.run_commissions("2026-05", today=date(2026, 6, 2))
+    body = login(officer).get("/agents/komisi/2026-05.csv").content.decode("utf-8-sig").splitlines()
+    # 7.5% of 2 × Rp8,400 = Rp1,260
+    assert body[1] == f"{agent.code},Siti Rahmah,KC-6371,BRI,012301000111509,Siti Rahmah,2026-05,2,16800,1260,0,1260"
+    assert len(login(jkt).get("/agents/komisi/2026-05.csv").content.decode("utf-8-sig").splitlines()) == 1
