@@ -235,6 +235,19 @@ def paid_report(request):
     except ValueError:
         year = None
     report = selectors.paid_report(request.user, province=province, year=year)
+    if request.GET.get("format") == "csv":
+        import csv
+
+        from django.http import HttpResponse
+
+        resp = HttpResponse(content_type="text/csv; charset=utf-8")
+        resp["Content-Disposition"] = f'attachment; filename="klaim-dibayar{"-" + province if province else ""}.csv"'
+        out = csv.writer(resp)
+        out.writerow(["kode", "wilayah", "jkk_klaim", "jkk_rupiah", "jkm_klaim", "jkm_rupiah", "jht_klaim",
+                      "jht_rupiah", "klaim", "rupiah"])
+        for r in report["rows"]:
+            out.writerow([r["code"], r["name"], *r["JKK"], *r["JKM"], *r["JHT"], r["count"], r["amount"]])
+        return resp
     return render(request, "claims/paid_report.html", {"report": report, "province": province, "year": year})
 
 

@@ -81,6 +81,10 @@ def test_member_follows_own_claim_and_manager_report(make_user):
     html = login(manager).get("/claims/laporan").content.decode()
     assert "Kalimantan Selatan" in html.upper().title() or "KALIMANTAN SELATAN" in html.upper()
     assert "Rp42.000.000" in html
+    csv_text = login(manager).get("/claims/laporan", {"format": "csv"}).content.decode()
+    assert csv_text.splitlines()[1].startswith("63,") and csv_text.splitlines()[1].endswith(",0,0,1,42000000,0,0,1,42000000")
+    regencies = login(manager).get("/claims/laporan", {"province": "63", "format": "csv"}).content.decode()
+    assert regencies.splitlines()[1].startswith("63.71,")
     other = make_user("lain", "worker", None)
     assert login(other).get(f"/claims/{claim.number}").status_code == 404
 
