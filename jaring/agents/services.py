@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
@@ -157,7 +158,7 @@ def collect(agent: Agent, member, months: int, *, amount: int | None = None, ref
         raise DomainError(f"Jumlah setoran untuk {months} bulan adalah Rp{expected:,}".replace(",", ".")
                           + f", bukan Rp{int(amount):,}.".replace(",", "."), {"amount": "Tidak sesuai iuran."})
     local = timezone.localtime(now)
-    col = Collection.objects.create(agent=agent, member=member, reference=reference or f"TMP-{now.timestamp()}",
+    col = Collection.objects.create(agent=agent, member=member, reference=reference or f"TMP-{uuid.uuid4().hex[:20]}",
                                     months=months, amount=expected, collected_at=now, collected_on=local.date())
     if not reference:
         col.reference = f"{agent.code}-{col.pk:08d}"

@@ -488,8 +488,13 @@ def send_renewal_reminders(today: date | None = None) -> dict:
     """One outbox reminder per sponsor and end month, REMIND_DAYS before the last sponsored month ends."""
     today = today or timezone.localdate()
     horizon = (today + timedelta(days=REMIND_DAYS)).replace(day=1)
+    from django.db.models import Exists, OuterRef
+
+    renewed = Sponsorship.objects.filter(member=OuterRef("member"), sponsor=OuterRef("sponsor"),
+                                         status=SponsorshipStatus.ACTIVE, start_month__gt=OuterRef("end_month"))
     due = (Sponsorship.objects.filter(status=SponsorshipStatus.ACTIVE, end_month__lte=horizon,
                                       end_month__gte=add_months(today.replace(day=1), -1), reminded_at__isnull=True)
+           .exclude(Exists(renewed))
            .values("sponsor", "sponsor__name", "sponsor__phone", "end_month").annotate(n=Count("id")))
     notices = [Notice(kind="renewal", sponsor_id=row["sponsor"], phone=row["sponsor__phone"],
                       key=f"renewal:{row['sponsor']}:{month_str(row['end_month'])}",
@@ -517,16 +522,18 @@ def end_sponsorships(today: date | None = None) -> dict:
             return {"ended": 0, "invited": 0}
         ids = [row[0] for row in ending]
         Sponsorship.objects.filter(pk__in=ids).update(status=SponsorshipStatus.ENDED, ended_on=today)
+        # a worker whose sponsorship goes on (renewed, or another sponsor) is not invited to pay
+        still = set(Sponsorship.objects.filter(member_id__in={row[1] for row in ending},
+                                               status=SponsorshipStatus.ACTIVE, end_month__gte=this_month)
+                    .values_list("member_id", flat=True))
         notices = [Notice(kind="continue", member_id=mid, sponsorship_id=pk, phone=wa or phone,
                           key=f"continue:{pk}",
                           message=(f"Halo {name}, iuran BPJS Ketenagakerjaan Anda dibayar {sponsor} sampai "
                                    f"{month_str(end)}. Agar tetap terlindungi, lanjutkan dengan membayar sendiri "
                                    f"mulai {month_str(add_months(end, 1))} memakai NIK Anda di kanal pembayaran."))
-                   for pk, mid, name, wa, phone, sponsor, end in ending]
+                   for pk, mid, name, wa, phone, sponsor, end in ending if mid not in still]
         Notice.objects.bulk_create(notices, ignore_conflicts=True)
         members = {row[1] for row in ending}
-        still = set(Sponsorship.objects.filter(member_id__in=members, status=SponsorshipStatus.ACTIVE)
-                    .values_list("member_id", flat=True))
         Member.objects.filter(pk__in=members - still).exclude(funding="self").update(funding="self")
         audit.record(None, "sponsorship.end", object_type="sponsors.sponsorship", object_id=str(len(ids)),
                      note=f"{len(ids)} sponsorship berakhir per {today.isoformat()}")

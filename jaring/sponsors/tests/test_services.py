@@ -211,3 +211,19 @@ def test_invoices_pay_cli(sponsor_factory, trio, capsys):
     with pytest.raises(SystemExit) as e:
         main(["invoices", "pay", "--invoice", inv.number, "--amount", "1", "--reference", "BNI-1"])
     assert e.value.code == 2 and "BNI-1" in capsys.readouterr().err
+
+
+def test_renewed_worker_gets_no_reminder_and_no_invitation(sponsor_factory, trio):
+    from jaring.members.models import Member
+
+    sponsor = sponsor_factory()
+    budi, dewi, siti = trio()
+    inv = services.create_invoice(sponsor, [dewi, siti], months=3)  # May–July 2026
+    services.pay_invoice(inv, amount=2 * 3 * 8_400, reference="TRF-1", paid_at=at(2026, 5, 12))
+    renewal = services.create_invoice(sponsor, [dewi], months=3)  # Dewi renewed: August–October
+    assert (renewal.start_month, renewal.amount) == (date(2026, 8, 1), 3 * 8_400)
+    assert services.send_renewal_reminders(date(2026, 7, 2))["reminders"] == 1
+    assert "1 pekerja" in Notice.objects.get(kind="renewal").message  # Siti only
+    assert services.end_sponsorships(date(2026, 8, 1)) == {"ended": 2, "invited": 1}
+    assert [n.member for n in Notice.objects.filter(kind="continue")] == [siti]
+    assert Member.objects.get(pk=dewi.pk).funding == "sponsor" and Member.objects.get(pk=siti.pk).funding == "self"
