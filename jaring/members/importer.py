@@ -227,13 +227,17 @@ def import_rows(rows, *, actor, channel, funding, defaults=None, dry_run=False, 
 
     # duplicates against members already registered (one query per 500 NIKs)
     niks = [c["nik"] for _n, _r, c in good]
-    taken = set()
+    taken = {}
     for i in range(0, len(niks), 500):
-        taken.update(Member.objects.filter(nik__in=niks[i:i + 500]).values_list("nik", flat=True))
+        taken.update(Member.objects.filter(nik__in=niks[i:i + 500]).values_list("nik", "status"))
     if taken:
         still = []
         for number, row, cleaned in good:
-            if cleaned["nik"] in taken:
+            status = taken.get(cleaned["nik"])
+            if status == "rejected":
+                result.errors.append((number, row, {"nik": "Pendaftaran NIK ini pernah ditolak; daftarkan ulang "
+                                                           "satu per satu lewat formulir pendaftaran."}))
+            elif status:
                 result.errors.append((number, row, {"nik": "NIK ini sudah terdaftar sebagai peserta."}))
             else:
                 still.append((number, row, cleaned))

@@ -149,7 +149,7 @@ def public_card(kpj: str) -> dict | None:
 ACTION_LABELS = {
     "member.register": _("Pendaftaran"), "member.approve": _("Disetujui"), "member.reject": _("Ditolak"),
     "member.request_correction": _("Diminta perbaikan"), "member.update": _("Perubahan data"),
-    "member.link_user": _("Akun dihubungkan"),
+    "member.link_user": _("Akun dihubungkan"), "member.register_again": _("Daftar ulang setelah ditolak"),
 }
 STATE_LABELS = {"active": _("Aktif — terlindungi"), "arrears": _("Menunggak"), "inactive": _("Nonaktif"),
                 "pending": _("Menunggu verifikasi")}

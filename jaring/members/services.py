@@ -354,7 +354,8 @@ def duplicate_nik_error(nik: str) -> Conflict:
 
 
 def nik_taken(nik: str) -> bool:
-    return Member.objects.filter(nik=nik).exists()
+    """A member holds this NIK (a rejected registration does not: the person may register again)."""
+    return Member.objects.filter(nik=nik).exclude(status=Status.REJECTED).exists()
 
 
 def register_member(data: dict, *, actor=None, channel: str = "self", funding: str = "self",
@@ -372,6 +373,9 @@ def register_member(data: dict, *, actor=None, channel: str = "self", funding: s
         raise DomainError("Data pendaftaran belum benar; perbaiki kolom yang ditandai.", errors)
     if nik_taken(cleaned["nik"]):  # the friendly early answer; the unique constraint below is the guarantee
         raise duplicate_nik_error(cleaned["nik"])
+    rejected = Member.objects.filter(nik=cleaned["nik"], status=Status.REJECTED).first()
+    if rejected is not None:
+        return _register_again(rejected, cleaned, on=on, channel=channel, funding=funding, actor=actor, user=user)
     with transaction.atomic():
         kpj = allocate_kpj(1)[0]
         member = build_member(cleaned, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
@@ -388,6 +392,37 @@ def register_member(data: dict, *, actor=None, channel: str = "self", funding: s
             "funding": [None, funding], "branch": [None, member.branch_id]})
         if channel == Channel.AGENT and actor is not None:
             attribute_to_agent([member], actor)  # a suspended agent's registration is rolled back
+    return member
+
+
+REREGISTER_FIELDS = ("name", "birth_date", "gender", "phone", "whatsapp", "village_id", "address", "district_code",
+                     "regency_code", "province_code", "branch_id", "occupation", "second_occupation", "sector",
+                     "income", "jht", "funding", "channel", "status", "status_reason", "correction_requested",
+                     "registered_on", "first_month", "created_by_id")
+
+
+@transaction.atomic
+def _register_again(old: Member, cleaned: dict, *, on, channel, funding, actor, user) -> Member:
+    """A person whose registration was rejected registers again: the same record and KPJ (same NIK, same
+    person), the new data, verified again. A rejected member was never billed, so nothing else changes."""
+    member = Member.objects.select_for_update().get(pk=old.pk)
+    if member.status != Status.REJECTED:
+        raise duplicate_nik_error(member.nik)
+    if member.user_id and user is not None and member.user_id != user.pk:
+        raise Conflict("NIK ini terhubung ke akun lain; masuk dengan akun itu (nama pengguna = nomor KPJ "
+                       f"{member.kpj}) untuk mendaftar ulang.", {"nik": "Terhubung ke akun lain."})
+    fresh = build_member(cleaned, kpj=member.kpj, on=on, channel=channel, funding=funding, actor=actor)
+    before = {f: getattr(member, f) for f in REREGISTER_FIELDS}
+    for f in REREGISTER_FIELDS:
+        setattr(member, f, getattr(fresh, f))
+    if user is not None:
+        member.user = user
+    member.save()
+    changes = {f: [str(before[f]), str(getattr(member, f))] for f in REREGISTER_FIELDS
+               if before[f] != getattr(member, f) and f not in ("birth_date",)}
+    audit.record(actor, "member.register_again", member, changes=changes, note=channel)
+    if channel == Channel.AGENT and actor is not None:
+        attribute_to_agent([member], actor)
     return member
 
 
@@ -413,6 +448,11 @@ def register_self(data: dict, password: str, *, on: date | None = None) -> Membe
         validate_password(password or "")
     except ValidationError as e:
         raise DomainError("Kata sandi belum cukup kuat: " + " ".join(e.messages), {"password": " ".join(e.messages)})
+    nik = normalize_nik(data.get("nik"))
+    earlier = Member.objects.filter(nik=nik, status=Status.REJECTED, user__isnull=False).first() if nik else None
+    if earlier is not None:
+        raise Conflict(f"Anda sudah punya akun: masuk dengan nama pengguna {earlier.kpj} (nomor KPJ) dan kata sandi "
+                       "Anda, lalu daftar ulang.", {"nik": "Sudah punya akun; masuk dulu."})
     member = register_member(data, channel=Channel.SELF, funding=Funding.SELF, on=on)
     user = create_user(member.kpj, password, "worker", full_name=member.name)
     member.user = user

@@ -96,7 +96,7 @@ def _mode_for(request, mode: str):
     if mode == "self":
         if role in ASSISTANTS:
             return redirect("members:assist")
-        if role == "worker" and Member.objects.filter(user=request.user).exists():
+        if role == "worker" and Member.objects.filter(user=request.user).exclude(status=Status.REJECTED).exists():
             messages.info(request, _("Anda sudah terdaftar sebagai peserta."))
             return redirect("members:my_card")
         return None

@@ -73,6 +73,24 @@ def test_wizard_refuses_skipping_steps_and_mismatched_gender():
     assert r.status_code == 200 and "perempuan" in r.content.decode()
 
 
+def test_rejected_worker_registers_again_after_signing_in(make_user):
+    c = Client()
+    walk(c)
+    step(c, "self", "konfirmasi", consent="1", password="kata-sandi-kuat-77", password2="kata-sandi-kuat-77")
+    m = Member.objects.get(nik=FEMALE_NIK)
+    officer = make_user("petugas1", "officer", "KC-6371")
+    services.reject_member(m, actor=officer, reason="Foto KTP buram")
+    anonymous = Client()
+    walk(anonymous)
+    r = step(anonymous, "self", "konfirmasi", consent="1", password="lain-lagi-kuat-88", password2="lain-lagi-kuat-88")
+    assert r.status_code == 409 and m.kpj in r.content.decode()  # told to sign in with the KPJ
+    c.force_login(m.user)
+    walk(c)
+    r = step(c, "self", "konfirmasi", consent="1")
+    m.refresh_from_db()
+    assert r.status_code == 302 and m.status == "pending" and m.status_reason == ""
+
+
 def test_wizard_refuses_registered_nik_at_first_step():
     services.register_member(worker_data(), channel="branch")
     r = step(Client(), "self", "nik", nik=MALE_NIK)

@@ -185,6 +185,18 @@ def test_reject_needs_reason_and_sets_status(make_user):
     assert m.status == "rejected" and m.status_reason == "NIK bukan milik pendaftar"
 
 
+def test_rejected_person_may_register_again_with_the_same_kpj(make_user):
+    officer = make_user("petugas1", "officer", "KC-6371")
+    first = services.reject_member(register(), actor=officer, reason="Foto KTP tidak terbaca")
+    again = register(name="Ahmad Fauzi", phone="0813 5555 6666", income=1_500_000)
+    assert again.pk == first.pk and again.kpj == first.kpj
+    assert (again.status, again.status_reason, again.income, again.phone) == ("pending", "", 1_500_000,
+                                                                              "+6281355556666")
+    assert AuditEvent.objects.filter(action="member.register_again", object_id=str(again.pk)).exists()
+    with pytest.raises(Conflict):  # now pending again: a second registration is a duplicate
+        register()
+
+
 def test_update_member_audits_who_changed_what(make_user):
     officer = make_user("petugas1", "officer", "KC-6371")
     outsider = make_user("petugas2", "officer", "KC-3171")
