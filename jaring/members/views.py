@@ -154,7 +154,10 @@ def _wizard(request, mode: str, step: str):
             draft["nik"] = services.normalize_nik(draft.get("nik"))
         errors = _step_errors(step, draft)
         if step == "nik" and not errors:
-            cleaned, _e = services.clean_registration({"nik": draft["nik"]}, fields=["nik", "birth_date", "gender"])
+            cleaned, nik_errors = services.clean_registration({"nik": draft["nik"]},
+                                                              fields=["nik", "birth_date", "gender"])
+            if nik_errors.get("birth_date"):  # too young or too old: say so at once, not three steps later
+                errors["nik"] = nik_errors["birth_date"]
             draft["birth_date"] = cleaned.get("birth_date").isoformat() if cleaned.get("birth_date") else ""
             draft["gender"] = cleaned.get("gender", "")
         request.session[_draft_key(mode)] = draft

@@ -91,6 +91,17 @@ def test_rejected_worker_registers_again_after_signing_in(make_user):
     assert r.status_code == 302 and m.status == "pending" and m.status_reason == ""
 
 
+def test_wizard_tells_age_at_first_step():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    young = timezone.localdate() - timedelta(days=17 * 365)  # 17 years old
+    nik = f"637104{young:%d%m%y}0001"
+    r = step(Client(), "self", "nik", nik=nik)
+    assert r.status_code == 200 and "minimal 18 tahun" in r.content.decode()
+
+
 def test_wizard_refuses_registered_nik_at_first_step():
     services.register_member(worker_data(), channel="branch")
     r = step(Client(), "self", "nik", nik=MALE_NIK)
