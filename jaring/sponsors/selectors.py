@@ -16,8 +16,7 @@ from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
-from jaring.rules.contributions import quote
-from jaring.rules.periods import iter_months
+from jaring.rules.sponsorship import programme_cost
 
 from .models import GroupInvoice, InvoiceLine, RegionalProgram, Sponsor, Sponsorship
 
@@ -135,19 +134,13 @@ def programs_for(user) -> QuerySet:
 
 def program_estimate(program: RegionalProgram, income: int | None = None, schedule=None) -> dict:
     """What the programme costs at full quota: every month of its period at the minimum declared income,
-    JKK+JKM (+JHT when funded), funding APBD — which PP 50/2025 excludes from the discount (SPEC 2.2)."""
+    JKK+JKM (+JHT when funded), funded as the sponsor funds (APBD: no PP 50/2025 discount, SPEC 2.2)."""
     from jaring.contributions.rates import current_schedule
 
-    schedule = schedule or current_schedule()
-    months = list(iter_months(program.start_month, program.end_month))
-    income = income or schedule.band(months[0]).minimum
-    programs = "JKK,JKM,JHT" if program.jht else "JKK,JKM"
-    funding = program.sponsor.funding
-    per_worker = [quote(schedule, income, programs, m, "other", funding).total for m in months]
-    total = sum(per_worker) * program.quota
-    return {"months": len(months), "monthly_first": per_worker[0], "per_worker": sum(per_worker),
-            "workers": program.quota, "total": total, "budget": program.budget,
-            "covered": total <= program.budget}
+    cost = programme_cost(schedule or current_schedule(), program.quota, program.start_month, program.end_month,
+                          income=income, programs="JKK,JKM,JHT" if program.jht else "JKK,JKM",
+                          funding=program.sponsor.funding)
+    return {**cost, "budget": program.budget, "covered": cost["total"] <= program.budget}
 
 
 def notices_for(user) -> QuerySet:

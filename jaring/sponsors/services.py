@@ -21,6 +21,7 @@ from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
 from jaring.rules.identifiers import damm_digit
 from jaring.rules.periods import add_months, month_str, parse_month
+from jaring.rules.sponsorship import allocate_whole
 
 from .models import (GroupInvoice, InvoiceLine, InvoicePayment, InvoiceStatus, Notice, RegionalProgram, Sponsor,
                      SponsorKind, Sponsorship, SponsorshipStatus)
@@ -400,13 +401,10 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
                            {"invoice": "Tidak menerima pembayaran."})
         payment = InvoicePayment.objects.create(invoice=invoice, reference=reference, amount=amount, paid_at=paid_at,
                                                 recorded_by=_user(actor))
-        pool = amount + invoice.unapplied
-        chosen = []
-        for line_id, line_amount in (InvoiceLine.objects.filter(invoice=invoice, paid=False, allocated_to__isnull=True)
-                                     .order_by("position").values_list("pk", "amount")):
-            if line_amount <= pool:
-                chosen.append(line_id)
-                pool -= line_amount
+        waiting = list(InvoiceLine.objects.filter(invoice=invoice, paid=False, allocated_to__isnull=True)
+                       .order_by("position").values_list("pk", "amount"))
+        picked, pool = allocate_whole([a for _pk, a in waiting], amount + invoice.unapplied)
+        chosen = [waiting[i][0] for i in picked]
         InvoiceLine.objects.filter(pk__in=chosen).update(allocated_to=payment, note="")
         invoice.unapplied = pool
         invoice.save(update_fields=["unapplied"])
