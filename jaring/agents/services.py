@@ -95,7 +95,7 @@ def attribute_member(member, user_or_agent) -> Recruitment | None:
     """Record that the agent (or the agent account ``user``) recruited ``member``.
 
     Idempotent: a member keeps the first agent who recruited them. Returns None when the user is
-    not an onboarded agent. A suspended agent may not register workers.
+    not an onboarded agent, or is suspended (no attribution, and so no commission, while suspended).
     """
     agent = _agent_of(user_or_agent)
     if agent is None:
@@ -104,7 +104,10 @@ def attribute_member(member, user_or_agent) -> Recruitment | None:
     if existing is not None:
         return existing
     if agent.status == AgentStatus.SUSPENDED:
-        raise Forbidden(f"Agen {agent.code} sedang diberhentikan sementara dan tidak dapat mendaftarkan peserta.")
+        # the registration itself stands (an officer verifies it); a suspended agent earns no attribution
+        audit.record(getattr(agent, "user", None), "agent.attribute_refused", member,
+                     note=f"{agent.code} diberhentikan sementara sejak {agent.suspended_on}")
+        return None
     recruited_on = getattr(member, "registered_on", None) or timezone.localdate()
     try:
         with transaction.atomic():

@@ -138,8 +138,7 @@ def test_idle_agent_suspended_after_three_months_and_may_rejoin_six_months_later
     busy.refresh_from_db()
     assert (agent.status, agent.suspended_on, agent.rejoin_on) == ("suspended", date(2026, 5, 1), date(2026, 11, 1))
     assert busy.status == "active"
-    with pytest.raises(Forbidden):
-        services.attribute_member(register(21), agent)
+    assert services.attribute_member(register(21), agent) is None  # no attribution while suspended
     with pytest.raises(DomainError) as e:
         services.rejoin_agent(agent, on=date(2026, 10, 31))
     assert "01-11-2026" in e.value.message
