@@ -172,6 +172,21 @@ def _wizard(request, mode: str, step: str):
     return _render_step(request, mode, step, draft, errors)
 
 
+def _rupiah_text(value) -> str:
+    try:
+        return "Rp" + f"{services.parse_rupiah(value):,}".replace(",", ".")
+    except ValueError:
+        return str(value or "")
+
+
+def _date_text(value) -> str:
+    try:
+        d = services.parse_date(value)
+    except ValueError:
+        d = None
+    return d.strftime("%d-%m-%Y") if d else str(value or "")
+
+
 def _render_step(request, mode, step, draft, errors, status=200):
     index = STEP_NAMES.index(step)
     band = None
@@ -198,7 +213,8 @@ def _render_step(request, mode, step, draft, errors, status=200):
         "step_url": "members:register_step" if mode == "self" else "members:assist_step",
         "prev": STEP_NAMES[index - 1] if index else None,
         "needs_password": mode == "self" and not request.user.is_authenticated,
-        "labels": {"gender": dict(Gender.choices).get(draft.get("gender"), ""),
+        "labels": {"income": _rupiah_text(draft.get("income")), "birth_date": _date_text(draft.get("birth_date")),
+                   "gender": dict(Gender.choices).get(draft.get("gender"), ""),
                    "occupation": dict(Occupation.choices).get(draft.get("occupation"), ""),
                    "second_occupation": dict(Occupation.choices).get(draft.get("second_occupation"), "")},
         "storage_key": f"jaring-daftar-{mode}",
