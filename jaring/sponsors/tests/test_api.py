@@ -156,3 +156,35 @@ def test_worker_registered_through_members_api_appears_unbilled_and_can_be_bille
                content_type="application/json")
     assert r.status_code == 201 and r.json()["workers"] == 1
     assert c.get(f"/api/v1/sponsors/{sponsor.pk}/workers", {"status": "unbilled"}).json()["count"] == 0
+
+
+def test_regional_government_uploads_an_excel_list_into_its_apbd_programme(api_client, sponsor_factory):
+    """Pemda send Excel: 3 workers into the APBD programme — Rp16,800 a month each, no PP 50/2025 discount."""
+    import openpyxl
+
+    from jaring.agents.tests.helpers import worker
+
+    sponsor = sponsor_factory("ppu", kind="regional", name="Pemkab Penajam Paser Utara", region="64.09",
+                              branch="KC-6471")
+    program = services.create_program(sponsor, {"name": "BPU rentan", "budget": 3_024_000_000, "quota": 15_000,
+                                                "target_group": "nelayan", "start_month": "2026-01",
+                                                "end_month": "2027-12"})
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "No HP", "Kode Desa", "Pekerjaan", "Penghasilan"])
+    for i in range(3):
+        w = worker(900 + i, nik=f"640901150890{900 + i:04d}", village_code="64.09.01.1001")
+        ws.append([w["nik"], w["name"], "1990-08-15", "L", w["phone"], w["village_code"], "nelayan", 1_000_000])
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "pekerja-rentan.xlsx"
+    r = api_client(sponsor.user).post(f"/api/v1/sponsors/{sponsor.pk}/imports",
+                                      {"file": buf, "months": "2", "program_id": str(program.pk)})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["imported"], body["rejected"]) == (3, 0), body["errors"]
+    assert body["invoice"]["program_id"] == program.pk
+    assert [ln["monthly"][0][1] for ln in body["invoice"]["lines"]] == [16_800] * 3
+    assert body["invoice"]["amount"] == 3 * 2 * 16_800
+    assert services.program_usage(program)["remaining_quota"] == 14_997
