@@ -285,7 +285,7 @@ def register_quote(request):
         ctx["error"] = _("Isi penghasilan sebulan dalam Rupiah untuk melihat iuran.")
     else:
         try:
-            ctx["quote"] = quote_contribution(income, programs, None, sector)
+            ctx["quote"] = quote_contribution(income, programs, None, sector, request.GET.get("funding") or "self")
         except RuleError as e:
             ctx["error"] = e.message
     return render(request, "web/_quote.html", ctx)
@@ -344,7 +344,10 @@ def my_card(request):
 # --- member data ------------------------------------------------------------------------------------------
 
 def _edit_initial(m: Member) -> dict:
-    return {"phone": m.phone, "village_code": m.village_id, "address": m.address, "occupation": m.occupation,
+    import lokal
+
+    phone = lokal.parse_phone(m.phone).national if m.phone else ""
+    return {"phone": phone or m.phone, "village_code": m.village_id, "address": m.address, "occupation": m.occupation,
             "second_occupation": m.second_occupation, "income": m.income, "jht": m.jht}
 
 

@@ -148,6 +148,10 @@ def test_village_picker_and_live_quote():
     r = Client().get(reverse("members:register_quote"), {"income": "1000000", "occupation": "pedagang",
                                                          "jht": "1", "month": "2025-06"})
     assert r.status_code == 200 and "data-testid=\"quote-total\"" in r.content.decode()
+    # budget-funded (APBD) members get no PP 50/2025 discount: JKK 1% + JKM Rp6,800 = Rp16,800 in full
+    r = Client().get(reverse("members:register_quote"), {"income": "1000000", "occupation": "pedagang",
+                                                         "funding": "apbd"})
+    assert "Rp16.800" in r.content.decode() and "Diskon" not in r.content.decode()
     r = Client().get(reverse("members:register_quote"), {"income": "500000", "occupation": "pedagang"})
     assert "Rp1.000.000" in r.content.decode()
 
