@@ -54,8 +54,12 @@ def recruits(request):
     today = timezone.localdate()
     month = today.replace(day=1)
     new_this_month = agent.recruitments.filter(recruited_on__gte=month).count()
+    today_rows = selectors.collections_on(agent, today)
+    summary = {"follow_up": selectors.follow_up(agent, today).count(),
+               "collected_today": sum(today_rows.values_list("amount", flat=True)),
+               "last_commission": selectors.statements(agent).filter(month__lt=month).first()}
     return render(request, "agents/recruits.html", {"agent": agent, "page": page, "q": q,
-                                                    "new_this_month": new_this_month})
+                                                    "new_this_month": new_this_month, "summary": summary})
 
 
 @_guard

@@ -26,6 +26,8 @@ def test_agent_workspace_pages():
     c = login(agent.user)
     html = c.get("/agents/").content.decode()
     assert a.name in html and a.kpj in html
+    summary = c.get("/agents/").context["summary"]
+    assert (summary["follow_up"], summary["collected_today"], summary["last_commission"]) == (1, 0, None)
     html = c.get("/agents/tindak-lanjut/").content.decode()
     assert a.name in html and f"https://wa.me/{a.whatsapp}?text=" in html
     # collection: KPJ + months → the amount to take → confirm
