@@ -15,13 +15,13 @@ def cmd_seed(args):
         raise DomainError("--members harus antara 0 dan 5.000.000.", {"members": "0 … 5.000.000"})
     if args.months < 0 or args.months > 120:
         raise DomainError("--months harus antara 0 dan 120.", {"months": "0 … 120"})
-    members = synthetic.create_members(args.members, months=args.months, seed=args.seed, progress=progress)
-    result = synthetic.summary(members)
-    if args.months and members and find_spec("jaring.contributions.seed") is not None:
+    seeded = synthetic.create_members(args.members, months=args.months, seed=args.seed, progress=progress)
+    result = seeded.summary()
+    if args.months and seeded.ids and find_spec("jaring.contributions.seed") is not None:
         from jaring.contributions.seed import seed_history
 
         progress(f"riwayat iuran {args.months} bulan…")
-        history = seed_history([m.pk for m in members], args.months, progress)
+        history = seed_history(seeded.ids, args.months, progress)
         result["history"] = history if isinstance(history, dict) else {"result": history}
     return result
 

@@ -35,7 +35,7 @@ def load(progress=None) -> dict:
 
         made = synthetic.create_members(DEMO_COUNT, months=12, seed=DEMO_SEED, region_prefixes=PREFIXES,
                                         progress=progress, statuses=statuses, actor_for_channel=by_channel.get,
-                                        audit_note="data contoh")
+                                        audit_note="data contoh", keep=True).members
         pending = [m.pk for m in made if m.status == "pending"][:2]
         # a couple of registrations sent back for correction, so the verification queue shows both kinds
         Member.objects.filter(pk__in=pending).update(

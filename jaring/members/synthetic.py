@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 
@@ -109,18 +110,46 @@ def _drop_taken(people: list[dict]) -> list[dict]:
     return [p for p in people if p["nik"] not in taken]
 
 
+@dataclass
+class Seeded:
+    """What a seed run made: the member ids (for payment history), counts, and the objects when kept."""
+
+    ids: list = field(default_factory=list)
+    members: list = field(default_factory=list)
+    by_status: Counter = field(default_factory=Counter)
+    by_occupation: Counter = field(default_factory=Counter)
+    by_province: Counter = field(default_factory=Counter)
+    women: int = 0
+
+    def add(self, rows: list[Member], keep: bool) -> None:
+        self.ids.extend(m.pk for m in rows)
+        self.by_status.update(m.status for m in rows)
+        self.by_occupation.update(m.occupation for m in rows)
+        self.by_province.update(m.province_code for m in rows)
+        self.women += sum(m.gender == "P" for m in rows)
+        if keep:
+            self.members.extend(rows)
+
+    def summary(self) -> dict:
+        return {"members": len(self.ids), "by_status": dict(self.by_status),
+                "by_occupation": dict(self.by_occupation.most_common()),
+                "top_provinces": dict(self.by_province.most_common(5)), "women": self.women}
+
+
 def create_members(count: int, *, months: int = 0, seed: int | None = None, region_prefixes=None,
                    progress=None, statuses=None, actor_for_channel=None, today: date | None = None,
-                   audit_note: str = "") -> list[Member]:
-    """Generate and insert ``count`` members registered over the last ``months`` months (set-based)."""
+                   audit_note: str = "", keep: bool = False) -> Seeded:
+    """Generate and insert ``count`` members registered over the last ``months`` months, in batches of
+    2,000 (one KPJ block and one bulk_create each). Only ids and counts are kept unless ``keep``, so a
+    million members do not sit in memory."""
     rng = random.Random(seed)
     gen = Generator(rng, region_prefixes=region_prefixes, today=today)
     today = gen.today
     first = add_months(today.replace(day=1), -max(months - 1, 0))
     span = max((today - first).days, 0)
-    made: list[Member] = []
-    while len(made) < count:
-        n = min(BATCH, count - len(made))
+    out = Seeded()
+    while len(out.ids) < count:
+        n = min(BATCH, count - len(out.ids))
         people = []
         for _ in range(n):
             reg = first + timedelta(days=rng.randint(0, span))
@@ -145,39 +174,29 @@ def create_members(count: int, *, months: int = 0, seed: int | None = None, regi
                     else "active")
                 rows.append(m)
             Member.objects.bulk_create(rows, batch_size=BATCH)
+            _ensure_pks(rows)
             if audit_note:
                 _audit(rows, audit_note)
-        made.extend(rows)
+        out.add(rows, keep)
         if progress:
-            progress(f"peserta: {len(made)}/{count}")
-    if made and not all(m.pk for m in made):
-        ids = dict(Member.objects.filter(kpj__in=[m.kpj for m in made]).values_list("kpj", "pk"))
-        for m in made:
+            progress(f"peserta: {len(out.ids)}/{count}")
+    return out
+
+
+def _ensure_pks(rows: list[Member]) -> None:
+    if not all(m.pk for m in rows):  # backends that do not return ids from bulk inserts
+        ids = dict(Member.objects.filter(kpj__in=[m.kpj for m in rows]).values_list("kpj", "pk"))
+        for m in rows:
             m.pk = m.id = ids[m.kpj]
-    return made
 
 
 def _audit(rows: list[Member], note: str) -> None:
     from jaring.core.models import AuditEvent
 
-    if not all(m.pk for m in rows):
-        ids = dict(Member.objects.filter(kpj__in=[m.kpj for m in rows]).values_list("kpj", "pk"))
-        for m in rows:
-            m.pk = m.id = ids[m.kpj]
     AuditEvent.objects.bulk_create([
         AuditEvent(actor=m.created_by, action="member.register", object_type="members.member", object_id=str(m.pk),
                    changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, m.channel]},
                    note=note) for m in rows], batch_size=BATCH)
-
-
-def summary(members: list[Member]) -> dict:
-    return {
-        "members": len(members),
-        "by_status": dict(Counter(m.status for m in members)),
-        "by_occupation": dict(Counter(m.occupation for m in members).most_common()),
-        "top_provinces": dict(Counter(m.province_code for m in members).most_common(5)),
-        "women": sum(m.gender == "P" for m in members),
-    }
 
 
 def import_rows_for_bench(count: int, seed: int = 1) -> list[dict]:
