@@ -478,12 +478,12 @@ def dashboard_tables(user, level: str, code: str) -> dict:
         "rows": [[c["cohort"], c["members"]] + [next((p["pct"] for p in c["points"] if p["age"] == a), None)
                                                for a in ages] for c in cohorts]}
     tables["agents"] = {
-        "title": "Peringkat agen Perisai",
+        "title": "Peringkat agen Perisai", "text_columns": 3,
         "headers": ["Kode agen", "Nama", "Kantor cabang", "Peserta direkrut", "Masih aktif"],
         "rows": [[a["code"], a["name"], a["branch"], a["recruited"], a["active"]]
                  for a in agent_leaderboard(level, code)]}
     tables["campaigns"] = {
-        "title": "Peringkat kampanye",
+        "title": "Peringkat kampanye", "text_columns": 2,
         "headers": ["Kampanye", "Jenis", "Prospek", "Terdaftar", "Bayar bulan pertama", "Konversi (%)"],
         "rows": [[c["name"], c["kind"], c["leads"], c["registered"], c["first_paid"], c["conversion_pct"]]
                  for c in campaign_leaderboard(level, code)]}

@@ -26,12 +26,39 @@ def _data():
     this_month = today.replace(day=1)
     from jaring.regions.models import Region
 
+    from jaring.agents.models import Recruitment
+    from jaring.agents.services import onboard_agent
+    from jaring.outreach import services as outreach
+    from jaring.outreach.models import Lead
+
+    agents = [onboard_agent({"username": f"agen{k}", "password": "rahasia-sekali-9", "name": name, "branch": "KC-6371",
+                             "bank_name": "BRI", "bank_account": f"12345678{k}"})
+              for k, name in enumerate(["Rina Wati", "Budi Hartono", "Yusuf Maulana"])]
+    officer = __import__("jaring.accounts.services", fromlist=["create_user"]).create_user(
+        "petugas_demo", "rahasia-sekali-9", "officer", "KC-6371")
+    campaigns = []
+    for name, kind in [("KKBC Masuk Desa Banjarmasin", "kkbc_desa"), ("Kunjungan Pasar Lama", "market"),
+                       ("Siaran Radio Banjar", "radio")]:
+        c = outreach.create_campaign({"name": name, "kind": kind, "starts_on": add_months(this_month, -16),
+                                      "ends_on": today, "branches": ["KC-6371"]}, actor=officer)
+        campaigns.append(outreach.create_event(c, {"name": f"Kegiatan {name}", "village_code": "6371041001",
+                                                   "date": add_months(this_month, -16), "agents": "agen0,agen1,agen2"},
+                                               actor=officer))
     villages = [v for v in VILLAGES if Region.objects.filter(code=v).exists()]
     for i in range(90):
         v = villages[i % len(villages)] if i % 3 else "63.71.04.1001"
         first = add_months(this_month, -rnd.randint(0, 16))
         status = rnd.choice(["active"] * 6 + ["inactive", "pending"])
         m = make_member(v, status, registered_on=min(first.replace(day=5), today), first_month=first)
+        if v.startswith("63.71"):
+            Recruitment.objects.create(member=m, agent=agents[i % 3 if i % 5 else 0], recruited_on=m.registered_on)
+            ev = campaigns[i % 3 if i % 4 else 0]
+            Lead.objects.create(event=ev, campaign=ev.campaign, agent=agents[i % 3].user, name=m.name,
+                                phone=f"+628125{i:07d}", occupation="pedagang", village_id=v, consent=True,
+                                member=m, status="registered")
+            for j in range(i % 3):
+                Lead.objects.create(event=ev, campaign=ev.campaign, agent=agents[j].user, name=f"Calon {i}-{j}",
+                                    phone=f"+628126{i:05d}{j:02d}", occupation="petani", village_id=v, consent=True)
         paid = rnd.randint(0, 17)
         for k in range(paid):
             month = add_months(first, k)
