@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jaring.contributions.billing import coverage_select_sql, refresh_coverage, run_billing
 from jaring.contributions.rates import current_schedule
+from jaring.contributions.sqlutil import tune_bulk
 from jaring.rules.billing import due_date
 from jaring.rules.contributions import FUNDING, SECTORS
 from jaring.rules.periods import add_months, month_index, month_str
@@ -50,6 +51,7 @@ def baseline_billing(m: date):
     o_jkm = f"(({g_jkm} * {off('JKM')} + 5000) / 10000)"
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic(), connection.cursor() as cur:
+        tune_bulk(cur)  # the same session settings as ours: a fair comparison
         cur.execute(f"""INSERT INTO contributions_bill
                 (member_id, month, jkk, jkm, jht, discount, amount, due_date, status, payment_id, created_at)
             SELECT m.id, %s, {g_jkk} - {o_jkk}, {g_jkm} - {o_jkm}, {g_jht}, {o_jkk} + {o_jkm},
@@ -62,6 +64,7 @@ def baseline_billing(m: date):
 def baseline_coverage(on: date):
     """The same state computation as one CREATE TABLE AS SELECT (no delete, no deactivation, no counts)."""
     with transaction.atomic(), connection.cursor() as cur:
+        tune_bulk(cur)
         cur.execute("DROP TABLE IF EXISTS bench_coverage")
         cur.execute("CREATE TABLE bench_coverage AS " + coverage_select_sql(),
                     [on, month_index(on), on, due_date(on.replace(day=1))])

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from jaring.contributions.pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
 from jaring.contributions.settlement import import_settlement
-from jaring.contributions.sqlutil import bulk_load, drop_temp, is_pg, now_param
+from jaring.contributions.sqlutil import bulk_load, drop_temp, is_pg, now_param, tune_bulk
 from jaring.rules.periods import add_months
 
 CHANNEL = "BENCHBANK"
@@ -82,6 +82,7 @@ def baseline(path):
         from jaring.contributions.models import Channel
 
         ch = Channel.objects.get(code=CHANNEL)
+        tune_bulk(cur)  # the same session settings as ours
         drop_temp(cur, "bench_stage")
         ts = "timestamp with time zone" if is_pg() else "text"
         cur.execute(f"CREATE TEMPORARY TABLE bench_stage (reference varchar(64), customer varchar(16), amount bigint, "

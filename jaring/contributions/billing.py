@@ -17,7 +17,7 @@ from jaring.rules.coverage import INACTIVE_AFTER
 from jaring.rules.periods import month_index, month_str, parse_month
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
-from .sqlutil import drop_temp, is_pg, now_param
+from .sqlutil import drop_temp, is_pg, now_param, tune_bulk
 
 DEACTIVATION_REASON = "Nonaktif: 3 bulan berturut-turut tidak membayar iuran (SPEC 2.3); daftar ulang untuk aktif lagi."
 
@@ -27,6 +27,7 @@ def run_billing(month: str, progress=None) -> dict:
     say = progress or (lambda msg: None)
     m = parse_month(month)
     with transaction.atomic(), connection.cursor() as cur:
+        tune_bulk(cur)
         schedule = create_price_table(m, m)
         cols = price_columns(base_sql(schedule, m), "m.jht", "p")
         say(f"Membuat tagihan {month_str(m)} untuk peserta aktif…")
@@ -55,32 +56,38 @@ def run_billing(month: str, progress=None) -> dict:
 def coverage_select_sql() -> str:
     """SELECT of (member_id, state, paid_through, unpaid_months, protected, as_of) for every member.
 
-    Parameters: as_of (date), the as-of month index twice more, the as-of date, its month's due date.
-    Mirrors rules.coverage exactly (tested against it)."""
+    Parameters: as_of (date), the as-of month index, the as-of date, its month's due date.
+    Mirrors rules.coverage exactly (tested against it). Each month index is computed once per row."""
     fidx = month_index_sql("m.first_month")
     pidx = month_index_sql("b.paid")
+    # PostgreSQL would pull the subqueries up and repeat every CASE per reference; OFFSET 0 keeps each
+    # level computed once per row (SQLite computes subqueries as written)
+    fence = "OFFSET 0" if is_pg() else ""
     return f"""
-        SELECT y.id, CASE WHEN y.status = 'pending' THEN 'pending'
+        SELECT y.id AS member_id, CASE WHEN y.status = 'pending' THEN 'pending'
                           WHEN y.status IN ('inactive', 'rejected') OR y.unpaid >= {INACTIVE_AFTER} THEN 'inactive'
-                          WHEN y.unpaid > 0 THEN 'arrears' ELSE 'active' END,
-               y.paid_through, y.unpaid,
+                          WHEN y.unpaid > 0 THEN 'arrears' ELSE 'active' END AS state,
+               y.paid_through, y.unpaid AS unpaid_months,
                CASE WHEN y.status NOT IN ('active') OR y.unpaid >= {INACTIVE_AFTER} THEN FALSE
                     WHEN y.start_idx > y.cur THEN TRUE
                     WHEN y.start_idx = y.cur AND y.on_date <= y.due AND y.cur > y.fidx THEN TRUE
-                    ELSE FALSE END,
+                    ELSE FALSE END AS protected,
                y.as_of
         FROM (
             SELECT x.*, CASE WHEN x.status = 'pending' OR x.cur <= x.start_idx THEN 0
                              ELSE x.cur - x.start_idx END AS unpaid
             FROM (
-                SELECT m.id, m.status, {fidx} AS fidx,
-                       CASE WHEN b.paid IS NULL OR {pidx} < {fidx} THEN {fidx} ELSE {pidx} + 1 END AS start_idx,
-                       CASE WHEN b.paid IS NOT NULL AND {pidx} >= {fidx} THEN b.paid END AS paid_through,
-                       %s AS as_of, %s AS cur, %s AS on_date, %s AS due
-                FROM members_member m
-                LEFT JOIN (SELECT member_id, MAX(month) AS paid FROM contributions_bill
-                           WHERE status = 'paid' GROUP BY member_id) b ON b.member_id = m.id
-            ) x
+                SELECT z.*, CASE WHEN z.pidx IS NULL OR z.pidx < z.fidx THEN z.fidx ELSE z.pidx + 1 END AS start_idx,
+                       CASE WHEN z.pidx >= z.fidx THEN z.paid END AS paid_through
+                FROM (
+                    SELECT m.id, m.status, {fidx} AS fidx, b.paid, {pidx} AS pidx,
+                           %s AS as_of, %s AS cur, %s AS on_date, %s AS due
+                    FROM members_member m
+                    LEFT JOIN (SELECT member_id, MAX(month) AS paid FROM contributions_bill
+                               WHERE status = 'paid' GROUP BY member_id) b ON b.member_id = m.id
+                    {fence}
+                ) z {fence}
+            ) x {fence}
         ) y"""
 
 
@@ -100,6 +107,7 @@ def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
     due = due_date(on.replace(day=1))
     params = [on, cur_idx, on, due]
     with transaction.atomic(), connection.cursor() as cur:
+        tune_bulk(cur)
         say("Menghitung ulang status kepesertaan semua peserta…")
         cur.execute("DELETE FROM contributions_membercoverage")
         cur.execute("INSERT INTO contributions_membercoverage "
@@ -121,17 +129,15 @@ def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
                             FROM contributions_membercoverage c JOIN members_member m ON m.id = c.member_id
                             WHERE c.unpaid_months >= %s AND m.status = 'inactive' AND m.updated_at = %s""",
                         [now, changes, f"coverage refresh {on.isoformat()}", INACTIVE_AFTER, now])
-        cur.execute("SELECT state, COUNT(*) FROM contributions_membercoverage GROUP BY state")
-        counts = {s: int(n) for s, n in cur.fetchall()}
+        cur.execute("SELECT state, COUNT(*), SUM(CASE WHEN protected THEN 1 ELSE 0 END) "
+                    "FROM contributions_membercoverage GROUP BY state")
+        rows = cur.fetchall()
+        counts = {s: int(n) for s, n, _ in rows}
+        protected = sum(int(p or 0) for _, _, p in rows)
     out = {"date": on.isoformat(), "members": sum(counts.values())}
     for state in ("active", "arrears", "inactive", "pending"):
         out[state] = counts.get(state, 0)
-    out["protected"] = _protected_count()
+    out["protected"] = protected
     out["deactivated"] = deactivated
     return out
 
-
-def _protected_count() -> int:
-    from .models import MemberCoverage
-
-    return MemberCoverage.objects.filter(protected=True).count()

@@ -103,7 +103,8 @@ def price_columns(base: str, jht_flag: str, p: str = "p") -> dict[str, str]:
 def month_index_sql(expr: str) -> str:
     """SQL for months since year 0 of a DATE column (matches rules.periods.month_index)."""
     if connection.vendor == "postgresql":
-        return f"(CAST(EXTRACT(YEAR FROM {expr}) AS integer) * 12 + CAST(EXTRACT(MONTH FROM {expr}) AS integer) - 1)"
+        # date_part (double precision) is much cheaper than EXTRACT (numeric since PostgreSQL 14)
+        return f"(CAST(date_part('year', {expr}) AS integer) * 12 + CAST(date_part('month', {expr}) AS integer) - 1)"
     return f"(CAST(substr({expr}, 1, 4) AS integer) * 12 + CAST(substr({expr}, 6, 2) AS integer) - 1)"
 
 

@@ -34,7 +34,7 @@ from jaring.core.errors import DomainError
 from jaring.rules.periods import month_index
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
-from .sqlutil import bulk_load, create_seq, drop_temp, is_pg, now_param
+from .sqlutil import bulk_load, create_seq, drop_temp, is_pg, now_param, tune_bulk
 
 STAGE = "jaring_stage"
 SEQ = "jaring_seq"
@@ -130,6 +130,7 @@ def import_settlement(path, channel, *, actor=None, progress=None, filename: str
 
     with transaction.atomic(), connection.cursor() as cur:
         say(f"Membaca {filename}…")
+        tune_bulk(cur)
         _create_stage(cur)
         tally = [0, 0]
 

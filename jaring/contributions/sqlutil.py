@@ -36,3 +36,15 @@ def create_seq(cur, name: str = "jaring_seq", n: int = 12):
     cur.execute(f"DROP TABLE IF EXISTS {name}")
     cur.execute(f"CREATE TEMPORARY TABLE {name} (k integer PRIMARY KEY)")
     cur.executemany(f"INSERT INTO {name} (k) VALUES (%s)", [(i,) for i in range(n)])
+
+
+BULK_WORK_MEM = "256MB"
+
+
+def tune_bulk(cur) -> None:
+    """Session settings for one big set-based statement, for the current transaction only (PostgreSQL):
+    enough work_mem to hash a million groups in memory instead of spilling to disk, and no JIT
+    (compiling the query costs ~2 s and gains nothing on these simple expressions)."""
+    if is_pg():
+        cur.execute(f"SET LOCAL work_mem = '{BULK_WORK_MEM}'")
+        cur.execute("SET LOCAL jit = off")
