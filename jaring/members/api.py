@@ -97,6 +97,7 @@ class ReasonIn(Schema):
 
 
 class MemberPatch(Schema):
+    name: str | None = None
     phone: str | None = None
     village_code: str | None = None
     address: str | None = None
@@ -214,7 +215,7 @@ def get_member(request, kpj: str):
 @router.patch("/members/{kpj}", response=MemberOut, summary="Update a member's data")
 def patch_member(request, kpj: str, payload: MemberPatch):
     """Change phone, village/address, occupation, income or programs (the member themself or an officer
-    in scope). Every change is written to the audit trail."""
+    in scope); officers may also correct the name's spelling. Every change is written to the audit trail."""
     member = selectors.get_member_for(request.auth, kpj)
     data = {k: v for k, v in payload.dict().items() if v is not None}
     member = services.update_member(member, data, actor=request.auth)

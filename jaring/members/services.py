@@ -557,27 +557,35 @@ def can_edit(user, member: Member) -> bool:
 def update_member(member: Member, data: dict, *, actor) -> Member:
     """Change a member's address, phone, occupation, income or programs; every change goes to the audit trail.
 
-    Only the member themself or an officer whose scope covers the member may do it. NIK, name, birth date
-    and gender come from the KTP and are corrected by an officer through re-registration, not here.
+    Only the member themself or an officer whose scope covers the member may do it. An officer may also
+    correct the spelling of the name to match the KTP. NIK, birth date and gender are the KTP's: a wrong
+    NIK is rejected and registered again.
     """
+    from jaring.accounts.services import role_of
+
     if not can_edit(actor, member):
         raise Forbidden("Anda tidak berwenang mengubah data peserta ini.")
+    staff = role_of(actor) in ("officer", "manager", "admin")
+    if "name" in data and not staff and " ".join(str(data["name"] or "").split()) != member.name:
+        raise DomainError("Nama hanya dapat dikoreksi petugas kantor cabang, sesuai KTP.",
+                          {"name": "Hubungi kantor cabang untuk mengoreksi nama."})
     member = _locked(member)
-    given = {k: v for k, v in data.items() if k in UPDATABLE}
+    given = {k: v for k, v in data.items() if k in UPDATABLE or (staff and k == "name")}
     merged = {
-        "phone": member.phone, "village_code": member.village_id, "address": member.address,
+        "name": member.name, "phone": member.phone, "village_code": member.village_id, "address": member.address,
         "occupation": member.occupation, "second_occupation": member.second_occupation,
         "income": member.income, "programs": member.programs,
     }
     merged.update(given)
-    fields = ["phone", "village_code", "address", "occupation", "income", "programs"]
+    fields = ["name", "phone", "village_code", "address", "occupation", "income", "programs"]
     cleaned, errors = clean_registration(merged, fields=fields + ["second_occupation"])
     if errors:
         raise DomainError("Perubahan data belum benar; perbaiki kolom yang ditandai.", errors)
     place: Place = cleaned["place"]
-    before = {"phone": member.phone, "village": member.village_id, "address": member.address,
+    before = {"name": member.name, "phone": member.phone, "village": member.village_id, "address": member.address,
               "occupation": member.occupation, "second_occupation": member.second_occupation,
               "income": member.income, "jht": member.jht, "branch": member.branch_id, "sector": member.sector}
+    member.name = cleaned["name"]
     member.phone, member.whatsapp = cleaned["phone"], cleaned["whatsapp"]
     member.village_id, member.district_code = place.village_code, place.district_code
     member.regency_code, member.province_code, member.branch_id = place.regency_code, place.province_code, \
@@ -586,7 +594,7 @@ def update_member(member: Member, data: dict, *, actor) -> Member:
     member.occupation, member.second_occupation = cleaned["occupation"], cleaned.get("second_occupation", "")
     member.sector = "transport" if member.occupation in TRANSPORT_OCCUPATIONS else "other"
     member.income, member.jht = cleaned["income"], cleaned["jht"]
-    after = {"phone": member.phone, "village": member.village_id, "address": member.address,
+    after = {"name": member.name, "phone": member.phone, "village": member.village_id, "address": member.address,
              "occupation": member.occupation, "second_occupation": member.second_occupation,
              "income": member.income, "jht": member.jht, "branch": member.branch_id, "sector": member.sector}
     changes = audit.diff(before, after)

@@ -347,7 +347,7 @@ def _edit_initial(m: Member) -> dict:
     import lokal
 
     phone = lokal.parse_phone(m.phone).national if m.phone else ""
-    return {"phone": phone or m.phone, "village_code": m.village_id, "address": m.address, "occupation": m.occupation,
+    return {"name": m.name, "phone": phone or m.phone, "village_code": m.village_id, "address": m.address, "occupation": m.occupation,
             "second_occupation": m.second_occupation, "income": m.income, "jht": m.jht}
 
 
@@ -355,8 +355,10 @@ def _edit(request, member: Member, template_ctx: dict, success_url: str):
     values = _edit_initial(member)
     errors = {}
     if request.method == "POST":
-        values = {k: request.POST.get(k, "").strip() for k in ("phone", "village_code", "address", "occupation",
-                                                               "second_occupation", "income")}
+        keys = ("phone", "village_code", "address", "occupation", "second_occupation", "income")
+        if not template_ctx.get("self_service"):
+            keys += ("name",)
+        values = {k: request.POST.get(k, "").strip() for k in keys}
         values["jht"] = bool(request.POST.get("jht"))
         data = dict(values, programs="JKK,JKM,JHT" if values.pop("jht") else "JKK,JKM")
         try:

@@ -214,6 +214,19 @@ def test_update_member_audits_who_changed_what(make_user):
     assert "Rp1.000.000" in e.value.errors["income"]
 
 
+def test_only_officers_correct_the_name(make_user):
+    officer = make_user("petugas1", "officer", "KC-6371")
+    worker = make_user("w1", "worker", None)
+    m = register(name="Ahmad Fauzy")
+    services.link_user(m, worker)
+    with pytest.raises(DomainError) as e:
+        services.update_member(m, {"name": "Ahmad Fauzi"}, actor=worker)
+    assert "petugas" in e.value.message
+    m = services.update_member(m, {"name": "Ahmad  Fauzi"}, actor=officer)
+    assert m.name == "Ahmad Fauzi"
+    assert AuditEvent.objects.get(action="member.update").changes["name"] == ["Ahmad Fauzy", "Ahmad Fauzi"]
+
+
 def test_member_updates_own_data_and_clears_correction(make_user):
     officer = make_user("petugas1", "officer", "KC-6371")
     worker = make_user("w1", "worker", None)
