@@ -42,6 +42,9 @@ def test_sponsor_pages_show_only_its_own_workers_and_invoices(two):
     assert wb.name not in html and "Tidak ada pekerja yang cocok." in html
     # ticking another sponsor's worker to bill it is refused
     assert c.post("/sponsors/pekerja/tagihkan/", {"kpj": [wb.kpj], "months": 3}).status_code == 404
+    # the member pages follow the same rule
+    assert c.get(f"/members/{wa.kpj}/").status_code == 200
+    assert c.get(f"/members/{wb.kpj}/").status_code in (403, 404)
     # staff pages are closed to sponsors
     assert c.get("/sponsors/").status_code == 403
     assert c.get(f"/sponsors/{b.pk}/").status_code == 403
