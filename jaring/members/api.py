@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from jaring.accounts.services import role_of
 from jaring.core.errors import Conflict, Forbidden
+from jaring.rules.errors import RuleError
 
 from . import selectors, services
 from .models import Channel, Member
@@ -111,7 +112,7 @@ def member_out(user, m: Member) -> dict:
     q = None
     try:
         q = selectors.monthly_quote(m).as_dict()
-    except Exception:  # a month without a schedule row: the member is still readable
+    except RuleError:  # a month without a schedule row: the member is still readable
         q = None
     return {
         "kpj": m.kpj, "nik": selectors.nik_for(user, m), "name": m.name, "birth_date": m.birth_date,

@@ -34,14 +34,13 @@ def cmd_import(args):
     from jaring.core.errors import DomainError
 
     from . import importer
-    from .views import _import_channel
 
     user = get_user_model().objects.filter(username=args.username).first()
     if user is None or role_of(user) not in ("officer", "manager", "admin", "agent"):
         raise DomainError(f"Pengguna '{args.username}' tidak ada atau tidak boleh mengimpor peserta "
                           "(petugas atau agen; sponsor mengimpor lewat portal sponsor).",
                           {"username": "Petugas atau agen."})
-    channel, fundings = _import_channel(user)
+    channel, fundings = importer.channel_for(user)
     funding = args.funding or fundings[0]
     if funding not in fundings:
         raise DomainError(f"Sumber dana '{funding}' tidak boleh untuk peran ini; pilih: {', '.join(fundings)}.",

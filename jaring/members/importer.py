@@ -292,6 +292,19 @@ def _insert(good, *, actor, channel, funding, on) -> list[Member]:
 
 # --- import jobs (the upload page) ------------------------------------------------------------------------
 
+def channel_for(user) -> tuple[str, list[str]]:
+    """The channel an importer's rows come in through and the funding sources that user may choose."""
+    from jaring.accounts.services import role_of
+
+    role = role_of(user)
+    if role == "agent":
+        return Channel.AGENT, ["self"]
+    if role == "sponsor":
+        sponsor = getattr(user, "sponsor", None)
+        return Channel.SPONSOR_IMPORT, [getattr(sponsor, "funding", None) or "sponsor"]
+    return Channel.BRANCH, ["self", "sponsor", "apbd", "apbn"]
+
+
 def start_job(fileobj, filename, *, actor, channel, funding, defaults=None) -> ImportJob:
     """Read the file, check every row (dry run) and keep it as a job awaiting confirmation."""
     rows = read_table(fileobj, filename)

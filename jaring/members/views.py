@@ -447,16 +447,6 @@ def verify_action(request, kpj):
 
 # --- bulk import ------------------------------------------------------------------------------------------
 
-def _import_channel(user):
-    role = role_of(user)
-    if role == "agent":
-        return Channel.AGENT, ["self"]
-    if role == "sponsor":
-        sponsor = getattr(user, "sponsor", None)
-        return Channel.SPONSOR_IMPORT, [getattr(sponsor, "funding", None) or "sponsor"]
-    return Channel.BRANCH, ["self", "sponsor", "apbd", "apbn"]
-
-
 @role_required(*IMPORTERS)
 def import_upload(request):
     if role_of(request.user) == "sponsor":
@@ -465,7 +455,7 @@ def import_upload(request):
             return redirect("sponsors:upload")
         except NoReverseMatch:
             pass
-    channel, fundings = _import_channel(request.user)
+    channel, fundings = importer.channel_for(request.user)
     error = ""
     if request.method == "POST":
         f = request.FILES.get("file")
