@@ -269,3 +269,18 @@ def test_menu_entries_per_role(make_user):
     c = Client()
     c.force_login(sponsor)
     assert c.get(reverse("members:import"))["Location"] == reverse("sponsors:upload")
+
+
+def test_officer_edits_member_and_sees_audit_trail(make_user):
+    m = services.register_member(worker_data(name="Ahmad Fauzy"), channel="branch")
+    c, officer = logged_in(make_user, "petugas1", "officer", "KC-6371")
+    page = c.get(reverse("members:edit", args=[m.kpj])).content.decode()
+    assert 'name="name"' in page and "Ahmad Fauzy" in page
+    r = c.post(reverse("members:edit", args=[m.kpj]), {
+        "name": "Ahmad Fauzi", "phone": "0812-3456-7890", "village_code": VILLAGE, "address": "",
+        "occupation": "pedagang", "second_occupation": "", "income": "1000000"})
+    assert r["Location"] == reverse("members:detail", args=[m.kpj])
+    detail = c.get(r["Location"]).content.decode()
+    assert "Ahmad Fauzi" in detail and "Perubahan data" in detail and "petugas1" in detail
+    outsider, _ = logged_in(make_user, "petugas2", "officer", "KC-3171")
+    assert outsider.get(reverse("members:edit", args=[m.kpj])).status_code == 403
