@@ -145,3 +145,26 @@ def test_agent_captures_a_lead_and_registers_it_with_attribution(campaign, clien
 
     with pytest.raises(Conflict):
         services.convert_lead(lead, {"nik": "6371044101900002"}, actor=agent)
+
+
+def test_outreach_api_capture_funnel_and_risk(campaign, make_user, api_client):
+    officer, c, ev1, _ = campaign
+    agent = api_client(__import__("django.contrib.auth.models", fromlist=["User"]).User.objects.get(username="agen_a"))
+    body = {"name": "Rudi", "phone": "0813-5000-1111", "occupation": "nelayan", "consent": True}
+    r = agent.post(f"/api/v1/outreach/events/{ev1.pk}/leads", body, content_type="application/json")
+    assert r.status_code == 201 and r.json()["phone"] == "+6281350001111" and r.json()["agent"] == "agen_a"
+    assert agent.post(f"/api/v1/outreach/events/{ev1.pk}/leads", body,
+                      content_type="application/json").status_code == 409
+    r = agent.post(f"/api/v1/outreach/events/{ev1.pk}/leads", {**body, "phone": "081350002222", "consent": False},
+                   content_type="application/json")
+    assert r.status_code == 422 and "consent" in r.json()["errors"]
+    off = api_client(officer)
+    r = off.get(f"/api/v1/outreach/campaigns/{c.code}/funnel", {"by": "agent"})
+    assert r.json() == [{"label": "agen_a", "leads": 1, "registered": 0, "first_paid": 0, "paying_3": 0,
+                         "paying_6": 0, "paying_12": 0, "conversion_pct": 0.0}]
+    assert agent.get(f"/api/v1/outreach/campaigns/{c.code}/funnel").status_code == 403
+    other = api_client(make_user("kc_jkt", "officer", "KC-3171"))
+    assert other.get(f"/api/v1/outreach/campaigns/{c.code}/funnel").status_code == 403
+    assert off.get("/api/v1/outreach/lapse-risk").json() == []
+    paths = off.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/stats/coverage" in paths and "/api/v1/outreach/events/{event_id}/leads" in paths
