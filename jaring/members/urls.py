@@ -20,6 +20,7 @@ urlpatterns = [
     # member data
     path("data-saya/", views.my_data, name="my_data"),
     path("", views.member_list, name="list"),
+    path("ekspor.csv", views.member_export, name="export"),
     path("verifikasi/", views.queue, name="queue"),
     path("verifikasi/<str:kpj>/", views.verify_action, name="verify_action"),
     # bulk import

@@ -284,3 +284,16 @@ def test_officer_edits_member_and_sees_audit_trail(make_user):
     assert "Ahmad Fauzi" in detail and "Perubahan data" in detail and "petugas1" in detail
     outsider, _ = logged_in(make_user, "petugas2", "officer", "KC-3171")
     assert outsider.get(reverse("members:edit", args=[m.kpj])).status_code == 403
+
+
+def test_export_streams_scope_with_masked_nik(make_user):
+    services.register_member(worker_data(), channel="branch")
+    services.register_member(worker_data(nik=FEMALE_NIK, gender="P", name="Siti Aminah",
+                                         village_code=JAKARTA_VILLAGE), channel="branch")
+    c, _ = logged_in(make_user, "petugas1", "officer", "KC-6371")
+    r = c.get(reverse("members:export"))
+    body = b"".join(r.streaming_content).decode("utf-8-sig").splitlines()
+    assert body[0].startswith("kpj,nama,nik") and len(body) == 2  # only the Banjarmasin member
+    assert "6371********0001" in body[1] and MALE_NIK not in body[1] and "Alalak Tengah" in body[1]
+    agent, _ = logged_in(make_user, "agen1", "agent", "KC-6371")
+    assert agent.get(reverse("members:export")).status_code == 403
