@@ -195,3 +195,14 @@ def test_national_targets_vs_achievement(client, make_user, snap):
     rows = {x["label"]: x["value"] for x in r.context["rows"]}
     assert rows["Bukan penerima upah (informal) — dilaporkan"] == 9_580_000
     assert rows["Cakupan kepesertaan (%)"] == 28.61  # 41.38m / 144.64m employed
+
+
+def test_province_tile_opens_the_province_with_its_regencies(client, make_user, snap):
+    client.force_login(make_user("nas", "manager", None))
+    r = client.get("/insights/", {"level": "province", "code": "63"})
+    assert r.status_code == 200 and r.context["total"]["active"] == 4
+    assert [(row[0], row[2]) for row in r.context["tables"]["areas"]["rows"]] == [("63.71", 4)]
+    tiles = {t["code"]: t for t in client.get("/insights/").context["tiles"]}
+    assert len(tiles) == 38 and tiles["63"]["active"] == 4 and tiles["31"]["active"] == 1
+    client.force_login(make_user("kc", "officer", "KC-6371"))
+    assert client.get("/insights/", {"level": "province", "code": "63"}).status_code == 403

@@ -5,10 +5,18 @@ from pathlib import Path
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+DOCS_SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
-def test_agent_captures_a_lead_on_a_phone(live_server, phone_page, make_user):
+def shots_dir(tmp_path) -> Path:
+    """README screenshots are rewritten only with JARING_UPDATE_SCREENSHOTS=1 (else into the test's tmp dir),
+    so that an ordinary test run leaves the working tree clean."""
+    import os
+
+    return DOCS_SHOTS if os.environ.get("JARING_UPDATE_SCREENSHOTS") == "1" else tmp_path
+
+
+def test_agent_captures_a_lead_on_a_phone(live_server, phone_page, make_user, tmp_path):
     from django.utils import timezone
 
     from jaring.outreach import services
@@ -37,6 +45,7 @@ def test_agent_captures_a_lead_on_a_phone(live_server, phone_page, make_user):
     page.wait_for_selector("small.error")
     assert "setuju" in page.content()
     page.check("[data-testid=lead-form] input[name=consent]")
+    SHOTS = shots_dir(tmp_path)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "lead-capture-phone.png"), full_page=True)
     page.click("[data-testid=lead-submit]")
