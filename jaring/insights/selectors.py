@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db.models import F, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jaring.accounts.scoping import Scope, scope_for
 from jaring.core.errors import DomainError, Forbidden, NotFound
@@ -23,9 +25,10 @@ CHILD_LEVEL = {"national": "regional", "regional": "branch", "branch": "regency"
                "district": "village", "village": None, "province": "regency"}
 PARENT_LEVEL = {"regional": "national", "branch": "regional", "regency": "branch", "district": "regency",
                 "village": "district"}
-LEVEL_LABEL = {"national": "Nasional", "regional": "Kantor wilayah", "branch": "Kantor cabang",
-               "province": "Provinsi", "regency": "Kabupaten/kota", "district": "Kecamatan",
-               "village": "Desa/kelurahan"}
+LEVEL_LABEL = {"national": gettext_lazy("Nasional"), "regional": gettext_lazy("Kantor wilayah"),
+               "branch": gettext_lazy("Kantor cabang"), "province": gettext_lazy("Provinsi"),
+               "regency": gettext_lazy("Kabupaten/kota"), "district": gettext_lazy("Kecamatan"),
+               "village": gettext_lazy("Desa/kelurahan")}
 
 
 # --- reference figures -----------------------------------------------------------------------------
@@ -458,33 +461,33 @@ def dashboard_tables(user, level: str, code: str) -> dict:
     if child:
         rows = with_coverage(child, children)
         tables["areas"] = {
-            "title": f"{LEVEL_LABEL[child]}", "child_level": child,
-            "headers": ["Kode", "Nama", "Aktif", "Nonaktif", "Menunggu verifikasi", "Baru bulan ini",
-                        "Iuran bulan ini (Rp)", "Pekerja informal (perkiraan)", "Cakupan (%)"],
+            "title": str(LEVEL_LABEL[child]), "child_level": child,
+            "headers": [_("Kode"), _("Nama"), _("Aktif"), _("Nonaktif"), _("Menunggu verifikasi"), _("Baru bulan ini"),
+                        _("Iuran bulan ini (Rp)"), _("Pekerja informal (perkiraan)"), _("Cakupan (%)")],
             "rows": [[r["code"], r["name"], r["active"], r["inactive"], r["pending"], r["new_this_month"],
                       r["contributions_this_month"], r["informal_workers"], r["coverage_pct"]] for r in rows]}
     series = monthly_series(level, code, day or date.today())
     tables["monthly"] = {
-        "title": "Pendaftaran dan iuran per bulan",
-        "headers": ["Bulan", "Pendaftaran baru", "Iuran (Rp)", "Iuran bulan sama tahun lalu (Rp)",
-                    "Pertumbuhan tahunan (%)"],
+        "title": _("Pendaftaran dan iuran per bulan"),
+        "headers": [_("Bulan"), _("Pendaftaran baru"), _("Iuran (Rp)"), _("Iuran bulan sama tahun lalu (Rp)"),
+                    _("Pertumbuhan tahunan (%)")],
         "rows": [[s["month"], s["registrations"], s["contributions"], s["contributions_last_year"], s["yoy_pct"]]
                  for s in series]}
     cohorts = retention(level, code)
     ages = list(range(0, 13))
     tables["retention"] = {
-        "title": "Retensi per kohort (% yang membayar bulan ke-n)",
-        "headers": ["Kohort (bulan iuran pertama)", "Peserta"] + [f"Bulan {a}" for a in ages],
+        "title": _("Retensi per kohort (% yang membayar bulan ke-n)"),
+        "headers": [_("Kohort (bulan iuran pertama)"), _("Peserta")] + [_("Bulan %(n)s") % {"n": a} for a in ages],
         "rows": [[c["cohort"], c["members"]] + [next((p["pct"] for p in c["points"] if p["age"] == a), None)
                                                for a in ages] for c in cohorts]}
     tables["agents"] = {
-        "title": "Peringkat agen Perisai", "text_columns": 3,
-        "headers": ["Kode agen", "Nama", "Kantor cabang", "Peserta direkrut", "Masih aktif"],
+        "title": _("Peringkat agen Perisai"), "text_columns": 3,
+        "headers": [_("Kode agen"), _("Nama"), _("Kantor cabang"), _("Peserta direkrut"), _("Masih aktif")],
         "rows": [[a["code"], a["name"], a["branch"], a["recruited"], a["active"]]
                  for a in agent_leaderboard(level, code)]}
     tables["campaigns"] = {
-        "title": "Peringkat kampanye", "text_columns": 2,
-        "headers": ["Kampanye", "Jenis", "Prospek", "Terdaftar", "Bayar bulan pertama", "Konversi (%)"],
+        "title": _("Peringkat kampanye"), "text_columns": 2,
+        "headers": [_("Kampanye"), _("Jenis"), _("Prospek"), _("Terdaftar"), _("Bayar bulan pertama"), _("Konversi (%)")],
         "rows": [[c["name"], c["kind"], c["leads"], c["registered"], c["first_paid"], c["conversion_pct"]]
                  for c in campaign_leaderboard(level, code)]}
     return tables
@@ -504,22 +507,22 @@ def summary_rows(s: RegionalSummary) -> list[dict]:
     workforce = num("workforce")
     computed_cov = round(100 * total / workforce, 2) if total and workforce else None
     rows = [
-        ("Cakupan kepesertaan (%)", num("coverage_pct") if num("coverage_pct") is not None else computed_cov,
+        (_("Cakupan kepesertaan (%)"), num("coverage_pct") if num("coverage_pct") is not None else computed_cov,
          src.get("coverage_pct", "dihitung: peserta aktif / pekerja")),
-        ("Peserta aktif seluruh segmen", total, src.get("active_total", "")),
-        ("Penerima upah (formal)", num("active_formal"), src.get("active_formal", "")),
-        ("Bukan penerima upah (informal) — dilaporkan", num("active_informal"), src.get("active_informal", "")),
-        ("Jasa konstruksi", num("active_construction"), src.get("active_construction", "")),
-        ("Proyek jasa konstruksi", num("construction_projects"), src.get("construction_projects", "")),
-        ("Perusahaan", num("companies"), src.get("companies", "")),
-        ("Iuran (Rp)", num("contributions"), src.get("contributions", "")),
-        ("Pertumbuhan iuran (%)", num("contributions_growth_pct"), src.get("contributions_growth_pct", "")),
-        ("Pekerja (penduduk bekerja)", workforce, src.get("workforce", "")),
-        ("BPU aktif di Jaring", s.bpu_active, "dihitung dari data peserta Jaring (snapshot harian)"),
-        ("BPU nonaktif di Jaring", s.bpu_inactive, "dihitung dari data peserta Jaring (snapshot harian)"),
-        ("Pekerja informal (perkiraan)", s.informal_workers, "BPS Sakernas Agustus 2024, dibagi per provinsi "
+        (_("Peserta aktif seluruh segmen"), total, src.get("active_total", "")),
+        (_("Penerima upah (formal)"), num("active_formal"), src.get("active_formal", "")),
+        (_("Bukan penerima upah (informal) — dilaporkan"), num("active_informal"), src.get("active_informal", "")),
+        (_("Jasa konstruksi"), num("active_construction"), src.get("active_construction", "")),
+        (_("Proyek jasa konstruksi"), num("construction_projects"), src.get("construction_projects", "")),
+        (_("Perusahaan"), num("companies"), src.get("companies", "")),
+        (_("Iuran (Rp)"), num("contributions"), src.get("contributions", "")),
+        (_("Pertumbuhan iuran (%)"), num("contributions_growth_pct"), src.get("contributions_growth_pct", "")),
+        (_("Pekerja (penduduk bekerja)"), workforce, src.get("workforce", "")),
+        (_("BPU aktif di Jaring"), s.bpu_active, "dihitung dari data peserta Jaring (snapshot harian)"),
+        (_("BPU nonaktif di Jaring"), s.bpu_inactive, "dihitung dari data peserta Jaring (snapshot harian)"),
+        (_("Pekerja informal (perkiraan)"), s.informal_workers, "BPS Sakernas Agustus 2024, dibagi per provinsi "
                                                             "(lihat insights/data/informal_workers.json)"),
-        ("Cakupan BPU Jaring terhadap pekerja informal (%)",
+        (_("Cakupan BPU Jaring terhadap pekerja informal (%)"),
          pct_of(s.bpu_active, s.informal_workers), "dihitung"),
     ]
     return [{"label": a, "value": b, "source": c} for a, b, c in rows]

@@ -87,6 +87,8 @@ def campaign_detail(request, code):
     overall = (selectors.funnel(leads) or [{s: 0 for s, _ in selectors.STAGES}])[0]
     return render(request, "outreach/campaign_detail.html", {
         "c": c, "overall": overall, "stages": selectors.STAGES,
+        "lead_pct": round(100 * overall["leads"] / c.target_leads, 1) if c.target_leads else None,
+        "reg_pct": round(100 * overall["registered"] / c.target_registrations, 1) if c.target_registrations else 0,
         "by_event": _funnel_rows(selectors.funnel(leads, "event")),
         "by_agent": _funnel_rows(selectors.funnel(leads, "agent")),
         "headers": FUNNEL_HEADERS, "events": _page(request, c.events.select_related("village").annotate(

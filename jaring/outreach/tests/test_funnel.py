@@ -84,6 +84,7 @@ def test_campaign_page_and_funnel_export(client, campaign):
     client.force_login(officer)
     r = client.get(f"/outreach/kampanye/{c.code}/")
     assert r.status_code == 200 and "KKBC Masuk Desa Banjarmasin" in r.content.decode()
+    assert r.context["lead_pct"] == 1.0 and r.context["reg_pct"] == 0.0  # 1 of 100 leads, 0 of 50 registrations
     r = client.get(f"/outreach/kampanye/{c.code}/funnel.xlsx", {"by": "agent"})
     ws = load_workbook(io.BytesIO(r.content)).active
     assert [c.value for c in ws[2]][:3] == ["agen_a", 1, 0]
