@@ -121,3 +121,31 @@ def test_worker_refreshes_snapshots_once_a_day(fixture_members, monkeypatch):
     assert done == ["insights.snapshots"]
     assert AreaSnapshot.objects.get(day=DAY, level="national").active == 7
     assert "insights.snapshots" not in [name for name, _, _ in run_due(now)]  # same day: not again
+
+
+def test_contributions_this_month_equal_a_direct_sum_of_payments(fixture_members):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Sum
+
+    from jaring.contributions.models import Payment
+    from jaring.insights.models import AreaSnapshot
+    from jaring.insights.services import refresh_snapshots
+    from jaring.insights.tests.helpers import pay
+    from jaring.members.models import Member
+
+    wib = ZoneInfo("Asia/Jakarta")
+    m1, m2, m3 = Member.objects.filter(status="active").order_by("id")[:3]
+    pay(m1, [date(2026, 5, 1)], paid_at=datetime(2026, 5, 1, 0, 30, tzinfo=wib))        # first minutes of May (WIB)
+    pay(m2, [date(2026, 5, 1), date(2026, 6, 1)], paid_at=datetime(2026, 5, 20, 23, 0, tzinfo=wib))  # the day itself
+    pay(m3, [date(2026, 4, 1)], paid_at=datetime(2026, 4, 30, 23, 59, tzinfo=wib))      # April: not counted
+    pay(m3, [date(2026, 5, 1)], paid_at=datetime(2026, 5, 21, 8, 0, tzinfo=wib))        # after the day: not counted
+    refresh_snapshots(DAY)
+    start, end = datetime(2026, 5, 1, tzinfo=wib), datetime(2026, 5, 21, tzinfo=wib)
+    direct = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end).aggregate(s=Sum("amount"))["s"]
+    assert direct == 3 * 16_800
+    assert AreaSnapshot.objects.get(day=DAY, level="national").contributions_this_month == 50_400
+    v = AreaSnapshot.objects.get(day=DAY, level="village", code=m1.village_id)
+    assert v.contributions_this_month == sum(
+        p.amount for p in Payment.objects.filter(member__village_id=m1.village_id, paid_at__gte=start, paid_at__lt=end))
