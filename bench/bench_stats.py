@@ -66,7 +66,6 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from jaring.accounts.models import Profile
     from jaring.accounts.services import create_token, create_user
     from jaring.insights.services import refresh_snapshots
 

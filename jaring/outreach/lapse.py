@@ -6,7 +6,7 @@ time for officers and managers, the agent's own recruits for agents) — never o
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, F, Max, Q
 

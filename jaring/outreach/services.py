@@ -191,8 +191,6 @@ def capture_lead(event: Event, data: dict, *, actor) -> Lead:
         raise DomainError("Prospek belum bisa disimpan; perbaiki kolom yang ditandai.", errors)
     agent = actor if role_of(actor) == Role.AGENT else None
     if agent is None and data.get("agent"):
-        from django.contrib.auth import get_user_model
-
         agent = event.agents.filter(username=data["agent"]).first()
         if agent is None:
             raise DomainError("Agen tidak ditugaskan di kegiatan ini.", {"agent": "pilih agen kegiatan ini"})

@@ -2,7 +2,6 @@
 README are written to docs/screenshots/."""
 
 import random
-from datetime import date
 from pathlib import Path
 
 import pytest

@@ -11,7 +11,6 @@ DAY = date(2026, 5, 20)
 
 
 def test_follow_up_list_ranked_with_reasons(client, make_user):
-    from django.db.models import QuerySet
 
     from jaring.members.models import Member
     from jaring.outreach.lapse import follow_up_list
