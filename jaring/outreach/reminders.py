@@ -75,14 +75,19 @@ def queue_reminders(day: date) -> dict:
     Bill = _bills()
     base = (Bill.objects.filter(status="due", member__status="active", member__reminder_opt_out__isnull=True)
             .exclude(member__phone=""))
-    fields = ("member_id", "member__name", "member__kpj", "member__phone")
+    fields = ("member_id", "member__name", "member__kpj", "member__phone", "member__whatsapp")
+    channel = cfg.get("channel", "sms")
+
+    def to(b):  # WhatsApp numbers are digits (wa.me form); SMS the E.164 phone
+        return (b["member__whatsapp"] or b["member__phone"].lstrip("+")) if channel == "whatsapp" else b["member__phone"]
+
     rows: list[Message] = []
     # 1. before the due date: bills due within the next N days
     soon = (base.filter(due_date__gte=day, due_date__lte=day + timedelta(days=cfg["days_before_due"]))
             .values(*fields, "month", "amount", "due_date"))
     for b in soon:
         rows.append(Message(member_id=b["member_id"], kind=MessageKind.BEFORE_DUE, period=f"{b['month']:%Y-%m}",
-                            to=b["member__phone"], body=render(
+                            channel=channel, to=to(b), body=render(
                                 "before_due", name=b["member__name"], kpj=b["member__kpj"],
                                 month=_month_label(b["month"]), amount=_rupiah(b["amount"]),
                                 due_date=b["due_date"].strftime("%d-%m-%Y"))))
@@ -91,7 +96,7 @@ def queue_reminders(day: date) -> dict:
                .annotate(n=Count("id"), last=Max("month"), first=Min("month"), total=Sum("amount")))
     for b in overdue:
         kind = MessageKind.LAST_WARNING if b["n"] >= cfg["last_warning_after_unpaid_months"] else MessageKind.ARREARS
-        rows.append(Message(member_id=b["member_id"], kind=kind, period=f"{b['last']:%Y-%m}", to=b["member__phone"],
+        rows.append(Message(member_id=b["member_id"], kind=kind, period=f"{b['last']:%Y-%m}", channel=channel, to=to(b),
                             body=render(kind, name=b["member__name"], kpj=b["member__kpj"], unpaid=b["n"],
                                         month=_month_label(b["last"]), amount=_rupiah(b["total"]))))
     before = Message.objects.count()

@@ -147,3 +147,15 @@ def test_http_gateway_posts_json_to_a_local_server():
         server.shutdown()
     assert received[0] == ("Bearer rahasia", {"to": "+6281200000001", "body": "Halo", "channel": "sms",
                                               "reference": "ref-1"})
+
+
+def test_whatsapp_channel_uses_the_wa_number(members, settings):
+    from jaring.outreach.models import Message
+    from jaring.outreach.reminders import _file_config, send_reminders
+
+    settings.JARING_REMINDERS = {"channel": "whatsapp"}
+    gw = Recorder()
+    send_reminders(DAY, NOON, gw)
+    assert {m.channel for m in Message.objects.all()} == {"whatsapp"}
+    assert sorted(to for to, _, _ in gw.sent) == ["6281200000001", "6281200000002", "6281200000003"]
+    assert _file_config()["channel"] == "sms"  # the shipped default
