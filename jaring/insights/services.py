@@ -22,6 +22,7 @@ from jaring.rules.periods import add_months
 from .models import AgentStat, AreaSnapshot, CohortStat, MonthlyStat, RefreshLog, SegmentFigure
 
 COHORT_MONTHS = 24  # retention curves cover cohorts of the last two years
+KEEP_DAYS = 400  # daily snapshots older than this are pruned, except those of the last day of each month
 
 
 def _model(label: str):
@@ -257,8 +258,23 @@ def refresh_snapshots(day: date | None = None) -> dict:
               "new_this_month": national.new_this_month if national else 0,
               "contributions_this_month": national.contributions_this_month if national else 0,
               "payments_included": payment_source() is not None}
+    result["pruned_rows"] = prune_snapshots(day)
     RefreshLog.objects.create(day=day, counts=result)
     return result
+
+
+def prune_snapshots(day: date) -> int:
+    """Keep every day of the last KEEP_DAYS, and month-end days before that (one row set per month)."""
+    from datetime import timedelta
+
+    old_days = set(AreaSnapshot.objects.filter(day__lt=day - timedelta(days=KEEP_DAYS))
+                   .values_list("day", flat=True).distinct())
+    month_ends = {max(d for d in old_days if (d.year, d.month) == (x.year, x.month)) for x in old_days}
+    drop = sorted(old_days - month_ends)
+    if not drop:
+        return 0
+    deleted, _ = AreaSnapshot.objects.filter(day__in=drop).delete()
+    return deleted
 
 
 # --- segment figures (regional summary) ----------------------------------------------------------

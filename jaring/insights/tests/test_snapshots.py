@@ -149,3 +149,15 @@ def test_contributions_this_month_equal_a_direct_sum_of_payments(fixture_members
     v = AreaSnapshot.objects.get(day=DAY, level="village", code=m1.village_id)
     assert v.contributions_this_month == sum(
         p.amount for p in Payment.objects.filter(member__village_id=m1.village_id, paid_at__gte=start, paid_at__lt=end))
+
+
+def test_old_daily_snapshots_are_pruned_to_month_ends(fixture_members):
+    from jaring.insights.models import AreaSnapshot
+    from jaring.insights.services import refresh_snapshots
+
+    for d in (DAY, date(2026, 5, 25), date(2026, 5, 31), date(2026, 6, 2)):
+        refresh_snapshots(d)
+    result = refresh_snapshots(date(2027, 7, 10))  # keeps 400 days: from 2026-06-05 on, plus month ends
+    assert result["pruned_rows"] == 2 * AreaSnapshot.objects.filter(day=date(2026, 5, 31)).count()
+    assert sorted(set(AreaSnapshot.objects.values_list("day", flat=True))) == [
+        date(2026, 5, 31), date(2026, 6, 2), date(2027, 7, 10)]
