@@ -130,6 +130,9 @@ def coverage(member: Member, on: date | None = None) -> dict:
         state = {"active": "active", "pending": "pending"}.get(member.status, "inactive")
         cov = {"state": state, "paid_through": None, "protected": state == "active", "unpaid_months": 0}
     cov["label"] = STATE_LABELS.get(cov.get("state"), cov.get("state"))
+    if cov.get("state") == "active" and not cov.get("protected"):
+        # active membership, but this month's contribution is past its due date and unpaid
+        cov["label"] = UNPROTECTED_LABEL
     return cov
 
 
@@ -151,6 +154,7 @@ ACTION_LABELS = {
     "member.request_correction": _("Diminta perbaikan"), "member.update": _("Perubahan data"),
     "member.link_user": _("Akun dihubungkan"), "member.register_again": _("Daftar ulang setelah ditolak"),
 }
+UNPROTECTED_LABEL = _("Aktif — belum terlindungi: iuran bulan ini belum dibayar")
 STATE_LABELS = {"active": _("Aktif — terlindungi"), "arrears": _("Menunggak"), "inactive": _("Nonaktif"),
                 "pending": _("Menunggu verifikasi")}
 
