@@ -101,7 +101,8 @@ def _create_stage(cur):
     cur.execute(f"""CREATE TEMPORARY TABLE {STAGE} (
         line integer PRIMARY KEY, reference varchar(200) NOT NULL, customer varchar(200) NOT NULL,
         amount bigint NOT NULL, months integer NOT NULL, paid_at {ts}, paid_at_raw varchar(64),
-        outcome char(1), reason text, member_id bigint, first_idx integer, expected bigint, amount_fail integer)""")
+        outcome char(1), reason text, member_id bigint, first_idx integer, expected bigint, amount_fail integer)
+        {"WITH (fillfactor = 60)" if is_pg() else ""}""")  # room for HOT updates of the outcome columns
 
 
 def import_settlement(path, channel, *, actor=None, progress=None, filename: str | None = None) -> dict:
@@ -142,7 +143,6 @@ def import_settlement(path, channel, *, actor=None, progress=None, filename: str
         bulk_load(cur, STAGE, STAGE_COLUMNS, counted(_parse_rows(text)))
         del text
         cur.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (reference)")
-        cur.execute(f"CREATE INDEX {STAGE}_member ON {STAGE} (member_id, line)")
         if is_pg():
             cur.execute(f"ANALYZE {STAGE}")
         cur.execute(f"SELECT COUNT(*) FROM {STAGE}")
@@ -193,15 +193,23 @@ def _classify(cur, channel):
                     FROM contributions_payment p
                     WHERE {s}.outcome IS NULL AND p.channel_id = %s AND p.reference = {s}.reference""",
                 [channel.pk])
+    cur.execute(f"CREATE INDEX {s}_member ON {s} (member_id, line)")
+    if is_pg():
+        cur.execute(f"ANALYZE {s}")  # member_id is filled in now: fresh statistics for the joins below
     cur.execute(f"""UPDATE {s} SET outcome = 'R', reason = 'Tidak ada peserta dengan NIK/KPJ ini.'
                     WHERE outcome IS NULL AND member_id IS NULL""")
     cur.execute(f"""UPDATE {s} SET outcome = 'R',
                         reason = 'Peserta nonaktif atau ditolak: harus didaftarkan ulang sebelum membayar.'
                     FROM members_member m
                     WHERE {s}.outcome IS NULL AND m.id = {s}.member_id AND m.status NOT IN ('active', 'pending')""")
-    # first month of each row: the member's first unpaid month, after earlier rows of the same member
+    cur.execute(f"SELECT COUNT(*) FROM {s} WHERE outcome IS NULL")
+    if not cur.fetchone()[0]:
+        return
+    from datetime import date
+
     fidx = month_index_sql("m.first_month")
     pidx = month_index_sql("pm.paid")
+    # first month of each row: the member's first unpaid month, after earlier rows of the same member
     cur.execute(f"""UPDATE {s} SET first_idx = c.first_idx FROM (
             SELECT t.line,
                    (CASE WHEN pm.paid IS NULL OR {pidx} < {fidx} THEN {fidx} ELSE {pidx} + 1 END)
@@ -209,29 +217,30 @@ def _classify(cur, channel):
             FROM {s} t
             JOIN members_member m ON m.id = t.member_id
             LEFT JOIN (SELECT b.member_id, MAX(b.month) AS paid FROM contributions_bill b
-                       WHERE b.status = 'paid' AND b.member_id IN (SELECT member_id FROM {s} WHERE outcome IS NULL)
+                       JOIN (SELECT DISTINCT member_id FROM {s} WHERE outcome IS NULL) sm
+                            ON sm.member_id = b.member_id
+                       WHERE b.status = 'paid'
                        GROUP BY b.member_id) pm ON pm.member_id = t.member_id
             WHERE t.outcome IS NULL) c
         WHERE {s}.line = c.line""")
+    if is_pg():
+        cur.execute(f"ANALYZE {s}")  # first_idx is filled in now: fresh statistics for the price joins
+    # prices for exactly the months the rows reach (a small table keeps the bill lookups index probes)
     cur.execute(f"SELECT MIN(first_idx), MAX(first_idx + months - 1) FROM {s} WHERE outcome IS NULL")
     lo, hi = cur.fetchone()
-    if lo is None:
-        return
-    from datetime import date
-
     schedule = create_price_table(date(lo // 12, lo % 12 + 1, 1), date(hi // 12, hi % 12 + 1, 1))
     create_seq(cur, SEQ, 12)
     cols = price_columns(base_sql(schedule, date(lo // 12, lo % 12 + 1, 1)), "m.jht")
-    # what those months cost: an existing bill's amount, else the schedule's price for the month
     cur.execute(f"""UPDATE {s} SET expected = c.expected FROM (
-            SELECT t.line, SUM(COALESCE(b.amount, {cols['amount']})) AS expected, COUNT(*) AS n
+            SELECT t.line, SUM(COALESCE(b.amount, {cols['amount']})) AS expected
             FROM {s} t
             JOIN members_member m ON m.id = t.member_id
             JOIN {SEQ} q ON q.k < t.months
             JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = m.sector AND p.funding = m.funding
             LEFT JOIN contributions_bill b ON b.member_id = t.member_id AND b.month = p.month
             WHERE t.outcome IS NULL
-            GROUP BY t.line) c
+            GROUP BY t.line
+            HAVING COUNT(*) = MAX(t.months)) c
         WHERE {s}.line = c.line""")
     cur.execute(f"""UPDATE {s} SET outcome = 'R', amount_fail = 1,
                         reason = 'Nominal ' || CAST(amount AS varchar(20)) || ' tidak sama dengan iuran '
@@ -244,21 +253,21 @@ def _classify(cur, channel):
                     WHERE outcome IS NULL AND EXISTS (
                         SELECT 1 FROM {s} t WHERE t.member_id = {s}.member_id AND t.line < {s}.line
                         AND t.amount_fail = 1)""")
-    cur.execute(f"UPDATE {s} SET outcome = 'P' WHERE outcome IS NULL")
+    # the rows left (outcome NULL) are posted; counted as 'P' (no extra pass over the table)
 
 
 def _post(cur, channel, settlement, actor):
     s = STAGE
     now = now_param()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    cur.execute(f"SELECT COUNT(*) FROM {s} WHERE outcome = 'P'")
+    cur.execute(f"SELECT COUNT(*) FROM {s} WHERE outcome IS NULL")
     if cur.fetchone()[0]:
         cur.execute(f"""INSERT INTO contributions_payment
                 (channel_id, reference, member_id, amount, fee, months, first_month, paid_at, source,
                  settlement_file_id, created_by_id, created_at)
             SELECT %s, t.reference, t.member_id, t.amount, %s, t.months, p.month, t.paid_at, 'settlement', %s, %s, %s
             FROM {s} t JOIN {PRICE_TABLE} p ON p.midx = t.first_idx AND p.sector = 'other' AND p.funding = 'self'
-            WHERE t.outcome = 'P'""", [channel.pk, channel.fee, settlement.pk, actor_id, now])
+            WHERE t.outcome IS NULL""", [channel.pk, channel.fee, settlement.pk, actor_id, now])
         from .rates import current_schedule
 
         schedule = current_schedule()
@@ -272,12 +281,12 @@ def _post(cur, channel, settlement, actor):
             JOIN members_member m ON m.id = t.member_id
             JOIN {SEQ} q ON q.k < t.months
             JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = m.sector AND p.funding = m.funding
-            WHERE t.outcome = 'P'
+            WHERE t.outcome IS NULL
             ON CONFLICT (member_id, month) DO UPDATE SET status = 'paid', payment_id = excluded.payment_id
             WHERE contributions_bill.status = 'due'""",
                     [now, channel.pk])
         credited = cur.rowcount
-        cur.execute(f"SELECT COALESCE(SUM(months), 0) FROM {s} WHERE outcome = 'P'")
+        cur.execute(f"SELECT COALESCE(SUM(months), 0) FROM {s} WHERE outcome IS NULL")
         if credited != cur.fetchone()[0]:
             # a month was paid by another payment (a notification) while this file was being posted
             raise DomainError("Ada pembayaran lain untuk peserta yang sama saat berkas diposting; tidak ada yang "
@@ -298,7 +307,7 @@ def _post(cur, channel, settlement, actor):
 
 def _counts(cur) -> dict:
     cur.execute(f"SELECT outcome, COUNT(*), COALESCE(SUM(amount), 0) FROM {STAGE} GROUP BY outcome")
-    by = {o: (int(n), int(a)) for o, n, a in cur.fetchall()}
+    by = {o or "P": (int(n), int(a)) for o, n, a in cur.fetchall()}
     p, d, r = by.get("P", (0, 0)), by.get("D", (0, 0)), by.get("R", (0, 0))
     return {"rows": p[0] + d[0] + r[0], "posted": p[0], "duplicates": d[0], "rejected": r[0],
             "amount_rows": p[1] + d[1] + r[1], "amount_posted": p[1], "amount_duplicates": d[1],
