@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
-from jaring.core.errors import Forbidden, NotFound
+from jaring.core.errors import NotFound
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str, parse_month
+
+from jaring.web.decorators import domain_errors_as_http
 
 from . import selectors, services
 from .models import AgentStatus
@@ -29,18 +30,7 @@ def _page(request, qs):
     return Paginator(qs, PAGE).get_page(request.GET.get("page"))
 
 
-def _guard(fn):
-    """A selector's NotFound → 404, Forbidden → 403."""
-    def wrapper(request, *a, **kw):
-        try:
-            return fn(request, *a, **kw)
-        except NotFound:
-            raise Http404
-        except Forbidden:
-            raise PermissionDenied
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
+_guard = domain_errors_as_http
 
 
 # --- the agent's workspace ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
-from jaring.core.errors import DomainError, Forbidden, NotFound
+from jaring.core.errors import DomainError, NotFound
 from jaring.rules.errors import RuleError
+from jaring.web.decorators import domain_errors_as_http
 
 from . import selectors, services
 from .models import InvoiceStatus, RegionalProgram, SponsorKind
@@ -32,18 +32,7 @@ def _page(request, qs):
     return Paginator(qs, PAGE).get_page(request.GET.get("page"))
 
 
-def _nf(fn):
-    """A selector's NotFound → 404 page, Forbidden → 403 page."""
-    def wrapper(request, *a, **kw):
-        try:
-            return fn(request, *a, **kw)
-        except NotFound:
-            raise Http404
-        except Forbidden:
-            raise PermissionDenied
-    wrapper.__name__ = fn.__name__
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
+_nf = domain_errors_as_http
 
 
 # --- sponsor portal -------------------------------------------------------------------------------------
