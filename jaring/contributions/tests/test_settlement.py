@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from jaring.contributions.models import Bill, LedgerEntry, Payment, SettlementFile, SettlementRow
+from jaring.core.errors import DomainError
 from jaring.contributions.services import post_payment
 from jaring.contributions.settlement import import_settlement
 
@@ -143,3 +144,84 @@ def test_settlement_pays_bills_already_billed(make_member, channel):
     p = Payment.objects.get(reference="B-1")
     assert list(Bill.objects.filter(member=m).order_by("month").values_list("month", "status", "payment_id")) == [
         (date(2026, 2, 1), "paid", p.pk), (date(2026, 3, 1), "paid", p.pk), (date(2026, 4, 1), "paid", p.pk)]
+
+
+def test_paid_through_from_coverage_moves_with_every_posting(make_member, channel):
+    """With coverage rows (after a refresh) the first unpaid month comes from MemberCoverage.paid_through,
+    and every posting - a notification or a settlement file - moves it forward in the same transaction."""
+    from jaring.contributions.billing import refresh_coverage
+    from jaring.contributions.models import MemberCoverage
+
+    a = make_member(first_month=date(2026, 4, 1))
+    b = make_member(first_month=date(2026, 4, 1))  # two months behind at the refresh: arrears, still payable
+    post_payment(member=a, months=2, amount=16800, channel=channel, reference="N-10", paid_at="2026-04-05T08:00",
+                 source="notification")
+    refresh_coverage("2026-05-20")
+    assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 5, 1)
+    assert MemberCoverage.objects.get(member=b).paid_through is None
+    # a notification after the refresh moves A to June
+    post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-11", paid_at="2026-05-21T08:00",
+                 source="notification")
+    assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 6, 1)
+    # the file: A pays July + August, B pays April-June (all discounted: Rp8,400 a month)
+    out = import_settlement(csv_bytes([("F-1", a.nik, 16800, 2, "2026-05-22T10:00:00+07:00"),
+                                       ("F-2", b.nik, 3 * 8400, 3, "2026-05-22T10:00:00+07:00")]), channel)
+    assert (out["posted"], out["rejected"], out["amount_posted"]) == (2, 0, 16800 + 25200)
+    assert Payment.objects.get(reference="F-1").first_month == date(2026, 7, 1)
+    assert Payment.objects.get(reference="F-2").first_month == date(2026, 4, 1)
+    assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 8, 1)
+    assert MemberCoverage.objects.get(member=b).paid_through == date(2026, 6, 1)
+    # the next file continues from there: A's September, B's July
+    out = import_settlement(csv_bytes([("F-3", a.nik, 8400, 1, "2026-05-23T10:00:00+07:00"),
+                                       ("F-4", b.nik, 8400, 1, "2026-05-23T10:00:00+07:00")]), channel)
+    assert out["posted"] == 2
+    assert Payment.objects.get(reference="F-3").first_month == date(2026, 9, 1)
+    assert Payment.objects.get(reference="F-4").first_month == date(2026, 7, 1)
+    # and the refresh, recomputing from the bills, agrees with what the postings kept
+    refresh_coverage("2026-05-24")
+    assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 9, 1)
+    assert MemberCoverage.objects.get(member=b).paid_through == date(2026, 7, 1)
+
+
+def test_a_month_paid_meanwhile_cancels_the_whole_file(make_member, channel):
+    """If the paid-through month the import read is behind the bills (a payment that landed meanwhile),
+    the bill upsert credits fewer months than the rows carry: nothing is posted, the file can be re-run."""
+    from jaring.contributions.billing import refresh_coverage
+    from jaring.contributions.models import MemberCoverage
+
+    a = make_member(first_month=date(2026, 4, 1))
+    b = make_member(first_month=date(2026, 4, 1))
+    refresh_coverage("2026-04-10")
+    post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-20", paid_at="2026-04-11T08:00",
+                 source="notification")
+    MemberCoverage.objects.filter(member=a).update(paid_through=None)  # as read before that payment committed
+    before = (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count())
+    rows = [("G-1", b.nik, 8400, 1, "2026-04-12T10:00:00+07:00"), ("G-2", a.nik, 8400, 1, "2026-04-12T10:00:00+07:00")]
+    with pytest.raises(DomainError, match="Jalankan impor sekali lagi"):
+        import_settlement(csv_bytes(rows), channel)
+    assert (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()) == before
+    assert SettlementFile.objects.count() == 0
+    refresh_coverage("2026-04-12")  # the nightly refresh puts paid_through right again
+    out = import_settlement(csv_bytes(rows), channel)
+    assert (out["posted"], out["amount_posted"]) == (2, 16800)
+    assert Payment.objects.get(reference="G-2").first_month == date(2026, 5, 1)
+
+
+def test_several_rows_of_one_member_are_credited_in_line_order(make_member, channel):
+    a = make_member(first_month=date(2027, 2, 1))  # after the other-sector window: Rp16,800 a month
+    rows = [("H-1", a.nik, 16800, 1, "2027-02-01T10:00:00+07:00"),
+            ("H-2", a.nik, 33600, 2, "2027-02-01T11:00:00+07:00"),
+            ("H-3", a.nik, 16801, 1, "2027-02-01T12:00:00+07:00"),   # wrong amount: rejected
+            ("H-4", a.nik, 16800, 1, "2027-02-01T13:00:00+07:00")]   # after a rejected row: rejected
+    out = import_settlement(csv_bytes(rows), channel)
+    assert (out["posted"], out["rejected"], out["amount_posted"], out["amount_rejected"]) == (2, 2, 50400, 33601)
+    assert [(p.reference, p.first_month, p.months) for p in Payment.objects.order_by("first_month")] == [
+        ("H-1", date(2027, 2, 1), 1), ("H-2", date(2027, 3, 1), 2)]
+    reasons = dict(SettlementRow.objects.values_list("reference", "reason"))
+    assert reasons["H-3"] == "Nominal 16801 tidak sama dengan iuran 1 bulan: seharusnya 16800."
+    assert "Baris sebelumnya" in reasons["H-4"]
+    # payment ids are the payments' own: bills and ledger point at them
+    for p in Payment.objects.all():
+        assert Bill.objects.filter(payment=p).count() == p.months
+        assert set(LedgerEntry.objects.filter(payment=p).values_list("kind", "amount")) == {
+            ("contribution", p.amount), ("channel_fee", 1500)}
