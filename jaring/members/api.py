@@ -76,6 +76,10 @@ class MemberOut(Schema):
     quote: QuoteOut | None = None
 
 
+class MemberCreated(MemberOut):
+    reactivated: bool = False
+
+
 class MemberRow(Schema):
     kpj: str
     nik: str
@@ -150,7 +154,7 @@ def _sponsor_add_worker():
     return add_worker
 
 
-@router.post("/members", response={201: MemberOut}, summary="Register a worker")
+@router.post("/members", response={201: MemberCreated}, summary="Register a worker")
 def create_member(request, payload: MemberIn):
     """Register a BPU worker (SPEC 2.1, 2.6). Who may call, and what it means:
 
@@ -166,13 +170,22 @@ def create_member(request, payload: MemberIn):
     `birth_date` and `gender` may be left out: they are then read from the NIK; when given they must
     match it (women: day of birth + 40). Returns the KPJ and the contribution for the current month.
     Errors: 422 with `errors` per field, 409 duplicate NIK.
+
+    The NIK of a member made non-active after 3 unpaid months (SPEC 2.3) is not a duplicate: the membership
+    is reactivated as a new registration on the same record (same KPJ) with the new data, `registered_on`
+    today, `first_month` the new first contribution month (arrears from before are not owed), status by
+    channel as above; the answer is still 201, with `reactivated: true` (false otherwise). A worker may
+    reactivate their own membership; a NIK linked to another worker's account is 409.
     """
     user = request.auth
     channel, funding = channel_for(user)
     data = payload.dict()
     linked_user = None
     if channel == Channel.SELF:
-        if Member.objects.filter(user=user).exists():
+        own = Member.objects.filter(user=user).first()
+        # a worker's own rejected or non-active membership may register again; anything else is one too many
+        if own is not None and (own.status not in services.REREGISTRABLE
+                                or own.nik != services.normalize_nik(data.get("nik"))):
             raise Conflict("Akun Anda sudah terhubung ke peserta; satu akun untuk satu peserta.",
                            {"user": "Sudah terdaftar."})
         linked_user = user
@@ -185,8 +198,9 @@ def create_member(request, payload: MemberIn):
     else:
         member = services.register_member(data, actor=user, channel=channel,
                                           funding=funding or data.get("funding") or "self", user=linked_user)
+    reactivated = bool(getattr(member, "reactivated", False))
     member = Member.objects.select_related("village").get(pk=member.pk)
-    return Status(201, member_out(user, member))
+    return Status(201, {**member_out(user, member), "reactivated": reactivated})
 
 
 @router.get("/members", response=MemberPage, summary="Search members (officers)")

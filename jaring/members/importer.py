@@ -237,6 +237,11 @@ def import_rows(rows, *, actor, channel, funding, defaults=None, dry_run=False, 
             if status == "rejected":
                 result.errors.append((number, row, {"nik": "Pendaftaran NIK ini pernah ditolak; daftarkan ulang "
                                                            "satu per satu lewat formulir pendaftaran."}))
+            elif status == "inactive":
+                result.errors.append((number, row, {"nik": "NIK ini milik peserta nonaktif (3 bulan berturut-turut "
+                                                           "tidak membayar); aktifkan kembali dengan mendaftarkan "
+                                                           "ulang satu per satu lewat formulir pendaftaran, dengan "
+                                                           "data dan pekerjaan terbaru."}))
             elif status:
                 result.errors.append((number, row, {"nik": "NIK ini sudah terdaftar sebagai peserta."}))
             else:

@@ -353,9 +353,14 @@ def duplicate_nik_error(nik: str) -> Conflict:
     return Conflict(msg, {"nik": "NIK ini sudah terdaftar sebagai peserta."})
 
 
+# A rejected registration, or a membership made non-active after 3 unpaid months (SPEC 2.3), does not hold its
+# NIK against a new registration: the same person registers again on the same record and KPJ.
+REREGISTRABLE = (Status.REJECTED, Status.INACTIVE)
+
+
 def nik_taken(nik: str) -> bool:
-    """A member holds this NIK (a rejected registration does not: the person may register again)."""
-    return Member.objects.filter(nik=nik).exclude(status=Status.REJECTED).exists()
+    """A member holds this NIK (a rejected or non-active one does not: the person may register again)."""
+    return Member.objects.filter(nik=nik).exclude(status__in=REREGISTRABLE).exists()
 
 
 def register_member(data: dict, *, actor=None, channel: str = "self", funding: str = "self",
@@ -365,6 +370,10 @@ def register_member(data: dict, *, actor=None, channel: str = "self", funding: s
     Self and agent registrations start ``pending`` (an officer verifies); branch and sponsor imports start
     ``active``. A duplicate NIK is a Conflict (409), backed by the database's unique constraint so that two
     requests racing with the same NIK cannot both succeed.
+
+    The NIK of a rejected registration registers again (:func:`_register_again`); the NIK of a non-active
+    member reactivates that membership as a new registration (:func:`_reactivate`): same record and KPJ,
+    the returned member then carries ``reactivated = True``.
     """
     on = on or today()
     _check_channel(channel, funding)
@@ -373,9 +382,13 @@ def register_member(data: dict, *, actor=None, channel: str = "self", funding: s
         raise DomainError("Data pendaftaran belum benar; perbaiki kolom yang ditandai.", errors)
     if nik_taken(cleaned["nik"]):  # the friendly early answer; the unique constraint below is the guarantee
         raise duplicate_nik_error(cleaned["nik"])
-    rejected = Member.objects.filter(nik=cleaned["nik"], status=Status.REJECTED).first()
-    if rejected is not None:
-        return _register_again(rejected, cleaned, on=on, channel=channel, funding=funding, actor=actor, user=user)
+    if user is not None and Member.objects.filter(user=user).exclude(nik=cleaned["nik"]).exists():
+        raise Conflict("Akun Anda sudah terhubung ke peserta dengan NIK lain; satu akun untuk satu peserta.",
+                       {"nik": "Bukan NIK peserta yang terhubung ke akun ini."})
+    earlier = Member.objects.filter(nik=cleaned["nik"], status__in=REREGISTRABLE).first()
+    if earlier is not None:
+        again = _register_again if earlier.status == Status.REJECTED else _reactivate
+        return again(earlier, cleaned, on=on, channel=channel, funding=funding, actor=actor, user=user)
     with transaction.atomic():
         kpj = allocate_kpj(1)[0]
         member = build_member(cleaned, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
@@ -408,9 +421,7 @@ def _register_again(old: Member, cleaned: dict, *, on, channel, funding, actor, 
     member = Member.objects.select_for_update().get(pk=old.pk)
     if member.status != Status.REJECTED:
         raise duplicate_nik_error(member.nik)
-    if member.user_id and user is not None and member.user_id != user.pk:
-        raise Conflict("NIK ini terhubung ke akun lain; masuk dengan akun itu (nama pengguna = nomor KPJ "
-                       f"{member.kpj}) untuk mendaftar ulang.", {"nik": "Terhubung ke akun lain."})
+    _check_same_account(member, user)
     fresh = build_member(cleaned, kpj=member.kpj, on=on, channel=channel, funding=funding, actor=actor)
     before = {f: getattr(member, f) for f in REREGISTER_FIELDS}
     for f in REREGISTER_FIELDS:
@@ -424,6 +435,77 @@ def _register_again(old: Member, cleaned: dict, *, on, channel, funding, actor, 
     if channel == Channel.AGENT and actor is not None:
         attribute_to_agent([member], actor)
     return member
+
+
+def _check_same_account(member: Member, user) -> None:
+    if member.user_id and user is not None and member.user_id != user.pk:
+        raise Conflict("NIK ini terhubung ke akun lain; masuk dengan akun itu (nama pengguna = nomor KPJ "
+                       f"{member.kpj}) untuk mendaftar ulang.", {"nik": "Terhubung ke akun lain."})
+
+
+def _plain(value):
+    """An audit value as JSON: dates and model choices as text."""
+    return value if value is None or isinstance(value, (bool, int)) else str(value)
+
+
+@transaction.atomic
+def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user) -> Member:
+    """A member made non-active after 3 unpaid months (SPEC 2.3) registers again: "reactivation is treated
+    like a new registration (valid data, current economic activity)".
+
+    The same record, KPJ and NIK (the same person) take the new, fully checked data; registration date,
+    first contribution month and status (pending or active by channel) are those of a new registration, so
+    the months before the new first month are no longer owed. Bills and payments already recorded stay; an
+    unpaid bill of the old membership for a month from the new first month on is priced again with the new
+    data (what is owed is the new registration's contribution).
+    """
+    member = Member.objects.select_for_update().get(pk=old.pk)
+    if member.status != Status.INACTIVE:  # reactivated (or changed) meanwhile by someone else
+        raise duplicate_nik_error(member.nik)
+    _check_same_account(member, user)
+    fresh = build_member(cleaned, kpj=member.kpj, on=on, channel=channel, funding=funding, actor=actor)
+    fields = REREGISTER_FIELDS + ("registered_at",)
+    fresh.registered_at = timezone.now()  # a new registration: it queues for verification as one
+    before = {f: getattr(member, f) for f in fields}
+    for f in fields:
+        setattr(member, f, getattr(fresh, f))
+    if user is not None:
+        member.user = user
+    member.save()
+    changes = {f: [_plain(before[f]), _plain(getattr(member, f))] for f in fields
+               if before[f] != getattr(member, f) and f != "registered_at"}
+    bills = _reprice_open_bills(member)
+    if bills:
+        changes["bills_repriced"] = [None, bills]
+    audit.record(actor, "member.reactivate", member, changes=changes, note=channel)
+    if channel == Channel.AGENT and actor is not None:
+        attribute_to_agent([member], actor)
+    member.reactivated = True
+    return member
+
+
+def _reprice_open_bills(member: Member) -> list[str]:
+    """Unpaid bills from the new first month on (e.g. the month the old membership was deactivated in, billed
+    before that) take the new data's price; paid bills and earlier months stay as they were. Returns the months."""
+    try:
+        from jaring.contributions.models import Bill
+        from jaring.contributions.rates import current_schedule
+    except ImportError:
+        return []
+    from jaring.rules.contributions import quote
+
+    open_bills = list(Bill.objects.select_for_update().filter(member=member, status=Bill.Status.DUE,
+                                                              payment__isnull=True, month__gte=member.first_month))
+    schedule = current_schedule() if open_bills else None
+    done = []
+    for b in open_bills:
+        q = quote(schedule, member.income, member.programs, b.month, member.sector or "other",
+                  member.funding or "self")
+        if (b.jkk, b.jkm, b.jht, b.discount, b.amount) != (q.jkk, q.jkm, q.jht, q.discount, q.total):
+            b.jkk, b.jkm, b.jht, b.discount, b.amount = q.jkk, q.jkm, q.jht, q.discount, q.total
+            b.save(update_fields=["jkk", "jkm", "jht", "discount", "amount"])
+            done.append(f"{b.month:%Y-%m}")
+    return done
 
 
 def attribute_to_agent(members, actor) -> None:
@@ -449,7 +531,8 @@ def register_self(data: dict, password: str, *, on: date | None = None) -> Membe
     except ValidationError as e:
         raise DomainError("Kata sandi belum cukup kuat: " + " ".join(e.messages), {"password": " ".join(e.messages)})
     nik = normalize_nik(data.get("nik"))
-    earlier = Member.objects.filter(nik=nik, status=Status.REJECTED, user__isnull=False).first() if nik else None
+    earlier = (Member.objects.filter(nik=nik, status__in=REREGISTRABLE, user__isnull=False).first()
+               if nik else None)
     if earlier is not None:
         raise Conflict(f"Anda sudah punya akun: masuk dengan nama pengguna {earlier.kpj} (nomor KPJ) dan kata sandi "
                        "Anda, lalu daftar ulang.", {"nik": "Sudah punya akun; masuk dulu."})

@@ -96,7 +96,9 @@ def _mode_for(request, mode: str):
     if mode == "self":
         if role in ASSISTANTS:
             return redirect("members:assist")
-        if role == "worker" and Member.objects.filter(user=request.user).exclude(status=Status.REJECTED).exists():
+        # a worker whose own registration was rejected, or whose membership became non-active, registers again
+        if role == "worker" and Member.objects.filter(user=request.user).exclude(
+                status__in=services.REREGISTRABLE).exists():
             messages.info(request, _("Anda sudah terdaftar sebagai peserta."))
             return redirect("members:my_card")
         return None
@@ -115,8 +117,18 @@ def _village_label(code: str) -> str:
 
 
 def register_start(request):
-    """Resume where the draft stopped (a worker coming back after the connection dropped)."""
-    return redirect("members:register_step", step=_first_incomplete(_draft(request, "self")))
+    """Resume where the draft stopped (a worker coming back after the connection dropped).
+
+    A signed-in worker whose own membership is non-active (or whose registration was rejected) registers
+    again: the draft starts with the identity from the KTP (NIK, name, birth date, gender); phone, address,
+    occupation and income are asked again, as they are now."""
+    draft = _draft(request, "self")
+    if not draft and request.user.is_authenticated:
+        own = Member.objects.filter(user=request.user, status__in=services.REREGISTRABLE).first()
+        if own is not None:
+            draft = {"nik": own.nik, "name": own.name, "birth_date": own.birth_date.isoformat(), "gender": own.gender}
+            request.session[_draft_key("self")] = draft
+    return redirect("members:register_step", step=_first_incomplete(draft))
 
 
 @role_required(*ASSISTANTS)
@@ -250,7 +262,8 @@ def _confirm(request, mode, draft, step_url):
         errors.setdefault("form", e.message)
         return _render_step(request, mode, "konfirmasi", draft, errors, status=getattr(e, "status", 422))
     request.session.pop(_draft_key(mode), None)
-    return redirect(f"{reverse('members:card', args=[member.kpj])}?baru=1")
+    again = "&aktif_kembali=1" if getattr(member, "reactivated", False) else ""
+    return redirect(f"{reverse('members:card', args=[member.kpj])}?baru=1{again}")
 
 
 def village_search(request):
@@ -304,6 +317,9 @@ def card(request, kpj):
     url = _verify_url(request, member.kpj)
     return render(request, "members/card.html", {
         "m": member, "cov": cov, "qr_svg": cards.qr_svg(url), "verify_url": url, "new": "baru" in request.GET,
+        "reactivated": "aktif_kembali" in request.GET and member.status != Status.INACTIVE,
+        "own": member.user_id is not None and member.user_id == request.user.pk,
+        "can_assist": role_of(request.user) in ASSISTANTS,
         "nik": selectors.nik_for(request.user, member), "storage_keys": ["jaring-daftar-self", "jaring-daftar-assist"],
     })
 
@@ -442,6 +458,7 @@ def detail(request, kpj):
         "events": selectors.audit_trail(member), "can_edit": services.can_edit(request.user, member)
         and role_of(request.user) in STAFF,
         "can_verify": role_of(request.user) in STAFF and member.status == Status.PENDING,
+        "can_reactivate": role_of(request.user) in ASSISTANTS and member.status == Status.INACTIVE,
         "village_label": _village_label(member.village_id)})
 
 
