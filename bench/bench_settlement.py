@@ -18,6 +18,7 @@ import csv
 import io
 import os
 import tempfile
+from datetime import datetime, time, timedelta, timezone as dt_timezone
 
 from _setup import err, median, member_count, timed, vendor
 
@@ -56,7 +57,7 @@ def make_file(rows: int, path: str) -> int:
             ORDER BY m.id LIMIT %s""", [rows])
         data = cur.fetchall()
         drop_temp(cur, PRICE_TABLE)
-    paid_at = f"{today.isoformat()}T10:00:00+07:00"
+    start = datetime.combine(today, time(0, 0), tzinfo=dt_timezone(timedelta(hours=7)))
     with open(path, "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["reference", "customer", "amount", "months", "paid_at"])
@@ -65,7 +66,8 @@ def make_file(rows: int, path: str) -> int:
                 amount += 1  # wrong amount: rejected
             if i % 100 == 73:
                 nik = "9" + nik[1:]  # unknown NIK: rejected
-            w.writerow([f"BB-{i:08d}", nik, amount, 1, paid_at])
+            paid_at = start + timedelta(seconds=i * 86400 // len(data))  # spread over the day, like a real file
+            w.writerow([f"BB-{i:08d}", nik, amount, 1, paid_at.isoformat()])
     return len(data)
 
 

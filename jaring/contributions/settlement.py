@@ -78,6 +78,7 @@ def _parse_rows(text: str, utc=dt_timezone.utc):
     pg = is_pg()
     tz_local = timezone.get_default_timezone()
     fromiso = datetime.fromisoformat
+    when: dict[str, object] = {}
     seen: dict[str, int] = {}  # reference -> first line (the first one counts, later ones are set aside)
     line = 1
     for row in reader:
@@ -105,14 +106,19 @@ def _parse_rows(text: str, utc=dt_timezone.utc):
             reason = "Jumlah bulan harus 1 sampai 12."
         paid = None
         if reason is None:
-            try:
-                dt = fromiso(paid_raw)
-                if dt.tzinfo is None:
-                    dt = dt.replace(tzinfo=tz_local)
-                dt = dt.astimezone(utc)
-                paid = dt if pg else dt.replace(tzinfo=None).isoformat(" ")
-            except ValueError:
-                reason = "paid_at harus tanggal-waktu ISO 8601, misalnya 2026-05-10T09:30:00+07:00."
+            # a day's file has at most 86,400 distinct seconds: convert each timestamp text once
+            paid = when.get(paid_raw)
+            if paid is None:
+                try:
+                    dt = fromiso(paid_raw)
+                    if dt.tzinfo is None:
+                        dt = dt.replace(tzinfo=tz_local)
+                    dt = dt.astimezone(utc)
+                    paid = dt if pg else dt.replace(tzinfo=None).isoformat(" ")
+                    if len(when) < 200_000:
+                        when[paid_raw] = paid
+                except ValueError:
+                    reason = "paid_at harus tanggal-waktu ISO 8601, misalnya 2026-05-10T09:30:00+07:00."
         if reason is None:
             first = seen.setdefault(ref, line)
             if first != line:
@@ -199,6 +205,11 @@ def _fence() -> str:
     return "OFFSET 0" if is_pg() else ""
 
 
+def _cross() -> str:
+    # SQLite: CROSS JOIN fixes the join order (the row first, then its months); PostgreSQL plans it itself
+    return "JOIN" if is_pg() else "CROSS JOIN"
+
+
 def _classify(cur, channel):
     """Build FIN: one row per line with its outcome ('P' posted, 'D' duplicate, 'R' rejected + reason),
     the member's pricing attributes, the first month to credit (month index) and the payment id."""
@@ -256,6 +267,7 @@ def _classify(cur, channel):
     create_seq(cur, SEQ, 12)
     cols = price_columns(base_sql(schedule, lo_d, "t.income"), "t.jht")
     pay_id = _payment_id_sql(cur)
+    cross = _cross()
     # 2. what those months cost (an unpaid bill's amount when billed, else the schedule's price), the
     #    amount check, months in order after a rejected row, and the payment id of each posted row
     cur.execute(f"""CREATE TEMPORARY TABLE {FIN} AS
@@ -274,26 +286,34 @@ def _classify(cur, channel):
                 SELECT u.*, COALESCE(MAX(u.fail) OVER (PARTITION BY u.member_id ORDER BY u.line
                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prior_fail
                 FROM (
-                    SELECT t.*, e.expected,
-                           CASE WHEN t.outcome IS NULL AND (e.expected IS NULL OR e.expected <> t.amount)
-                                THEN 1 ELSE 0 END AS fail
+                    SELECT t.*, CASE WHEN t.outcome IS NULL AND (x.expected IS NULL OR x.expected <> t.amount)
+                                     THEN 1 ELSE 0 END AS fail, x.expected
                     FROM {CLS} t
                     LEFT JOIN (
-                        SELECT t.line, SUM(COALESCE(b.amount, {cols['amount']})) AS expected
+                        SELECT t.line, COALESCE(b.amount, {cols['amount']})
+                                       + CASE WHEN t.months > 1 THEN e.rest ELSE 0 END AS expected
                         FROM {CLS} t
-                        JOIN {SEQ} q ON q.k < t.months
-                        JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = t.sector
-                             AND p.funding = t.funding
+                        JOIN {PRICE_TABLE} p ON p.midx = t.first_idx AND p.sector = t.sector AND p.funding = t.funding
                         LEFT JOIN contributions_bill b ON b.member_id = t.member_id AND b.month = p.month
                              AND b.status = 'due' AND b.month >= %s AND b.month <= %s
+                        LEFT JOIN (
+                            SELECT t.line, SUM(COALESCE(b.amount, {cols['amount']})) AS rest
+                            FROM {CLS} t
+                            {cross} {SEQ} q ON q.k >= 1 AND q.k < t.months
+                            JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = t.sector
+                                 AND p.funding = t.funding
+                            LEFT JOIN contributions_bill b ON b.member_id = t.member_id AND b.month = p.month
+                                 AND b.status = 'due' AND b.month >= %s AND b.month <= %s
+                            WHERE t.outcome IS NULL AND t.months > 1
+                            GROUP BY t.line
+                            HAVING COUNT(*) = MAX(t.months) - 1
+                        ) e ON e.line = t.line
                         WHERE t.outcome IS NULL
-                        GROUP BY t.line
-                        HAVING COUNT(*) = MAX(t.months)
-                    ) e ON e.line = t.line
+                    ) x ON x.line = t.line
                     {fence}
                 ) u {fence}
             ) v {fence}
-        ) w""", [R_AFTER_REJECTED, lo_d, hi_d])
+        ) w""", [R_AFTER_REJECTED, lo_d, hi_d, lo_d, hi_d])
     return schedule, lo_d
 
 
@@ -333,7 +353,7 @@ def _post(cur, channel, settlement, actor, bounds):
             SELECT t.member_id, p.month, {cols['jkk']}, {cols['jkm']}, {cols['jht']}, {cols['discount']},
                    {cols['amount']}, p.due_date, 'paid', t.pay_id, %s
             FROM {FIN} t
-            JOIN {SEQ} q ON q.k < t.months
+            {_cross()} {SEQ} q ON q.k < t.months
             JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = t.sector AND p.funding = t.funding
             WHERE t.outcome = 'P'
             ON CONFLICT (member_id, month) DO UPDATE SET status = 'paid', payment_id = excluded.payment_id
