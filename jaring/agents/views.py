@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
 from jaring.core.errors import NotFound
+from jaring.core.pagination import page_of
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str, parse_month
 
@@ -23,11 +23,6 @@ from . import selectors, services
 from .models import AgentStatus
 
 STAFF = ("officer", "manager", "admin")
-PAGE = 25
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE).get_page(request.GET.get("page"))
 
 
 _guard = domain_errors_as_http
@@ -40,7 +35,7 @@ _guard = domain_errors_as_http
 def recruits(request):
     agent = selectors.agent_of(request.user)
     q = request.GET.get("q", "").strip()
-    page = _page(request, selectors.recruits(agent, q))
+    page = page_of(request, selectors.recruits(agent, q))
     today = timezone.localdate()
     month = today.replace(day=1)
     new_this_month = agent.recruitments.filter(recruited_on__gte=month).count()
@@ -56,7 +51,7 @@ def recruits(request):
 @role_required("agent")
 def follow_up(request):
     agent = selectors.agent_of(request.user)
-    page = _page(request, selectors.follow_up(agent))
+    page = page_of(request, selectors.follow_up(agent))
     rows = selectors.with_coverage(page.object_list)
     return render(request, "agents/follow_up.html", {"agent": agent, "page": page, "rows": rows})
 
@@ -110,7 +105,7 @@ def collections(request):
 @role_required("agent")
 def commissions(request):
     agent = selectors.agent_of(request.user)
-    page = _page(request, selectors.statements(agent))
+    page = page_of(request, selectors.statements(agent))
     month = request.GET.get("bulan")
     detail = None
     if month:
@@ -138,7 +133,7 @@ def ranking(request):
     sort = request.GET.get("urut", "recruits")
     q = request.GET.get("q", "").strip()
     rows = selectors.ranked(request.user, m_from, m_to, sort, q)
-    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(request, "agents/ranking.html", {
         "page": page, "sort": sort, "q": q, "dari": month_str(m_from), "sampai": month_str(m_to),
         "last_month": month_str(add_months(this, -1)),

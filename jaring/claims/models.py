@@ -19,6 +19,8 @@ class Case(models.TextChoices):
     AGE = "age", _("Usia 56 tahun")
     LEAVE_INDONESIA = "leave_indonesia", _("Meninggalkan Indonesia")
     STOP_WORK = "stop_work", _("Berhenti bekerja")
+    # a label, never %-formatted: "30% u…" only looks like a "% u" placeholder to xgettext
+    # xgettext:no-python-format
     PARTIAL_HOUSING = "partial_housing", _("Sebagian 30% untuk perumahan")
     PARTIAL_OTHER = "partial_other", _("Sebagian 10%")
 

@@ -153,6 +153,8 @@ ACTION_LABELS = {
     "member.register": _("Pendaftaran"), "member.approve": _("Disetujui"), "member.reject": _("Ditolak"),
     "member.request_correction": _("Diminta perbaikan"), "member.update": _("Perubahan data"),
     "member.link_user": _("Akun dihubungkan"), "member.register_again": _("Daftar ulang setelah ditolak"),
+    "member.reactivate": _("Diaktifkan kembali (pendaftaran baru)"),
+    "member.deactivate": _("Dinonaktifkan: 3 bulan tidak membayar"),
 }
 UNPROTECTED_LABEL = _("Aktif — belum terlindungi: iuran bulan ini belum dibayar")
 STATE_LABELS = {"active": _("Aktif — terlindungi"), "arrears": _("Menunggak"), "inactive": _("Nonaktif"),

@@ -58,8 +58,9 @@ def follow_up_list(members, day: date, band: str | None = None, q: str = "") -> 
     for i in range(0, len(ids), 5000):
         chunk = ids[i:i + 5000]
         bills = Bill.objects.filter(member_id__in=chunk)
-        overdue.update(bills.filter(status="due", due_date__lt=day).values("member_id")
-                       .annotate(n=Count("id")).values_list("member_id", "n"))
+        # months before first_month belong to a membership that lapsed and was reactivated: not owed (SPEC 2.3)
+        overdue.update(bills.filter(status="due", due_date__lt=day, month__gte=F("member__first_month"))
+                       .values("member_id").annotate(n=Count("id")).values_list("member_id", "n"))
         late.update(bills.filter(status="paid", month__gte=year_ago, payment__paid_at__date__gt=F("due_date"))
                     .values("member_id").annotate(n=Count("id")).values_list("member_id", "n"))
         ahead.update(bills.filter(status="paid").values("member_id").annotate(last=Max("month"))

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 
 from jaring.core import audit
@@ -70,10 +70,14 @@ def _bills():
 
 
 def queue_reminders(day: date) -> dict:
-    """Queue the reminders due on ``day`` (set-based: one aggregate query per kind, one bulk insert)."""
+    """Queue the reminders due on ``day`` (set-based: one aggregate query per kind, one bulk insert).
+
+    Only bills from the member's first contribution month on count: after a reactivation (a new registration on
+    the same record, SPEC 2.3) the unpaid bills of the old membership stay as history but are not owed."""
     cfg = config()
     Bill = _bills()
-    base = (Bill.objects.filter(status="due", member__status="active", member__reminder_opt_out__isnull=True)
+    base = (Bill.objects.filter(status="due", member__status="active", member__reminder_opt_out__isnull=True,
+                                month__gte=F("member__first_month"))
             .exclude(member__phone=""))
     fields = ("member_id", "member__name", "member__kpj", "member__phone", "member__whatsapp")
     channel = cfg.get("channel", "sms")

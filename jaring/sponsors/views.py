@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
 from jaring.core.errors import DomainError, NotFound
+from jaring.core.pagination import page_of
 from jaring.rules.errors import RuleError
 from jaring.web.decorators import domain_errors_as_http
 
@@ -24,12 +24,7 @@ from . import selectors, services
 from .models import InvoiceStatus, RegionalProgram, SponsorKind
 
 STAFF = ("officer", "manager", "admin")
-PAGE = 25
 WORKER_FIELDS = ["nik", "name", "birth_date", "gender", "phone", "village_code", "address", "occupation", "income"]
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE).get_page(request.GET.get("page"))
 
 
 _nf = domain_errors_as_http
@@ -43,7 +38,7 @@ def my_workers(request):
     sponsor = selectors.require_sponsor(request.user)
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    page = _page(request, selectors.workers_of(sponsor, q, status))
+    page = page_of(request, selectors.workers_of(sponsor, q, status))
     return render(request, "sponsors/workers.html", {
         "sponsor": sponsor, "page": page, "q": q, "status": status, "programs": sponsor.programs.all(),
         "ending": selectors.ending_soon(sponsor), "months_choices": range(1, 13)})
@@ -184,7 +179,7 @@ def invoices(request):
         qs = qs.filter(number__icontains=q) | qs.filter(payment_code=q)
     qs = qs.order_by("-issued_at", "-id")
     notices = own.notices.all()[:5] if own is not None else []
-    return render(request, "sponsors/invoices.html", {"page": _page(request, qs), "status": status, "q": q,
+    return render(request, "sponsors/invoices.html", {"page": page_of(request, qs), "status": status, "q": q,
                                                       "statuses": InvoiceStatus.choices, "own": own,
                                                       "notices": notices})
 
@@ -194,7 +189,7 @@ def invoices(request):
 def invoice(request, number):
     inv = selectors.invoice_for(request.user, number)
     lines = selectors.lines_of(inv)
-    page = _page(request, lines)
+    page = page_of(request, lines)
     for ln in page.object_list:
         ln.runs = selectors.monthly_runs(ln.monthly)
     return render(request, "sponsors/invoice.html", {
@@ -249,7 +244,7 @@ def overview(request):
     """Sponsors & programmes in the user's scope, with amounts."""
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
-    page = _page(request, selectors.sponsors_for(request.user, q, kind))
+    page = page_of(request, selectors.sponsors_for(request.user, q, kind))
     programs = list(selectors.programs_for(request.user).order_by("-start_month")[:50])
     for p in programs:
         p.usage = services.program_usage(p)

@@ -317,3 +317,36 @@ def test_two_reactivations_at_the_same_moment():
         t.join()
     assert sorted(r[0] for r in results) == ["conflict", "ok"]
     assert AuditEvent.objects.filter(action="member.reactivate", object_id=str(m.pk)).count() == 1
+
+
+# --- follow-ups: audit labels, the worker's contribution pages ---------------------------------------------
+
+def test_audit_trail_names_deactivation_and_reactivation(lapsed, make_user, back_today):
+    from jaring.members.selectors import audit_trail
+
+    services.register_member(worker_data(**NEW_DATA), channel="branch", on=BACK)
+    labels = [(e.action, str(e.label)) for e in audit_trail(lapsed)]
+    assert ("member.reactivate", "Diaktifkan kembali (pendaftaran baru)") in labels
+    assert ("member.deactivate", "Dinonaktifkan: 3 bulan tidak membayar") in labels
+    c = Client()
+    c.force_login(make_user("petugas1", "officer", "KC-6371"))
+    detail = c.get(reverse("members:detail", args=[lapsed.kpj])).content.decode()
+    assert "Diaktifkan kembali (pendaftaran baru)" in detail and "Dinonaktifkan: 3 bulan tidak membayar" in detail
+    assert "member.reactivate" not in detail
+
+
+def test_inactive_worker_contribution_pages_link_to_registration(lapsed, make_user, back_today):
+    owner = make_user("w-ahmad", "worker", None)
+    services.link_user(lapsed, owner)
+    c = Client()
+    c.force_login(owner)
+    link = f'href="{reverse("members:register")}"'
+    for name in ("contributions:mine", "contributions:pay"):
+        page = c.get(reverse(name)).content.decode()
+        assert 'data-testid="reregister"' in page and link in page, name
+        assert "Daftar ulang untuk mengaktifkan kembali" in page
+    assert 'data-testid="pay-form"' not in c.get(reverse("contributions:mine")).content.decode()
+    # once reactivated (pending verification after self-registration) the link is gone
+    services.register_member(worker_data(**NEW_DATA), actor=owner, channel="self", user=owner, on=BACK)
+    for name in ("contributions:mine", "contributions:pay"):
+        assert 'data-testid="reregister"' not in c.get(reverse(name)).content.decode(), name
