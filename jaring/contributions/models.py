@@ -107,8 +107,9 @@ class Bill(models.Model):
     amount = models.PositiveIntegerField(help_text="jkk + jkm + jht, after discount")
     due_date = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DUE)
+    # no index: a payment's bills are found by (member, month range); an index here cost every posting
     payment = models.ForeignKey("Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="bills",
-                                db_constraint=False)
+                                db_index=False, db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

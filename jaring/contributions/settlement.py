@@ -257,6 +257,8 @@ def _classify(cur, channel):
                 {fence}
             ) z {fence}
         ) y""", [R_REUSED, R_UNKNOWN, R_INACTIVE, channel.pk])
+    if is_pg():
+        cur.execute(f"ANALYZE {CLS}")  # without statistics the planner assumes a few hundred rows: index probes
     cur.execute(f"SELECT MIN(first_idx), MAX(first_idx + months - 1) FROM {CLS} WHERE outcome IS NULL")
     lo, hi = cur.fetchone()
     if lo is None:  # nothing to price: every row is a duplicate or rejected already
@@ -314,7 +316,9 @@ def _classify(cur, channel):
                 ) u {fence}
             ) v {fence}
         ) w""", [R_AFTER_REJECTED, lo_d, hi_d, lo_d, hi_d])
-    return schedule, lo_d
+    if is_pg():
+        cur.execute(f"ANALYZE {FIN}")
+    return schedule, lo_d, hi_d
 
 
 def _payment_id_sql(cur) -> str:
@@ -333,7 +337,7 @@ def _payment_id_sql(cur) -> str:
 
 
 def _post(cur, channel, settlement, actor, bounds):
-    schedule, lo_d = bounds
+    schedule, lo_d, hi_d = bounds
     now = now_param()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     cur.execute(f"SELECT COUNT(*), COALESCE(SUM(months), 0) FROM {FIN} WHERE outcome = 'P'")
@@ -347,6 +351,7 @@ def _post(cur, channel, settlement, actor, bounds):
                    %s, %s, %s
             FROM {FIN} t JOIN {calendar} AND p.midx = t.first_idx
             WHERE t.outcome = 'P'""", [channel.pk, channel.fee, settlement.pk, actor_id, now])
+        # the months: new bills already paid, or the month's unpaid bill (billed earlier) marked paid
         cols = price_columns(base_sql(schedule, lo_d, "t.income"), "t.jht")
         cur.execute(f"""INSERT INTO contributions_bill
                 (member_id, month, jkk, jkm, jht, discount, amount, due_date, status, payment_id, created_at)
@@ -358,7 +363,8 @@ def _post(cur, channel, settlement, actor, bounds):
             WHERE t.outcome = 'P'
             ON CONFLICT (member_id, month) DO UPDATE SET status = 'paid', payment_id = excluded.payment_id
             WHERE contributions_bill.status = 'due'""", [now])
-        if cur.rowcount != n_months:
+        credited = max(cur.rowcount, 0)
+        if credited != n_months:
             # a month was paid by another payment (a notification) while this file was being posted
             raise DomainError("Ada pembayaran lain untuk peserta yang sama saat berkas diposting; tidak ada yang "
                               "diposting. Jalankan impor sekali lagi.")

@@ -94,7 +94,11 @@ def receipt(request, pk):
 def _receipt_lines(p):
     from jaring.rules.identifiers import mask_nik
 
-    bills = list(p.bills.order_by("month"))
+    from .models import Bill
+
+    # through the (member, month) unique index: bills carry no payment index (it slowed every posting)
+    bills = list(Bill.objects.filter(member_id=p.member_id, month__gte=p.first_month, month__lte=p.last_month,
+                                     payment=p).order_by("month"))
     return {"bills": bills, "nik": mask_nik(p.member.nik),
             "paid_at": timezone.localtime(p.paid_at), "total": p.amount + p.fee}
 
