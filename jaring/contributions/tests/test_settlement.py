@@ -225,3 +225,18 @@ def test_several_rows_of_one_member_are_credited_in_line_order(make_member, chan
         assert Bill.objects.filter(payment=p).count() == p.months
         assert set(LedgerEntry.objects.filter(payment=p).values_list("kind", "amount")) == {
             ("contribution", p.amount), ("channel_fee", 1500)}
+
+
+def test_payments_after_an_import_get_fresh_ids(make_member, channel):
+    """The import gives its payments ids up front (sequence on PostgreSQL, above the highest on SQLite);
+    payments posted afterwards through the ORM must not collide with them."""
+    a = make_member(first_month=date(2026, 4, 1))
+    b = make_member(first_month=date(2026, 4, 1))
+    out = import_settlement(csv_bytes([("I-1", a.nik, 8400, 1, "2026-04-06T10:00:00+07:00"),
+                                       ("I-2", b.nik, 8400, 1, "2026-04-06T10:00:00+07:00")]), channel)
+    assert out["posted"] == 2
+    imported = set(Payment.objects.filter(settlement_file_id=out["file_id"]).values_list("id", flat=True))
+    p, created = post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-30",
+                              paid_at="2026-04-07T08:00", source="notification")
+    assert created and p.pk > max(imported)
+    assert p.first_month == date(2026, 5, 1)
