@@ -220,7 +220,7 @@ def _replay(existing, member, amount, months):
 
 
 def _credit_months(member, payment, costs):
-    from .models import Bill, MemberCoverage
+    from .models import Bill
 
     months = [m for m, _ in costs]
     existing = {b.month: b for b in Bill.objects.filter(member=member, month__in=months)}
@@ -238,8 +238,6 @@ def _credit_months(member, payment, costs):
                               amount=q.total, due_date=due_date(m), status=Bill.Status.PAID, payment=payment))
     Bill.objects.filter(member=member, month__in=list(existing)).update(status=Bill.Status.PAID, payment=payment)
     Bill.objects.bulk_create(to_create)
-    # the paid-through month moves with the bills, in the same transaction (the settlement import reads it)
-    MemberCoverage.objects.filter(member=member).update(paid_through=months[-1])
 
 
 def find_member_by_customer(customer: str):

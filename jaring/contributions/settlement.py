@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import DomainError
+from jaring.rules.periods import month_index
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
 from .sqlutil import bulk_load, create_seq, drop_temp, is_pg, now_param, tune_bulk
@@ -219,10 +220,15 @@ def _classify(cur, channel):
                     WHERE reason IS NULL AND nik IS NULL""")
     if is_pg():
         cur.execute(f"ANALYZE {s}")  # real row counts for the planner: hash joins, not a million probes
-    fidx = month_index_sql("z.first_month")
-    pidx = month_index_sql("z.paid")
+    fidx = month_index_sql("m.first_month")
+    after_paid = month_index_sql("b.month") + " + 1"
+    greatest = "GREATEST" if is_pg() else "MAX"
     same = "p.member_id = m.id AND p.amount = s.amount AND p.months = s.months"
-    # 1. who pays, whether the reference was seen before, and where each row's months start
+    # 1. who pays, whether the reference was seen before, and where each row's months start: the month
+    #    after the member's last paid month (one backward probe of the bill index per member, never an
+    #    aggregate over the bill history), not before the first contribution month, after this file's
+    #    earlier rows of the same member. The probe appears once in the statement (SQLite inlines
+    #    subqueries, so a value referenced several times would be computed several times).
     cur.execute(f"""CREATE TEMPORARY TABLE {CLS} AS
         SELECT y.line, y.reference, y.customer, y.amount, y.months, y.paid_at, y.paid_at_raw, y.member_id,
                y.sector, y.funding, y.income, y.jht, y.outcome, y.reason,
@@ -231,31 +237,27 @@ def _classify(cur, channel):
                         OVER (PARTITION BY y.member_id ORDER BY y.line ROWS UNBOUNDED PRECEDING) - y.months
                END AS first_idx
         FROM (
-            SELECT z.*, CASE WHEN z.paid IS NULL OR {pidx} < {fidx} THEN {fidx} ELSE {pidx} + 1 END AS start_idx
-            FROM (
-                SELECT s.line, s.reference, s.customer, s.amount, s.months, s.paid_at, s.paid_at_raw,
-                       m.id AS member_id, m.sector, m.funding, m.income, m.jht, m.first_month,
-                       CASE WHEN s.reason IS NOT NULL OR m.id IS NULL OR m.status NOT IN ('active', 'pending')
-                            THEN NULL
-                            WHEN c.member_id IS NOT NULL THEN c.paid_through
-                            ELSE (SELECT MAX(b.month) FROM contributions_bill b
-                                  WHERE b.member_id = m.id AND b.status = 'paid') END AS paid,
-                       CASE WHEN s.reason IS NOT NULL THEN 'R'
-                            WHEN p.id IS NOT NULL AND {same} THEN 'D'
-                            WHEN p.id IS NOT NULL THEN 'R'
-                            WHEN m.id IS NULL THEN 'R'
-                            WHEN m.status NOT IN ('active', 'pending') THEN 'R' END AS outcome,
-                       CASE WHEN s.reason IS NOT NULL THEN s.reason
-                            WHEN p.id IS NOT NULL AND {same} THEN NULL
-                            WHEN p.id IS NOT NULL THEN %s
-                            WHEN m.id IS NULL THEN %s
-                            WHEN m.status NOT IN ('active', 'pending') THEN %s END AS reason
-                FROM {s} s
-                LEFT JOIN members_member m ON m.nik = s.nik
-                LEFT JOIN contributions_payment p ON p.channel_id = %s AND p.reference = s.reference
-                LEFT JOIN contributions_membercoverage c ON c.member_id = m.id
-                {fence}
-            ) z {fence}
+            SELECT s.line, s.reference, s.customer, s.amount, s.months, s.paid_at, s.paid_at_raw,
+                   m.id AS member_id, m.sector, m.funding, m.income, m.jht,
+                   CASE WHEN s.reason IS NOT NULL OR m.id IS NULL OR m.status NOT IN ('active', 'pending')
+                        THEN NULL
+                        ELSE {greatest}({fidx}, COALESCE((SELECT {after_paid} FROM contributions_bill b
+                                                          WHERE b.member_id = m.id AND b.status = 'paid'
+                                                          ORDER BY b.month DESC LIMIT 1), 0)) END AS start_idx,
+                   CASE WHEN s.reason IS NOT NULL THEN 'R'
+                        WHEN p.id IS NOT NULL AND {same} THEN 'D'
+                        WHEN p.id IS NOT NULL THEN 'R'
+                        WHEN m.id IS NULL THEN 'R'
+                        WHEN m.status NOT IN ('active', 'pending') THEN 'R' END AS outcome,
+                   CASE WHEN s.reason IS NOT NULL THEN s.reason
+                        WHEN p.id IS NOT NULL AND {same} THEN NULL
+                        WHEN p.id IS NOT NULL THEN %s
+                        WHEN m.id IS NULL THEN %s
+                        WHEN m.status NOT IN ('active', 'pending') THEN %s END AS reason
+            FROM {s} s
+            LEFT JOIN members_member m ON m.nik = s.nik
+            LEFT JOIN contributions_payment p ON p.channel_id = %s AND p.reference = s.reference
+            {fence}
         ) y""", [R_REUSED, R_UNKNOWN, R_INACTIVE, channel.pk])
     if is_pg():
         cur.execute(f"ANALYZE {CLS}")  # without statistics the planner assumes a few hundred rows: index probes
@@ -270,6 +272,16 @@ def _classify(cur, channel):
     cols = price_columns(base_sql(schedule, lo_d, "t.income"), "t.jht")
     pay_id = _payment_id_sql(cur)
     cross = _cross()
+    # unpaid bills exist only up to the last month billed: months after it (paid in advance) are priced
+    # from the schedule without probing the bill table (a NULL key ends the index probe at once)
+    cur.execute("SELECT MAX(month) FROM contributions_bill WHERE status = 'due'")
+    last_billed = cur.fetchone()[0]
+    if isinstance(last_billed, str):  # SQLite returns dates as text
+        last_billed = date.fromisoformat(last_billed[:10])
+    last_billed_idx = month_index(last_billed) if last_billed else -1
+
+    def probe(t, p):
+        return f"CASE WHEN {p}.midx <= {int(last_billed_idx)} THEN {t}.member_id END"
     # 2. what those months cost (an unpaid bill's amount when billed, else the schedule's price), the
     #    amount check, months in order after a rejected row, and the payment id of each posted row
     cur.execute(f"""CREATE TEMPORARY TABLE {FIN} AS
@@ -296,7 +308,7 @@ def _classify(cur, channel):
                                        + CASE WHEN t.months > 1 THEN e.rest ELSE 0 END AS expected
                         FROM {CLS} t
                         JOIN {PRICE_TABLE} p ON p.midx = t.first_idx AND p.sector = t.sector AND p.funding = t.funding
-                        LEFT JOIN contributions_bill b ON b.member_id = t.member_id AND b.month = p.month
+                        LEFT JOIN contributions_bill b ON b.member_id = {probe('t', 'p')} AND b.month = p.month
                              AND b.status = 'due' AND b.month >= %s AND b.month <= %s
                         LEFT JOIN (
                             SELECT t.line, SUM(COALESCE(b.amount, {cols['amount']})) AS rest
@@ -304,7 +316,7 @@ def _classify(cur, channel):
                             {cross} {SEQ} q ON q.k >= 1 AND q.k < t.months
                             JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = t.sector
                                  AND p.funding = t.funding
-                            LEFT JOIN contributions_bill b ON b.member_id = t.member_id AND b.month = p.month
+                            LEFT JOIN contributions_bill b ON b.member_id = {probe('t', 'p')} AND b.month = p.month
                                  AND b.status = 'due' AND b.month >= %s AND b.month <= %s
                             WHERE t.outcome IS NULL AND t.months > 1
                             GROUP BY t.line
@@ -368,21 +380,12 @@ def _post(cur, channel, settlement, actor, bounds):
             # a month was paid by another payment (a notification) while this file was being posted
             raise DomainError("Ada pembayaran lain untuk peserta yang sama saat berkas diposting; tidak ada yang "
                               "diposting. Jalankan impor sekali lagi.")
+        # the contribution, and the channel's admin fee apart from it (never contribution income)
+        kinds = "SELECT 'contribution' AS kind" + (" UNION ALL SELECT 'channel_fee'" if channel.fee else "")
         cur.execute(f"""INSERT INTO contributions_ledgerentry (payment_id, kind, amount, member_id, channel_id, created_at)
-            SELECT pay_id, 'contribution', amount, member_id, %s, %s FROM {FIN} WHERE outcome = 'P'""",
-                    [channel.pk, now])
-        if channel.fee:
-            cur.execute(f"""INSERT INTO contributions_ledgerentry
-                    (payment_id, kind, amount, member_id, channel_id, created_at)
-                SELECT pay_id, 'channel_fee', %s, member_id, %s, %s FROM {FIN} WHERE outcome = 'P'""",
-                        [channel.fee, channel.pk, now])
-        # the paid-through month moves forward with the bills (read by the next import's classification)
-        cur.execute(f"""UPDATE contributions_membercoverage SET paid_through = x.month
-            FROM (SELECT l.member_id, p.month
-                  FROM (SELECT member_id, MAX(first_idx + months - 1) AS last_idx FROM {FIN}
-                        WHERE outcome = 'P' GROUP BY member_id) l
-                  JOIN {calendar} AND p.midx = l.last_idx) x
-            WHERE contributions_membercoverage.member_id = x.member_id""")
+            SELECT t.pay_id, k.kind, CASE WHEN k.kind = 'contribution' THEN t.amount ELSE %s END, t.member_id, %s, %s
+            FROM {FIN} t {_cross()} ({kinds}) k ON 1 = 1
+            WHERE t.outcome = 'P'""", [channel.fee, channel.pk, now])
     cur.execute(f"""INSERT INTO contributions_settlementrow
             (file_id, line, reference, customer, amount, months, paid_at, reason, member_id)
         SELECT %s, line, reference, customer, amount, months, COALESCE(paid_at_raw, ''), reason, member_id

@@ -146,9 +146,9 @@ def test_settlement_pays_bills_already_billed(make_member, channel):
         (date(2026, 2, 1), "paid", p.pk), (date(2026, 3, 1), "paid", p.pk), (date(2026, 4, 1), "paid", p.pk)]
 
 
-def test_paid_through_from_coverage_moves_with_every_posting(make_member, channel):
-    """With coverage rows (after a refresh) the first unpaid month comes from MemberCoverage.paid_through,
-    and every posting - a notification or a settlement file - moves it forward in the same transaction."""
+def test_each_file_continues_after_the_last_paid_month(make_member, channel):
+    """The first month of a row is the month after the member's last paid bill, whoever paid it - a
+    notification or an earlier file - and the coverage refresh agrees with what was posted."""
     from jaring.contributions.billing import refresh_coverage
     from jaring.contributions.models import MemberCoverage
 
@@ -157,52 +157,50 @@ def test_paid_through_from_coverage_moves_with_every_posting(make_member, channe
     post_payment(member=a, months=2, amount=16800, channel=channel, reference="N-10", paid_at="2026-04-05T08:00",
                  source="notification")
     refresh_coverage("2026-05-20")
-    assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 5, 1)
-    assert MemberCoverage.objects.get(member=b).paid_through is None
-    # a notification after the refresh moves A to June
     post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-11", paid_at="2026-05-21T08:00",
                  source="notification")
-    assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 6, 1)
     # the file: A pays July + August, B pays April-June (all discounted: Rp8,400 a month)
     out = import_settlement(csv_bytes([("F-1", a.nik, 16800, 2, "2026-05-22T10:00:00+07:00"),
                                        ("F-2", b.nik, 3 * 8400, 3, "2026-05-22T10:00:00+07:00")]), channel)
     assert (out["posted"], out["rejected"], out["amount_posted"]) == (2, 0, 16800 + 25200)
     assert Payment.objects.get(reference="F-1").first_month == date(2026, 7, 1)
     assert Payment.objects.get(reference="F-2").first_month == date(2026, 4, 1)
-    assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 8, 1)
-    assert MemberCoverage.objects.get(member=b).paid_through == date(2026, 6, 1)
     # the next file continues from there: A's September, B's July
     out = import_settlement(csv_bytes([("F-3", a.nik, 8400, 1, "2026-05-23T10:00:00+07:00"),
                                        ("F-4", b.nik, 8400, 1, "2026-05-23T10:00:00+07:00")]), channel)
     assert out["posted"] == 2
     assert Payment.objects.get(reference="F-3").first_month == date(2026, 9, 1)
     assert Payment.objects.get(reference="F-4").first_month == date(2026, 7, 1)
-    # and the refresh, recomputing from the bills, agrees with what the postings kept
     refresh_coverage("2026-05-24")
     assert MemberCoverage.objects.get(member=a).paid_through == date(2026, 9, 1)
     assert MemberCoverage.objects.get(member=b).paid_through == date(2026, 7, 1)
 
 
-def test_a_month_paid_meanwhile_cancels_the_whole_file(make_member, channel):
-    """If the paid-through month the import read is behind the bills (a payment that landed meanwhile),
-    the bill upsert credits fewer months than the rows carry: nothing is posted, the file can be re-run."""
-    from jaring.contributions.billing import refresh_coverage
-    from jaring.contributions.models import MemberCoverage
+def test_a_month_paid_meanwhile_cancels_the_whole_file(make_member, channel, monkeypatch):
+    """A notification that pays a member's month after the file was classified (a concurrent request):
+    the bill upsert credits fewer months than the rows carry, nothing is posted, the file can be re-run."""
+    import jaring.contributions.settlement as st
 
     a = make_member(first_month=date(2026, 4, 1))
     b = make_member(first_month=date(2026, 4, 1))
-    refresh_coverage("2026-04-10")
-    post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-20", paid_at="2026-04-11T08:00",
-                 source="notification")
-    MemberCoverage.objects.filter(member=a).update(paid_through=None)  # as read before that payment committed
-    before = (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count())
     rows = [("G-1", b.nik, 8400, 1, "2026-04-12T10:00:00+07:00"), ("G-2", a.nik, 8400, 1, "2026-04-12T10:00:00+07:00")]
+    classify = st._classify
+
+    def classify_then_a_notification_lands(cur, ch):
+        bounds = classify(cur, ch)
+        post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-20",
+                     paid_at="2026-04-12T09:59", source="notification")
+        return bounds
+    monkeypatch.setattr(st, "_classify", classify_then_a_notification_lands)
+    before = (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count())
     with pytest.raises(DomainError, match="Jalankan impor sekali lagi"):
         import_settlement(csv_bytes(rows), channel)
     assert (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()) == before
     assert SettlementFile.objects.count() == 0
-    refresh_coverage("2026-04-12")  # the nightly refresh puts paid_through right again
-    out = import_settlement(csv_bytes(rows), channel)
+    monkeypatch.setattr(st, "_classify", classify)
+    post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-20", paid_at="2026-04-12T09:59",
+                 source="notification")
+    out = import_settlement(csv_bytes(rows), channel)  # run again: A's row now pays May
     assert (out["posted"], out["amount_posted"]) == (2, 16800)
     assert Payment.objects.get(reference="G-2").first_month == date(2026, 5, 1)
 

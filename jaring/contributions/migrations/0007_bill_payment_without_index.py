@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0007_coverage_fillfactor'),
+        ('contributions', '0006_no_fk_constraints_on_bulk_tables'),
     ]
 
     operations = [
