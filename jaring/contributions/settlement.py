@@ -19,16 +19,15 @@ Outcome of each row, reconciled in :class:`SettlementFile` (rows and Rupiah):
   inactive member, reference reused with different content, repeated in the file, amount not
   equal to what those months cost, or an earlier rejected row of the same member in this file).
 
-Where the first unpaid month comes from: ``MemberCoverage.paid_through``, which the coverage refresh
-rebuilds from the bills and every posting (this import and ``services.post_payment``) moves forward in
-the same transaction as the bills it pays. A member without a coverage row yet (registered since the
-last refresh) falls back to the bills themselves. If that month was nevertheless already paid (a
-payment posted by another request during the import), the bill upsert credits fewer months than the
-rows carry and the whole import is cancelled, never half-posted.
+Where each row's months start: the month after the member's last paid bill (one backward probe of the
+bill table's (member, month) index per member; never an aggregate over the bill history), and after
+the member's earlier rows in the same file. If a month was nevertheless paid after the file was
+classified (a notification committed meanwhile), the bill upsert credits fewer months than the rows
+carry and the whole import is cancelled with a message to run it again, never half-posted.
 
-Performance notes (docs/performance.md): the classification reads each big table once — members by
-NIK, payments by (channel, reference), the narrow coverage table, and this file's months of unpaid
-bills — as hash joins on PostgreSQL and index probes on SQLite; no aggregate over the bill history.
+Performance (docs/performance.md): the classification reads each big table once - members by NIK,
+payments by (channel, reference), the bill index - as hash joins on PostgreSQL (the temporary tables
+are ANALYZEd so the planner knows their size) and index probes on SQLite.
 """
 
 from __future__ import annotations
