@@ -247,7 +247,9 @@ class MemberCoverage(models.Model):
 
     member = models.OneToOneField("members.Member", on_delete=models.CASCADE, primary_key=True,
                                   related_name="coverage", db_constraint=False)
-    state = models.CharField(max_length=10, db_index=True)
+    # no index: the state is read per member (primary key) or counted over the whole table; an index
+    # here made the nightly refresh's million-row insert 1.3x slower (docs/performance.md)
+    state = models.CharField(max_length=10)
     paid_through = models.DateField(null=True, blank=True)
     unpaid_months = models.IntegerField(default=0)
     protected = models.BooleanField(default=False)
