@@ -423,18 +423,25 @@ def _register_again(old: Member, cleaned: dict, *, on, channel, funding, actor, 
         raise duplicate_nik_error(member.nik)
     _check_same_account(member, user)
     fresh = build_member(cleaned, kpj=member.kpj, on=on, channel=channel, funding=funding, actor=actor)
-    before = {f: getattr(member, f) for f in REREGISTER_FIELDS}
-    for f in REREGISTER_FIELDS:
-        setattr(member, f, getattr(fresh, f))
-    if user is not None:
-        member.user = user
-    member.save()
+    before = _take_new_data(member, fresh, REREGISTER_FIELDS, user)
     changes = {f: [str(before[f]), str(getattr(member, f))] for f in REREGISTER_FIELDS
                if before[f] != getattr(member, f) and f not in ("birth_date",)}
     audit.record(actor, "member.register_again", member, changes=changes, note=channel)
     if channel == Channel.AGENT and actor is not None:
         attribute_to_agent([member], actor)
     return member
+
+
+def _take_new_data(member: Member, fresh: Member, fields, user) -> dict:
+    """Write a new registration's ``fields`` onto the existing record (same KPJ and NIK); returns the
+    values they had before, for the audit trail."""
+    before = {f: getattr(member, f) for f in fields}
+    for f in fields:
+        setattr(member, f, getattr(fresh, f))
+    if user is not None:
+        member.user = user
+    member.save()
+    return before
 
 
 def _check_same_account(member: Member, user) -> None:
@@ -466,12 +473,7 @@ def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user
     fresh = build_member(cleaned, kpj=member.kpj, on=on, channel=channel, funding=funding, actor=actor)
     fields = REREGISTER_FIELDS + ("registered_at",)
     fresh.registered_at = timezone.now()  # a new registration: it queues for verification as one
-    before = {f: getattr(member, f) for f in fields}
-    for f in fields:
-        setattr(member, f, getattr(fresh, f))
-    if user is not None:
-        member.user = user
-    member.save()
+    before = _take_new_data(member, fresh, fields, user)
     changes = {f: [_plain(before[f]), _plain(getattr(member, f))] for f in fields
                if before[f] != getattr(member, f) and f != "registered_at"}
     bills = _reprice_open_bills(member)
