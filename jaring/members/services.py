@@ -479,11 +479,24 @@ def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user
     bills = _reprice_open_bills(member)
     if bills:
         changes["bills_repriced"] = [None, bills]
+    _restart_coverage(member, on)
     audit.record(actor, "member.reactivate", member, changes=changes, note=channel)
     if channel == Channel.AGENT and actor is not None:
         attribute_to_agent([member], actor)
     member.reactivated = True
     return member
+
+
+def _restart_coverage(member: Member, on) -> None:
+    """The coverage table (rebuilt nightly) says what a new registration's row would say, not "inactive"
+    until the next refresh: nothing paid or owed yet in the new membership, so not yet protected."""
+    try:
+        from jaring.contributions.models import MemberCoverage
+    except ImportError:
+        return
+    MemberCoverage.objects.filter(member=member).update(
+        state="pending" if member.status == Status.PENDING else "active", paid_through=None, unpaid_months=0,
+        protected=False, as_of=on)
 
 
 def _reprice_open_bills(member: Member) -> list[str]:

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from jaring.contributions.billing import refresh_coverage, run_billing
-from jaring.contributions.models import Bill, Payment
+from jaring.contributions.models import Bill, MemberCoverage, Payment
 from jaring.contributions.selectors import coverage_on, owed
 from jaring.contributions.services import cost_of_months, paid_through, post_payment
 from jaring.core.errors import Conflict
@@ -107,6 +107,12 @@ def test_inactive_member_reactivates_as_a_new_registration(lapsed, make_user):
     assert (later["months"], later["total"]) == (8, 7 * 8_400 + 16_800) and later["total"] == 75_600
     cov = coverage_on(m, BACK)
     assert (cov["state"], cov["unpaid_months"], cov["paid_through"]) == ("active", 0, None)
+    # the nightly coverage table says so at once, exactly as the next refresh will
+    row = lambda: MemberCoverage.objects.filter(member=m).values_list(  # noqa: E731
+        "state", "paid_through", "unpaid_months", "protected", "as_of").get()
+    assert row() == ("active", None, 0, False, BACK)
+    refresh_coverage(BACK)
+    assert row() == ("active", None, 0, False, BACK)
 
     # and he pays again: June is credited, not March
     p, created = post_payment(member=m, months=1, amount=8_400, channel="BRANCH", reference="KC-BARU-1",
