@@ -78,7 +78,7 @@ def vacuum():
     if is_pg():
         with connection.cursor() as cur:
             cur.execute("VACUUM contributions_payment, contributions_bill, contributions_ledgerentry, "
-                        "contributions_membercoverage, contributions_settlementrow")
+                        "contributions_settlementrow")
 
 
 def ours(path):
@@ -139,7 +139,8 @@ def main():
     from jaring.contributions.models import MemberCoverage
 
     if MemberCoverage.objects.count() < member_count():
-        # as in production, where the nightly refresh has run: every member has its paid-through month
+        # as in production, where the nightly refresh has run: members 3+ months behind are deactivated
+        # (their rows are rejected), the rest are billed and payable
         err(f"[{vendor()}] coverage refresh (untimed)…")
         refresh_coverage(timezone.localdate())
     fd, path = tempfile.mkstemp(suffix=".csv", prefix="settlement-")

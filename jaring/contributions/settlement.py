@@ -3,8 +3,7 @@
 The file is parsed once in Python (format checks and repeated references only), bulk-loaded into a
 temporary staging table (COPY on PostgreSQL, executemany on SQLite), then classified by TWO
 ``CREATE TEMPORARY TABLE ... AS SELECT`` statements and posted by one ``INSERT ... SELECT`` per target
-table (payments, bills, ledger, rejected rows) and one ``UPDATE`` of the members' paid-through month.
-Nothing is done row by row, and the same SQL runs on SQLite and PostgreSQL. The whole import is ONE
+table (payments, bills, ledger, rejected rows). Nothing is done row by row, and the same SQL runs on SQLite and PostgreSQL. The whole import is ONE
 transaction: a crash half-way leaves no partial posting, and running the same file again posts nothing
 (every row already posted becomes a duplicate).
 
@@ -175,7 +174,7 @@ def import_settlement(path, channel, *, actor=None, progress=None, filename: str
         bulk_load(cur, STAGE, STAGE_COLUMNS, counted(_parse_rows(text)))
         del text
         say(f"{tally[0]} baris dimuat; memeriksa…")
-        # the file row is written first: on SQLite this takes the write lock that _payment_ids relies on
+        # the file row is written first: on SQLite this takes the write lock that _payment_id_sql relies on
         settlement = SettlementFile.objects.create(
             channel=channel, filename=filename[:255], sha256=sha,
             imported_by=actor if getattr(actor, "is_authenticated", False) else None)
@@ -329,7 +328,7 @@ def _classify(cur, channel):
         ) w""", [R_AFTER_REJECTED, lo_d, hi_d, lo_d, hi_d])
     if is_pg():
         cur.execute(f"ANALYZE {FIN}")
-    return schedule, lo_d, hi_d
+    return schedule, lo_d
 
 
 def _payment_id_sql(cur) -> str:
@@ -348,7 +347,7 @@ def _payment_id_sql(cur) -> str:
 
 
 def _post(cur, channel, settlement, actor, bounds):
-    schedule, lo_d, hi_d = bounds
+    schedule, lo_d = bounds
     now = now_param()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     cur.execute(f"SELECT COUNT(*), COALESCE(SUM(months), 0) FROM {FIN} WHERE outcome = 'P'")
