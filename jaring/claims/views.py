@@ -6,7 +6,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
+from jaring.core.pagination import page_of
 from jaring.rules import benefits as rules
 from jaring.rules.errors import RuleError
 
@@ -107,7 +107,7 @@ def _domain_to_http(e: DomainError):
 @role_required(Role.WORKER)
 def my_claims(request):
     member = getattr(request.user, "member", None)
-    page = Paginator(selectors.claims_of_user(request.user), 25).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.claims_of_user(request.user))
     return render(request, "claims/my_claims.html", {"page": page, "member": member})
 
 
@@ -216,8 +216,7 @@ def queue(request):
     status = request.GET.get("status") or "open"
     program = request.GET.get("program") or ""
     q = request.GET.get("q") or ""
-    page = Paginator(selectors.queue(request.user, status=status, program=program, q=q), 25).get_page(
-        request.GET.get("page"))
+    page = page_of(request, selectors.queue(request.user, status=status, program=program, q=q))
     today = timezone.localdate()
     rows = [(c, selectors.ageing_days(c, today)) for c in page.object_list]
     ctx = {"page": page, "rows": rows, "status": status, "program": program, "q": q,

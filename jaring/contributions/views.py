@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from jaring.accounts.permissions import role_required
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
+from jaring.core.pagination import page_of
 
 from . import selectors
 from .models import Payment, SettlementFile
@@ -71,7 +71,7 @@ def history(request):
     member = _own_member(request)
     if member is None:
         raise Http404
-    page = Paginator(selectors.payments_of(member), PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.payments_of(member), PER_PAGE)
     return render(request, "contributions/history.html", {"member": member, "page": page})
 
 
@@ -174,7 +174,7 @@ def settlements(request):
     channel = request.GET.get("kanal", "").strip().upper()
     if channel:
         qs = qs.filter(channel__code=channel)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, qs, PER_PAGE)
     channels = Channel.objects.filter(active=True, system=False)
     return render(request, "contributions/settlements.html", {"page": page, "kanal": channel, "channels": channels})
 
@@ -183,7 +183,7 @@ def settlements(request):
 def settlement_detail(request, pk):
     f = get_object_or_404(SettlementFile.objects.select_related("channel"), pk=pk)
     q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.rejected_rows(f, q), PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.rejected_rows(f, q), PER_PAGE)
     return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "q": q})
 
 
@@ -256,7 +256,7 @@ def counter_member(request, kpj):
         items = cost_of_months(member, months)
     except (ValueError, DomainError):
         months, items = 1, cost_of_months(member, 1)
-    page = Paginator(selectors.payments_of(member), PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.payments_of(member), PER_PAGE)
     today = timezone.localdate()
     from jaring.rules.periods import add_months, month_str
 

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from jaring.accounts.permissions import role_required
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
+from jaring.core.pagination import page_of
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
 
@@ -413,7 +413,7 @@ def edit(request, kpj):
 def member_list(request):
     q = request.GET.get("q", "")
     status = request.GET.get("status", "")
-    page = Paginator(selectors.search_members(request.user, q, status), 25).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.search_members(request.user, q, status))
     rows = [{"m": m, "nik": mask_nik(m.nik)} for m in page.object_list]
     return render(request, "members/list.html", {"page": page, "rows": rows, "q": q, "status": status,
                                                  "statuses": Status.choices})
@@ -466,7 +466,7 @@ def detail(request, kpj):
 
 @role_required(*STAFF)
 def queue(request):
-    page = Paginator(selectors.verification_queue(request.user), 25).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.verification_queue(request.user))
     return render(request, "members/queue.html", {"page": page})
 
 

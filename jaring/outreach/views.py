@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
 from jaring.core.errors import DomainError
+from jaring.core.pagination import page_of
 from jaring.insights import exports
 from jaring.members.models import Occupation
 
@@ -26,10 +26,6 @@ def _refuse(e: DomainError):
         raise Http404(e.message)
 
 
-def _page(request, qs):
-    return Paginator(qs, 25).get_page(request.GET.get("page"))
-
-
 @role_required(*STAFF)
 def campaign_list(request):
     q = (request.GET.get("q") or "").strip()
@@ -38,7 +34,7 @@ def campaign_list(request):
         n_reg=Count("leads", filter=Q(leads__member__isnull=False), distinct=True))
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    return render(request, "outreach/campaign_list.html", {"page": _page(request, qs), "q": q})
+    return render(request, "outreach/campaign_list.html", {"page": page_of(request, qs), "q": q})
 
 
 @role_required(*STAFF)
@@ -91,7 +87,7 @@ def campaign_detail(request, code):
         "reg_pct": round(100 * overall["registered"] / c.target_registrations, 1) if c.target_registrations else 0,
         "by_event": _funnel_rows(selectors.funnel(leads, "event")),
         "by_agent": _funnel_rows(selectors.funnel(leads, "agent")),
-        "headers": FUNNEL_HEADERS, "events": _page(request, c.events.select_related("village").annotate(
+        "headers": FUNNEL_HEADERS, "events": page_of(request, c.events.select_related("village").annotate(
             n_leads=Count("leads")).order_by("-date")),
         "branches": c.branches.all()})
 
@@ -156,7 +152,7 @@ def event_detail(request, pk):
         leads = leads.filter(Q(name__icontains=q) | Q(phone__icontains=q))
     f = selectors.funnel(ev.leads.all())
     return render(request, "outreach/event_detail.html", {
-        "ev": ev, "page": _page(request, leads), "q": q, "data": data, "errors": errors,
+        "ev": ev, "page": page_of(request, leads), "q": q, "data": data, "errors": errors,
         "occupations": Occupation.choices, "funnel": f[0] if f else None, "stages": selectors.STAGES,
         "agents": ev.agents.all(), "is_agent": request.user.profile.role == Role.AGENT})
 
@@ -173,7 +169,7 @@ def leads_home(request):
     status = request.GET.get("status") or ""
     if status in LeadStatus.values:
         leads = leads.filter(status=status)
-    return render(request, "outreach/leads_home.html", {"events": events, "page": _page(request, leads),
+    return render(request, "outreach/leads_home.html", {"events": events, "page": page_of(request, leads),
                                                         "status": status, "statuses": LeadStatus.choices})
 
 
@@ -224,7 +220,7 @@ def lapse_list(request):
                                                                         "Tingkat", "Alasan"],
                                [[r["kpj"], r["name"], r["phone"], r["village__name"], r["score"], r["band"],
                                  r["reasons"]] for r in rows], "Risiko")
-    return render(request, "outreach/lapse_list.html", {"page": _page(request, rows), "branch": branch,
+    return render(request, "outreach/lapse_list.html", {"page": page_of(request, rows), "branch": branch,
                                                         "choices": choices, "band": band, "q": q,
                                                         "total": len(rows)})
 
@@ -266,5 +262,5 @@ def outbox(request):
                 messages.error(request, e.message)
         return redirect("outreach:outbox")
     return render(request, "outreach/outbox.html", {
-        "page": _page(request, qs.order_by("-created_at")), "status": status, "kind": kind, "q": q,
+        "page": page_of(request, qs.order_by("-created_at")), "status": status, "kind": kind, "q": q,
         "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours()})
