@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jaring.outreach",
     "jaring.claims",
     "jaring.savings",
+    "jaring.ledger",
     "jaring.insights",
     "jaring.web",
 ]
