@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jaring.web.context.navigation",
+                "jaring.ledger.context.trial_balance_alert",
             ],
         },
     },

@@ -36,11 +36,11 @@ class Account(models.Model):
 
 
 class Entry(models.Model):
-    """One balanced journal entry: what happened (``kind``), its booking date (``on``), and the
+    """One balanced journal entry: what happened (``kind``), its booking date (``booked_on``), and the
     business record it books (``ref_type`` = app_label.model, ``ref_id``)."""
 
     kind = models.CharField(max_length=40, db_index=True)
-    on = models.DateField(db_index=True, help_text="booking date (Asia/Jakarta)")
+    booked_on = models.DateField(db_index=True, help_text="booking date (Asia/Jakarta)")
     memo = models.CharField(max_length=200, blank=True)
     ref_type = models.CharField(max_length=60, blank=True)
     ref_id = models.BigIntegerField(null=True, blank=True)
@@ -53,12 +53,12 @@ class Entry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-on", "-id"]
+        ordering = ["-booked_on", "-id"]
         indexes = [models.Index(fields=["ref_type", "ref_id"])]
         verbose_name = _("jurnal")
 
     def __str__(self):
-        return f"#{self.pk} {self.kind} {self.on}"
+        return f"#{self.pk} {self.kind} {self.booked_on}"
 
 
 class Line(models.Model):

@@ -44,7 +44,7 @@ def balances(on: date) -> dict[str, tuple[str, int, int]]:
             FROM ledger_account a LEFT JOIN (
                 SELECT l.account_id, SUM(l.debit) AS debit, SUM(l.credit) AS credit
                 FROM ledger_line l JOIN ledger_entry e ON e.id = l.entry_id
-                WHERE e.on <= %s GROUP BY l.account_id) t ON t.account_id = a.id
+                WHERE e.booked_on <= %s GROUP BY l.account_id) t ON t.account_id = a.id
             ORDER BY a.code""", [connection.ops.adapt_datefield_value(on)])
         return {code: (name, int(d), int(c)) for code, name, d, c in cur.fetchall()}
 
@@ -85,14 +85,14 @@ def control_checks(on: date, bal=None) -> list[dict]:
                         ON c.id = p.channel_id WHERE c.code = 'AGENT' AND p.created_at < %s""", [until])
     remitted = _one("""SELECT SUM(l.credit) FROM ledger_line l JOIN ledger_entry e ON e.id = l.entry_id
                        JOIN ledger_account a ON a.id = l.account_id
-                       WHERE e.kind = 'agent_remittance' AND a.code = %s AND e.on <= %s""",
+                       WHERE e.kind = 'agent_remittance' AND a.code = %s AND e.booked_on <= %s""",
                     [chart.AGENT_CASH, connection.ops.adapt_datefield_value(on)])
     add("agent_cash_equal_collected_minus_remitted", _bal(bal, chart.AGENT_CASH), collected - remitted)
     # commission payable = earned (commission lines) − paid out
     earned = _one("SELECT SUM(total) FROM agents_commissionline")
     paid_out = _one("""SELECT SUM(l.debit) FROM ledger_line l JOIN ledger_entry e ON e.id = l.entry_id
                        JOIN ledger_account a ON a.id = l.account_id
-                       WHERE e.kind = 'commission_payout' AND a.code = %s AND e.on <= %s""",
+                       WHERE e.kind = 'commission_payout' AND a.code = %s AND e.booked_on <= %s""",
                     [chart.COMMISSION_PAYABLE, connection.ops.adapt_datefield_value(on)])
     add("commission_payable_equal_earned_minus_paid", -_bal(bal, chart.COMMISSION_PAYABLE), earned - paid_out)
     # JHT fund = members' JHT balances (their savings entries up to then)

@@ -104,7 +104,7 @@ def post(kind: str, lines, *, ref=None, on: date | None = None, memo: str = "", 
     ids = account_ids(code for code, _, _ in lines)
     ref_type, ref_id = _ref(ref)
     with transaction.atomic():
-        entry = Entry.objects.create(kind=kind, on=on or timezone.localdate(), memo=memo[:200], ref_type=ref_type,
+        entry = Entry.objects.create(kind=kind, booked_on=on or timezone.localdate(), memo=memo[:200], ref_type=ref_type,
                                      ref_id=ref_id, key=key, reverses=reverses, created_by=_user(actor))
         Line.objects.bulk_create([Line(entry=entry, account_id=ids[code], debit=d, credit=c) for code, d, c in lines])
     return entry
@@ -122,7 +122,7 @@ def post_sql(kind: str, select_sql: str, params=(), *, codes, ref=None, on: date
     account_ids(codes)
     ref_type, ref_id = _ref(ref)
     with transaction.atomic():
-        entry = Entry.objects.create(kind=kind, on=on or timezone.localdate(), memo=memo[:200], ref_type=ref_type,
+        entry = Entry.objects.create(kind=kind, booked_on=on or timezone.localdate(), memo=memo[:200], ref_type=ref_type,
                                      ref_id=ref_id, key=key, created_by=_user(actor))
         with connection.cursor() as cur:
             cur.execute(f"""INSERT INTO ledger_line (entry_id, account_id, debit, credit)
@@ -331,3 +331,22 @@ def post_scholarship(item, *, actor=None) -> Entry | None:
     return post("scholarship", [dr(chart.BENEFIT[program], int(item.amount)), cr(chart.BANK, int(item.amount))],
                 ref=item.claim, memo=f"Beasiswa {item.claim.number} {item.child_name} {item.year}"[:200],
                 key=f"scholarship:{item.pk}", actor=actor)
+
+
+def record_trial_balance(on: date):
+    """Run the trial balance for ``on`` and keep the result; any difference is logged as an error."""
+    import logging
+
+    from .models import TrialBalanceRun
+    from .selectors import is_ok, trial_balance
+
+    tb = trial_balance(on)
+    failed = [{"name": c["name"], "difference": c["difference"]} for c in tb["checks"] if not c["ok"]]
+    if not tb["balanced"]:
+        failed.insert(0, {"name": "debits_equal_credits", "difference": tb["debits"] - tb["credits"]})
+    run, _ = TrialBalanceRun.objects.update_or_create(on=on, defaults={
+        "balanced": tb["balanced"], "ok": is_ok(tb), "debits": tb["debits"], "credits": tb["credits"],
+        "failed": failed})
+    if not run.ok:
+        logging.getLogger("jaring.ledger").error("neraca saldo %s TIDAK SEIMBANG: %s", on.isoformat(), failed)
+    return run

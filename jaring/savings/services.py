@@ -78,6 +78,12 @@ def credit_contributions(member_ids=None) -> dict:
         amount = int(cur.fetchone()[0])
     if credited:
         _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE created_at = %s)", [now])
+        from jaring.ledger import chart, services as ledger  # the journal: contributions into the JHT fund
+
+        ledger.post_jht_sql("jht_contributions", chart.JHT_TRANSFER,
+                            "SELECT COALESCE(SUM(amount), 0) AS amount FROM savings_entry"
+                            " WHERE kind = 'contribution' AND created_at = %s", [now],
+                            memo=f"{credited} iuran JHT dikreditkan")
     return {"accounts_opened": opened, "contributions_credited": credited, "amount": amount}
 
 
@@ -120,6 +126,12 @@ def credit_returns(year: int, today: date | None = None, actor=None) -> dict:
     if credited:
         _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE kind = 'return' AND created_at = %s)",
                         [now])
+        from jaring.ledger import chart, services as ledger  # the journal: the year's return into the JHT fund
+
+        ledger.post_jht_sql("jht_returns", chart.JHT_RETURNS,
+                            "SELECT COALESCE(SUM(amount), 0) AS amount FROM savings_entry"
+                            " WHERE kind = 'return' AND year = %s AND created_at = %s", [year, now],
+                            ref=("savings.year", year), memo=f"Hasil pengembangan JHT {year}")
         audit.record(actor, "savings.credit_returns", object_type="savings.year", object_id=str(year),
                      changes={"accounts": [None, credited], "amount": [None, amount]}, note=f"rate_bp={rate}")
     return {"year": year, "rate_bp": rate, "accounts_credited": credited, "already_credited": already,
@@ -141,6 +153,9 @@ def withdraw(member, amount: int, *, claim, on: date, actor=None) -> Entry:
     entry = Entry.objects.create(account=account, kind=Entry.Kind.WITHDRAWAL, amount=amount, value_date=on,
                                  claim=claim, created_at=timezone.now())
     _refresh_totals("id = %s", [account.pk])
+    from jaring.ledger import services as ledger  # the journal: paid out of the JHT fund
+
+    ledger.post_jht_withdrawal(entry, actor=actor)
     audit.record(actor, "savings.withdraw", account, changes={"balance": [account.balance, account.balance - amount]},
                  note=f"claim {claim.number}")
     return entry

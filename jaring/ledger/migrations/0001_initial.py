@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(db_index=True, max_length=40)),
-                ('on', models.DateField(db_index=True, help_text='booking date (Asia/Jakarta)')),
+                ('booked_on', models.DateField(db_index=True, help_text='booking date (Asia/Jakarta)')),
                 ('memo', models.CharField(blank=True, max_length=200)),
                 ('ref_type', models.CharField(blank=True, max_length=60)),
                 ('ref_id', models.BigIntegerField(blank=True, null=True)),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'jurnal',
-                'ordering': ['-on', '-id'],
+                'ordering': ['-booked_on', '-id'],
             },
         ),
         migrations.CreateModel(

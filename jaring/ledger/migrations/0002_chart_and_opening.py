@@ -22,7 +22,7 @@ def forwards(apps, schema_editor):
                                                                    "description": description})[0].pk
 
     def insert(lines):
-        entry = Entry.objects.create(kind="opening", on=timezone.localdate(), key="opening",
+        entry = Entry.objects.create(kind="opening", booked_on=timezone.localdate(), key="opening",
                                      memo="Saldo awal dari data sebelum jurnal")
         Line.objects.bulk_create([Line(entry=entry, account_id=a, debit=d, credit=c) for a, d, c in lines])
         return entry.pk
