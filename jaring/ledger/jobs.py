@@ -3,19 +3,14 @@ admins' banner and the finance page; it is never silent."""
 
 import logging
 
-from jaring.core.jobs import register
+from jaring.core.jobs import daily, register
 
 log = logging.getLogger("jaring.ledger")
 
 
-def yesterday(now):
-    """Due every day for the day that just ended (all of its postings are in)."""
-    from datetime import timedelta
-
-    return (now.date() - timedelta(days=1)).isoformat()
-
-
-@register("ledger.trial_balance", period=yesterday)
+# due at the first tick of each day: the trial balance as of that moment (every posting of the day
+# that just ended is in; control records are compared as they are, so nothing is "in transit")
+@register("ledger.trial_balance", period=daily)
 def trial_balance_job(period):
     from datetime import date
 

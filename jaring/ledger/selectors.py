@@ -3,8 +3,8 @@
 Control checks tie each account to the records it summarises (the subledgers), as of the end of the
 trial balance's date (Asia/Jakarta): the ledger side is the account's balance over entries booked up to
 that date, the record side the records written up to that moment. ``difference`` = ledger − records.
-Commission lines carry no history (a re-run replaces a month's rows), so that check compares with the
-rows as they are now.
+Commission lines carry no history (a re-run replaces a month's rows): the check takes the rows computed
+by then, so for a date before a re-run that changed a month's total it shows that change as a difference.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def control_checks(on: date, bal=None) -> list[dict]:
                     [chart.AGENT_CASH, connection.ops.adapt_datefield_value(on)])
     add("agent_cash_equal_collected_minus_remitted", _bal(bal, chart.AGENT_CASH), collected - remitted)
     # commission payable = earned (commission lines) − paid out
-    earned = _one("SELECT SUM(total) FROM agents_commissionline")
+    earned = _one("SELECT SUM(total) FROM agents_commissionline WHERE computed_at < %s", [until])
     paid_out = _one("""SELECT SUM(l.debit) FROM ledger_line l JOIN ledger_entry e ON e.id = l.entry_id
                        JOIN ledger_account a ON a.id = l.account_id
                        WHERE e.kind = 'commission_payout' AND a.code = %s AND e.booked_on <= %s""",
