@@ -91,7 +91,9 @@ def estimate_benefit(request, body: EstimateIn):
     data = body.dict(exclude_none=True)
     if body.wage is None and data.get("program", "").upper() == "JKK":
         data["wage"] = None
-    return rules.estimate(data)
+    from jaring.savings.rates import rate_table
+
+    return rules.estimate(data, jht_rates=rate_table() if data.get("program", "").upper() == "JHT" else None)
 
 
 # --- claims -------------------------------------------------------------------------------------------

@@ -325,8 +325,9 @@ def scholarship_schedule(start_year: int, level: str, years_done: int = 0, birth
 
 # --- the simulation body (POST /api/v1/benefits/estimate) -------------------------------------------
 
-def estimate(body: dict, tables: BenefitTables | None = None, on: date | None = None) -> dict:
-    """CONTRACT benefit simulation: ``{"program", "case", ...}`` → ``{"components", "total", ...}``."""
+def estimate(body: dict, tables: BenefitTables | None = None, on: date | None = None, jht_rates=None) -> dict:
+    """CONTRACT benefit simulation: ``{"program", "case", ...}`` → ``{"components", "total", ...}``.
+    ``jht_rates`` (a :class:`jaring.rules.jht.RateTable`) gives the JHT default rate; the shipped data if None."""
     from . import jht
 
     tables = tables or default_tables()
@@ -356,4 +357,4 @@ def estimate(body: dict, tables: BenefitTables | None = None, on: date | None = 
             raise RuleError(msg, {"case": msg})
         return jkm_death(body.get("consecutive_paid_months"), body.get("contribution_months"), tables, on,
                          body.get("children")).as_dict()
-    return jht.projection_estimate(body)
+    return jht.projection_estimate(body, jht_rates)
