@@ -171,6 +171,9 @@ def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule
             if region is None:
                 errors["nik"] = (f"Kode wilayah {info.regency_code} pada NIK (4 digit pertama) tidak ada di data "
                                  "Kemendagri, juga tidak di daftar kode lama sebelum pemekaran; periksa NIK di KTP.")
+            elif not region.changed and region.district_code is None:  # a known regency: most likely a typo
+                errors["nik"] = (f"Kode wilayah {info.district_code} pada NIK (6 digit pertama) tidak ada di data "
+                                 "Kemendagri; periksa NIK di KTP.")
             elif "birth_date" in codes:
                 errors["nik"] = ("Tanggal lahir pada NIK (digit ke-7 sampai 12, untuk perempuan tanggal + 40) "
                                  "tidak valid; periksa NIK di KTP.")
