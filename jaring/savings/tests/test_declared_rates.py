@@ -167,6 +167,21 @@ def test_simulation_marks_the_default_rate_as_perkiraan(client):
     assert r.json()["total"] == 780_496
 
 
+def test_statement_api_and_simulation_page_say_perkiraan(make_user, api_client):
+    user = make_user("siti", "worker", None)
+    m = make_member(first_month=date(2020, 1, 1), user=user)
+    make_bills(m, date(2020, 1, 1), date(2021, 12, 1))
+    services.credit_returns(2020, today=TODAY)
+    services.credit_returns(2021, today=TODAY)
+    c = api_client(user)
+    st = c.get(f"/api/v1/members/{m.kpj}/jht/statement", {"year": 2021}).json()
+    assert st["rate_bp"] == 559 and st["rate_is_assumption"] is True
+    st = c.get(f"/api/v1/members/{m.kpj}/jht/statement", {"year": 2020}).json()
+    assert st["rate_is_assumption"] is False and "5.59%" in st["rate_source"]
+    html = Client().get("/claims/simulasi", {"scenario": "jht"}).content.decode()
+    assert "Perkiraan" in html and "5,51%" in html
+
+
 def test_cli_set_rate_prints_the_difference(capsys):
     import json
 
@@ -181,3 +196,24 @@ def test_cli_set_rate_prints_the_difference(capsys):
         assert e.code in (0, None)
     out = json.loads(capsys.readouterr().out)
     assert out["rate_bp"] == 600 and out["accounts_adjusted"] == 1 and out["amount"] == 451
+
+
+def test_upgrade_corrects_the_old_placeholders_and_the_job_posts_the_difference():
+    """An existing database credited 2017 at the old placeholder 6.50%: the data migration puts the published
+    7.82% in and the recompute posts the difference; an admin's own figure would be kept."""
+    import importlib
+
+    from django.apps import apps
+
+    m = make_member(first_month=date(2017, 1, 1))
+    make_bills(m, date(2017, 1, 1), date(2017, 12, 1))
+    ReturnRate.objects.filter(year=2017).update(rate_bp=650, confidence="A", source="placeholder")
+    ReturnRate.objects.filter(year=2018).update(rate_bp=640, confidence="M", source="an admin's figure")
+    services.credit_returns(2017, today=TODAY)
+    assert Account.objects.get(member=m).returns == 7_150  # 110,000 × 6.50%
+    ReturnRate.objects.filter(year=2017).update(applied_rate_bp=None)  # as before the upgrade
+    migration = importlib.import_module("jaring.savings.migrations.0005_correct_published_rates")
+    migration.forward(apps, None)
+    assert ReturnRate.objects.get(year=2017).rate_bp == 782 and ReturnRate.objects.get(year=2018).rate_bp == 640
+    assert services.recompute_changed_rates()["amount"] == 8_602 - 7_150
+    assert Account.objects.get(member=m).balance == 248_602
