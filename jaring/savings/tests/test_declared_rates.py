@@ -217,3 +217,38 @@ def test_upgrade_corrects_the_old_placeholders_and_the_job_posts_the_difference(
     assert ReturnRate.objects.get(year=2017).rate_bp == 782 and ReturnRate.objects.get(year=2018).rate_bp == 640
     assert services.recompute_changed_rates()["amount"] == 8_602 - 7_150
     assert Account.objects.get(member=m).balance == 248_602
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(__import__("django.db").db.connection.vendor != "postgresql",
+                    reason="needs concurrent transactions (PostgreSQL)")
+def test_two_concurrent_recomputes_post_the_difference_once():
+    import threading
+
+    m = make_member(first_month=date(2021, 1, 1))
+    make_bills(m, date(2021, 1, 1), date(2022, 12, 1))
+    services.credit_returns(2021, today=TODAY)
+    services.credit_returns(2022, today=TODAY)
+    rates.set_declared_rate(2021, 600, "Laporan tahunan 2021 (uji)")
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run():
+        from django.db import connection as conn
+
+        try:
+            barrier.wait()
+            results.append(services.recompute_changed_rates()["amount"])
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # 2021: 6,600 − 6,149 = +451; 2022 compounds on it: (246,600 × 12 + 1,320,000) × 5.59% / 12 − 19,909 = +25
+    assert sorted(results) == [0, 476]
+    acc = Account.objects.get(member=m)
+    assert acc.returns == 6_600 + 19_934
+    assert_invariant(acc)
