@@ -126,3 +126,16 @@ def nik_region_of(nik: str) -> NikRegion | None:
     if len(digits) < 6 or not digits[:6].isdigit():
         return None
     return nik_region(f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}")
+
+
+def translator():
+    """``translate`` for a batch: the regency-level table read once (the bulk importer)."""
+    from .models import RegionCodeChange
+
+    table = {o: n for o, n in RegionCodeChange.objects.values_list("old_code", "new_code") if n.count(".") == 1}
+
+    def _translate(code: str) -> str:
+        parts = str(code or "").split(".")
+        new = table.get(".".join(parts[:2])) if len(parts) >= 2 else None
+        return ".".join([new] + parts[2:]) if new else code
+    return _translate
