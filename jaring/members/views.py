@@ -172,6 +172,10 @@ def _wizard(request, mode: str, step: str):
                 errors["nik"] = nik_errors["birth_date"]
             draft["birth_date"] = cleaned.get("birth_date").isoformat() if cleaned.get("birth_date") else ""
             draft["gender"] = cleaned.get("gender", "")
+            region = cleaned.get("nik_region")
+            if region is not None and region.explanation():
+                # an old region code (before a split) is valid: explain it instead of refusing
+                messages.info(request, region.explanation())
         request.session[_draft_key(mode)] = draft
         if not errors:
             return redirect(step_url, step=STEP_NAMES[index + 1])
@@ -231,6 +235,7 @@ def _render_step(request, mode, step, draft, errors, status=200):
                    "second_occupation": dict(Occupation.choices).get(draft.get("second_occupation"), "")},
         "storage_key": f"jaring-daftar-{mode}",
         "fundings": Funding.choices if mode == "assist" and role_of(request.user) in STAFF else None,
+        "nik_region": _nik_region(draft.get("nik")) if step == "konfirmasi" else None,
     }
     return render(request, "members/register.html", ctx, status=status)
 
@@ -459,7 +464,13 @@ def detail(request, kpj):
         and role_of(request.user) in STAFF,
         "can_verify": role_of(request.user) in STAFF and member.status == Status.PENDING,
         "can_reactivate": role_of(request.user) in ASSISTANTS and member.status == Status.INACTIVE,
-        "village_label": _village_label(member.village_id)})
+        "village_label": _village_label(member.village_id), "nik_region": _nik_region(member.nik)})
+
+
+def _nik_region(nik):
+    from jaring.regions.codes import nik_region_of
+
+    return nik_region_of(nik)
 
 
 # --- verification queue -----------------------------------------------------------------------------------

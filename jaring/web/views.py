@@ -66,4 +66,8 @@ def home(request):
     office = (profile.branch or profile.regional_office) if profile else None
     ctx = {"role": role, "role_label": Role(role).label if role else "", "scope": scope, "office": office,
            "cards": nav_items(request.user)}
+    if role in (Role.ADMIN, Role.MANAGER):
+        from jaring.core.calendar import missing_years
+
+        ctx["calendar_missing"] = missing_years(timezone.localdate())
     return render(request, "web/home.html", ctx)
