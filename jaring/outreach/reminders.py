@@ -145,7 +145,9 @@ def send_reminders(day: date | None = None, now: datetime | None = None, gateway
     """``jaring reminders send``: queue what is due on ``day`` then send (outside quiet hours)."""
     now = now or timezone.now()
     day = day or timezone.localdate(now)
-    out = {"date": day.isoformat(), **queue_reminders(day)}
+    from .access import queue_activations  # access imports this module's config: imported here, not on top
+
+    out = {"date": day.isoformat(), **queue_reminders(day), **queue_activations(day)}
     out.update(dispatch(now, gateway))
     return out
 
