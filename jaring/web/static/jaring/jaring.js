@@ -1,0 +1,35 @@
+/* Jaring's small page helpers (no framework; loaded deferred on every page by base.html). */
+(function () {
+  "use strict";
+  // The menu is a <details>: closed on a phone, open on a wide screen (CSS lays it out as a row there).
+  var menu = document.querySelector("details.menu");
+  var wide = window.matchMedia("(min-width: 768px)");
+  function fit() { if (menu) { menu.open = wide.matches; } }
+  fit();
+  if (wide.addEventListener) { wide.addEventListener("change", fit); }
+  // Close the phone menu when tapping outside it.
+  document.addEventListener("click", function (e) {
+    if (menu && menu.open && !wide.matches && !menu.contains(e.target)) { menu.open = false; }
+  });
+  // [data-copy="text"]: copy to the clipboard, then say so on the button for two seconds.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest ? e.target.closest("[data-copy]") : null;
+    if (!btn) { return; }
+    e.preventDefault();
+    var text = btn.getAttribute("data-copy");
+    var done = function () {
+      var old = btn.textContent;
+      btn.textContent = btn.getAttribute("data-copied") || "✓";
+      setTimeout(function () { btn.textContent = old; }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { window.prompt("", text); });
+    } else {
+      var ta = document.createElement("textarea");
+      ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "absolute"; ta.style.left = "-9999px";
+      document.body.appendChild(ta); ta.select();
+      try { document.execCommand("copy"); done(); } catch (err) { window.prompt("", text); }
+      document.body.removeChild(ta);
+    }
+  });
+})();
