@@ -34,6 +34,7 @@ class PageReport:
     lang: str = ""
     problems: list[str] = field(default_factory=list)
     bytes: int = 0
+    breakdowns: int = 0
 
 
 def login(page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
@@ -90,6 +91,16 @@ def check_page(context, url: str, *, measure: bool = False) -> PageReport:
             if (r.right > w + 1 && r.width > 0) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + Math.round(r.right)); }
           return out.slice(0, 5); }""")
         bad.append(f"wider than the phone: {report.width} px ({', '.join(wide)})")
+    sums = page.evaluate("""() => Array.from(document.querySelectorAll('[data-breakdown]')).map(t => {
+        const n = s => Number(s || 0);
+        const lines = Array.from(t.querySelectorAll('[data-amount]')).reduce((a, e) => a + n(e.dataset.amount), 0);
+        const off = Array.from(t.querySelectorAll('[data-discount]')).reduce((a, e) => a + n(e.dataset.discount), 0);
+        const total = n((t.querySelector('[data-total]') || {dataset: {}}).dataset.total);
+        return [lines, off, total]; })""")
+    for lines, off, total in sums:
+        if lines - off != total:
+            bad.append(f"breakdown does not add up: {lines} - {off} != {total}")
+    report.breakdowns = len(sums)
     report.lang = page.evaluate("() => document.documentElement.lang") or ""
     text = page.evaluate("() => document.body.innerText")
     found = telltales(text, report.lang)
