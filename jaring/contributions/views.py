@@ -53,7 +53,7 @@ def mine(request):
 def pay(request):
     from jaring.core.errors import DomainError
 
-    from .payment_code import qr_svg, qris_for
+    from .payment_code import qr_png_data_uri, qr_svg, qris_for
     from .services import cost_of_months
 
     member = _own_member(request)
@@ -70,7 +70,7 @@ def pay(request):
     payload = qris_for(member.nik, total)
     return render(request, "contributions/pay.html", {
         "member": member, "months": months, "items": items, "total": total, "payload": payload,
-        "qr": qr_svg(payload), "error": error, "month_choices": range(1, 13),
+        "qr": qr_svg(payload), "qr_png": qr_png_data_uri(payload), "error": error, "month_choices": range(1, 13),
         "inactive": member.status not in ("active", "pending")})
 
 

@@ -11,6 +11,18 @@
   document.addEventListener("click", function (e) {
     if (menu && menu.open && !wide.matches && !menu.contains(e.target)) { menu.open = false; }
   });
+  // A table or .tablewrap that scrolls sideways (phones) can be reached and scrolled with the keyboard too.
+  function scrollers() {
+    var els = document.querySelectorAll("main table, main .tablewrap");
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.scrollWidth > el.clientWidth + 1) {
+        if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); }
+      } else if (el.getAttribute("tabindex") === "0") { el.removeAttribute("tabindex"); }
+    }
+  }
+  scrollers();
+  window.addEventListener("resize", scrollers);
   // [data-copy="text"]: copy to the clipboard, then say so on the button for two seconds.
   document.addEventListener("click", function (e) {
     var btn = e.target.closest ? e.target.closest("[data-copy]") : null;
