@@ -2,7 +2,7 @@
 
 The code is 6 digits, valid for ``CODE_MINUTES``; only an HMAC of it (keyed with the secret key) is stored.
 Rate limits, per account: at most ``MAX_CODES_PER_HOUR`` codes an hour and one every ``MIN_SECONDS_BETWEEN``
-seconds; per client address ``MAX_REQUESTS_PER_IP_HOUR`` requests an hour; a code dies after ``MAX_ATTEMPTS``
+seconds; per client address ``MAX_REQUESTS_PER_IP_HOUR`` codes and ``MAX_LOOKUPS_PER_IP_HOUR`` requests an hour; a code dies after ``MAX_ATTEMPTS``
 wrong tries. Delivery is the caller's (the outbox, ``jaring.outreach.access``): this module knows no phones.
 """
 
@@ -31,6 +31,7 @@ MAX_ATTEMPTS = 5
 MAX_CODES_PER_HOUR = 3
 MIN_SECONDS_BETWEEN = 60
 MAX_REQUESTS_PER_IP_HOUR = 10
+MAX_LOOKUPS_PER_IP_HOUR = 30
 
 
 class RateLimited(DomainError):
@@ -39,6 +40,24 @@ class RateLimited(DomainError):
 
 def _hash(code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"recovery:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def count_request(ip: str) -> None:
+    """Every request from an address counts, matched or not (so guessing NIKs is limited too): at most
+    ``MAX_LOOKUPS_PER_IP_HOUR`` an hour, counted in the cache (per server process)."""
+    from django.core.cache import cache
+
+    if not ip:
+        return
+    key = f"jaring:recovery:{ip}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        n = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        n = 1
+    if n > MAX_LOOKUPS_PER_IP_HOUR:
+        raise RateLimited(_("Terlalu banyak permintaan kode dari perangkat ini. Coba lagi dalam 1 jam."))
 
 
 def check_ip(ip: str, now=None) -> None:

@@ -304,7 +304,9 @@ def register_quote(request):
         try:
             ctx["quote"] = quote_contribution(income, programs, None, sector, request.GET.get("funding") or "self")
         except RuleError as e:
-            ctx["error"] = e.message
+            from jaring.web.money import income_error  # the web layer's wording in the page's language
+
+            ctx["error"] = income_error() if "income" in (e.errors or {}) else e.message
     return render(request, "web/_quote.html", ctx)
 
 

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from jaring.accounts.recovery import CODE_MINUTES, issue_code
+from jaring.accounts.recovery import CODE_MINUTES, count_request, issue_code
 from jaring.accounts.services import create_user
 from jaring.members.models import Member
 
@@ -98,6 +98,7 @@ def _period(row_id: int) -> str:
 def send_recovery_code(identifier: str, *, ip: str = "", gateway=None) -> Message | None:
     """Send a code when the identifier names a member with a phone; None otherwise (the page says the same
     either way, so it cannot be used to find out who is a member). Rate limits raise ``RateLimited``."""
+    count_request(ip)
     member = find_member(identifier)
     if member is None or not member.phone:
         log.info("recovery: no member with a phone for %r", (identifier or "")[:20])

@@ -113,3 +113,21 @@ def breakdown_of(obj) -> Breakdown:
     if hasattr(obj, "jkk") and hasattr(obj, "amount"):
         return of_bills([obj])
     return of_bills(obj)
+
+
+def rupiah_text(n: int) -> str:
+    return "Rp" + f"{int(n):,}".replace(",", ".")
+
+
+def income_error(month=None) -> str:
+    """The income-band refusal in the page's language (the rule's own message is Indonesian only)."""
+    from django.utils import timezone
+
+    from jaring.contributions.rates import current_schedule
+    from jaring.rules.periods import parse_month
+
+    if isinstance(month, str):
+        month = parse_month(month)
+    band = current_schedule().band((month or timezone.localdate()).replace(day=1))
+    return _("Penghasilan sebulan harus angka Rupiah bulat antara %(min)s dan %(max)s.") % {
+        "min": rupiah_text(band.minimum), "max": rupiah_text(band.maximum)}

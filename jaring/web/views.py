@@ -16,6 +16,7 @@ from jaring.contributions.rates import current_schedule
 from jaring.contributions.services import quote_contribution
 from jaring.core.errors import DomainError
 from jaring.outreach.access import find_member, send_recovery_code
+from jaring.web.money import income_error
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import month_str
 
@@ -50,7 +51,10 @@ def _quote_context(data):
     try:
         ctx["quote"] = quote_contribution(**params)
     except RuleError as e:
-        ctx["error"] = e.message
+        try:
+            ctx["error"] = income_error(params["month"]) if "income" in (e.errors or {}) else e.message
+        except RuleError:  # the month itself is not valid
+            ctx["error"] = e.message
     return ctx
 
 

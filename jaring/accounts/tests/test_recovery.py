@@ -129,3 +129,14 @@ def test_activation_message_once_for_assisted_registrations_without_login():
     assert msg.period == "2026-11" and msg.to == "+6281299990003"
     assert agent_made.kpj in msg.body and "/masuk/lupa" in msg.body and "kata sandi" in msg.body
     assert Message.objects.filter(member=sponsor_made, kind="activation").count() == 1
+
+
+def test_guessing_from_one_address_is_limited_even_when_nothing_matches():
+    from jaring.accounts.recovery import MAX_LOOKUPS_PER_IP_HOUR, RateLimited
+    from jaring.outreach.access import send_recovery_code
+
+    for i in range(MAX_LOOKUPS_PER_IP_HOUR):
+        assert send_recovery_code(f"63710101019{i:05d}", ip="10.9.8.7") is None
+    with pytest.raises(RateLimited, match="Coba lagi dalam 1 jam"):
+        send_recovery_code("6371010101900000", ip="10.9.8.7")
+    assert send_recovery_code("6371010101900000", ip="10.9.8.6") is None  # another address is not blocked

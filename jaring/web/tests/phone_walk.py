@@ -18,7 +18,8 @@ ENGLISH_ON_ID = ["the", "Please", "This field", "Submit", "Search", "Previous", 
                  "Sign in", "Welcome", "Dashboard", "required", "Download", "Settings", "Total paid", "Page",
                  "Show", "Cancel", "Save", "Yes", "Home"]
 INDONESIAN_ON_EN = ["Selamat datang", "Keluar", "Beranda", "Belum", "tidak", "dengan", "Peserta", "Iuran", "Simpan",
-                    "Halaman", "Kembali", "Masuk", "Daftar", "Tagihan", "bulan", "Unduh", "Cari"]
+                    "Halaman", "Kembali", "Daftar", "Tagihan", "bulan", "Unduh", "Cari"]
+# ("Masuk" is not a tell-tale: the demo campaign is called "KKBC Masuk Desa" — a name, not page text)
 
 
 def telltales(text: str, lang: str) -> list[str]:
