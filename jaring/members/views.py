@@ -277,8 +277,12 @@ def village_search(request):
 
     q = request.GET.get("village_q", "") or request.GET.get("q", "")
     selected = request.GET.get("village_code", "")
+    # the district in the NIK being registered (digits 1-6) comes first: most people live where their KTP says
+    nik = request.GET.get("nik") or _draft(request, "self").get("nik") or _draft(request, "assist").get("nik") or ""
+    digits = "".join(ch for ch in str(nik) if ch.isdigit())
+    near = f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}" if len(digits) >= 6 else ""
     rows = [{"code": r.code, "name": r.name, "path": region_path(r.parent) if r.parent else ""}
-            for r in search_villages(q)]
+            for r in search_villages(q, near=near)]
     if selected and selected not in {r["code"] for r in rows}:
         label = _village_label(selected)
         if label:
@@ -305,7 +309,9 @@ def register_quote(request):
         try:
             ctx["quote"] = quote_contribution(income, programs, None, sector, request.GET.get("funding") or "self")
         except RuleError as e:
-            ctx["error"] = e.message
+            from jaring.web.money import income_error  # the web layer's wording in the page's language
+
+            ctx["error"] = income_error() if "income" in (e.errors or {}) else e.message
     return render(request, "web/_quote.html", ctx)
 
 

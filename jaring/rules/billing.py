@@ -79,11 +79,21 @@ def due_date(month: date) -> date:
     return d
 
 
-def bill_status(month: date, paid: bool, today: date) -> str:
-    """``paid``; ``upcoming`` (a later month); ``due`` (unpaid, due date not passed); ``overdue``."""
+def bill_status(month: date, paid: bool, today: date, member_since: date | None = None) -> str:
+    """``paid``; ``upcoming`` (a later month); ``due`` (unpaid, due date not passed); ``overdue``.
+
+    A month is overdue only after its due date *and* only when the person was already a member on that
+    due date (``member_since``: the registration date, or the reactivation date). A worker who registers on
+    the 26th owes that month's contribution, but it was never "late": it stays ``due``.
+    """
     if paid:
         return PAID
     month = month.replace(day=1)
     if month > today.replace(day=1):
         return UPCOMING
-    return DUE if today <= due_date(month) else OVERDUE
+    due = due_date(month)
+    if today <= due:
+        return DUE
+    if member_since is not None and member_since > due:
+        return DUE
+    return OVERDUE
