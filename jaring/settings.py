@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "jaring.claims",
     "jaring.savings",
     "jaring.insights",
+    "jaring.communities",
+    "jaring.partners",
     "jaring.web",
 ]
 
