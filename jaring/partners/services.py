@@ -44,9 +44,10 @@ def rupiah(n: int) -> str:
 # --- partners and bundles ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_partner(data: dict, *, actor) -> tuple[Partner, str]:
-    """A partner with a fresh API key (returned once, stored as its SHA-256) and signing secret."""
-    if role_of(actor) not in ADMINS:
+def create_partner(data: dict, *, actor, system: bool = False) -> tuple[Partner, str]:
+    """A partner with a fresh API key (returned once, stored as its SHA-256) and signing secret. ``system``: the
+    operator's CLI, acting without a signed-in manager (audited with no actor)."""
+    if not system and role_of(actor) not in ADMINS:
         raise Forbidden("Hanya manajer atau administrator yang dapat mendaftarkan mitra.")
     errors = {}
     code = (data.get("code") or "").strip().upper()
@@ -59,12 +60,13 @@ def create_partner(data: dict, *, actor) -> tuple[Partner, str]:
     if kind not in PartnerKind.values:
         errors["kind"] = "Pilih jenis mitra: " + ", ".join(PartnerKind.values) + "."
     if errors:
-        raise DomainError("Mitra belum bisa didaftarkan; perbaiki kolom yang ditandai.", errors)
+        raise DomainError("Mitra belum bisa didaftarkan: " + " ".join(errors.values()), errors)
     if Partner.objects.filter(code=code).exists():
         raise Conflict(f"Kode mitra {code} sudah dipakai.", {"code": "Sudah dipakai."})
     key = "jpk_" + secrets.token_urlsafe(32)
     partner = Partner.objects.create(code=code, name=name, kind=kind, api_key_hash=hash_key(key),
-                                     api_key_prefix=key[:10], signing_secret=secrets.token_hex(32), created_by=actor)
+                                     api_key_prefix=key[:10], signing_secret=secrets.token_hex(32),
+                                     created_by=actor if getattr(actor, "is_authenticated", False) else None)
     audit.record(actor, "partner.create", partner, changes={"code": [None, code]})
     return partner, key
 
@@ -113,7 +115,7 @@ def create_bundle(partner: Partner, data: dict, *, actor) -> Bundle:
         price = 0
         errors["partner_price"] = "Harga bagian mitra: Rupiah bulat, 0 atau lebih."
     if errors:
-        raise DomainError("Paket belum bisa disimpan; perbaiki kolom yang ditandai.", errors)
+        raise DomainError("Paket belum bisa disimpan: " + " ".join(errors.values()), errors)
     if Bundle.objects.filter(partner=partner, product_code=product).exists():
         raise Conflict(f"Kode produk {product} sudah ada untuk {partner.name}.", {"product_code": "Sudah dipakai."})
     bundle = Bundle.objects.create(partner=partner, product_code=product, name=name, months=months, benefit=benefit,

@@ -44,7 +44,7 @@ def create(request):
     try:
         partner, key = services.create_partner(data, actor=request.user)
     except DomainError as e:
-        messages.error(request, e.message + " " + " ".join((e.errors or {}).values()))
+        messages.error(request, e.message)
         return redirect("partners:overview")
     request.session["partner_new_key"] = {"code": partner.code, "key": key, "secret": partner.signing_secret}
     messages.success(request, _("Mitra %(name)s terdaftar. Salin kunci API sekarang: kunci hanya ditampilkan sekali.")
@@ -62,7 +62,7 @@ def detail(request, code):
         try:
             services.create_bundle(partner, data, actor=request.user)
         except DomainError as e:
-            messages.error(request, e.message + " " + " ".join((e.errors or {}).values()))
+            messages.error(request, e.message)
         else:
             messages.success(request, _("Paket %(name)s ditambahkan.") % {"name": data["name"]})
         return redirect("partners:detail", partner.code)

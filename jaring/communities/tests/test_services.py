@@ -145,3 +145,19 @@ def test_treasurer_reminder_lists_unpaid_once(group):
     assert services.queue_treasurer_reminders(JUNE)["queued"] == 0
     n = TreasurerNotice.objects.get()
     assert n.unpaid == 2 and n.to == "+6281255500100" and members[29].kpj in n.body and members[0].kpj not in n.body
+
+
+def test_treasurer_list_job_runs_once_a_month_before_the_due_date(group):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from jaring.communities.jobs import monthly_before_due, send
+    from jaring.communities.models import TreasurerNotice
+
+    # June 2026: due Monday 15 June; lists go 3 days before (outreach/data/reminders.json), outside quiet hours
+    assert monthly_before_due(timezone.make_aware(datetime(2026, 6, 11, 9))) is None
+    assert monthly_before_due(timezone.make_aware(datetime(2026, 6, 12, 9))) == "2026-06"
+    assert monthly_before_due(timezone.make_aware(datetime(2026, 6, 12, 22))) is None
+    out = send("2026-06")
+    assert out["queued"] == 1 and TreasurerNotice.objects.get().unpaid == 30

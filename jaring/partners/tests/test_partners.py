@@ -131,3 +131,17 @@ def test_only_managers_register_partners(make_user, api_client):
     r = api_client(boss).post("/api/v1/partners", {"code": "XL", "name": "XL Axiata", "kind": "mobile_operator"},
                               content_type="application/json")
     assert r.status_code == 201 and r.json()["api_key"].startswith("jpk_")
+
+
+def test_cli_creates_a_partner_and_prints_its_key_once(db, capsys):
+    import json as _json
+
+    from jaring.cli import main
+    from jaring.partners.services import partner_for_key
+
+    main(["partners", "create", "--code", "sinyalku", "--name", "SinyalKu", "--kind", "mobile_operator"])
+    out = _json.loads(capsys.readouterr().out)
+    assert out["code"] == "SINYALKU" and partner_for_key(out["api_key"]).code == "SINYALKU"
+    with pytest.raises(SystemExit) as e:
+        main(["partners", "create", "--code", "X", "--name", "", "--kind", "satelit"])
+    assert e.value.code == 2 and "kode mitra" in capsys.readouterr().err.lower()
