@@ -14,6 +14,7 @@ import re
 import secrets
 from datetime import timezone as dt_timezone
 
+import segno
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -251,10 +252,5 @@ def revoke(e: Entitlement, *, reason: str, actor=None, partner: Partner | None =
 
 
 def qr_svg(e: Entitlement, scale: int = 4) -> str:
-    import io
-
-    import segno
-
-    buf = io.StringIO()
-    segno.make(qr_text(e), error="m").save(buf, kind="svg", scale=scale, xmldecl=False, svgns=True, border=2)
-    return buf.getvalue()
+    """Inline SVG markup of the entitlement's QR (its fields and signature)."""
+    return segno.make(qr_text(e), error="m").svg_inline(scale=scale, dark="#111", light="#fff")
