@@ -22,7 +22,7 @@ from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
 from jaring.members import services as member_services
 from jaring.members.models import Member
-from jaring.rules.periods import add_months, month_str, months_between, parse_month
+from jaring.rules.periods import month_str, months_between, parse_month
 
 from .models import (Collective, CollectiveKind, GroupPayment, GroupPaymentLine, Membership, PaymentMethod,
                      TreasurerNotice)

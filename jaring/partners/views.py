@@ -4,7 +4,6 @@ sells a bundle at the counter; a worker sees their own entitlements with the QR.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from jaring.agents.tests.helpers import PASSWORD, register
+from jaring.agents.tests.helpers import register
 
 pytestmark = pytest.mark.django_db
 
