@@ -6,4 +6,5 @@ ITEMS = [
     (_("Manfaat untuk saya"), "communities:my_explainer", ("worker",)),
     (_("Wadah komunitas"), "communities:overview", ("officer", "manager", "admin")),
     (_("Bahan penyuluhan"), "communities:campaigns", ("officer", "manager", "admin")),
+    (_("Kalkulator manfaat"), "communities:general", ("agent", "treasurer")),
 ]
