@@ -35,8 +35,10 @@ class PartnerKey(APIKeyHeader):
 
     def authenticate(self, request, key):
         partner = services.partner_for_key(key)
-        if partner is not None:
-            request.partner = partner
+        if partner is None:
+            raise DomainError("Kunci mitra tidak dikenal: kirim header X-Partner-Key dengan kunci API mitra Anda.",
+                              {"X-Partner-Key": "Kunci tidak dikenal atau tidak dikirim."}, status=401)
+        request.partner = partner
         return partner
 
 

@@ -67,3 +67,12 @@ def test_create_collective_needs_staff(api_client, make_user):
     off = officer()
     r = api_client(off).post("/api/v1/collectives", data, content_type="application/json")
     assert r.status_code == 201 and r.json()["code"].startswith("WDH-") and r.json()["treasurer"] == "bendahara_pl"
+
+
+def test_openapi_lists_communities_partners_and_explainers(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for p in ("/api/v1/collectives", "/api/v1/collectives/{code}/payments",
+              "/api/v1/collectives/{code}/payments/{reference}/reconcile", "/api/v1/collectives/{code}/lapses",
+              "/api/v1/partner-bundles/purchases", "/api/v1/partner/entitlements/{code}", "/api/v1/explainers",
+              "/api/v1/campaigns/{code}/radio-script", "/api/v1/events/{event_id}/talk"):
+        assert p in paths, p
