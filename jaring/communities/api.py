@@ -200,10 +200,19 @@ def create_collective(request, data: CollectiveIn):
     return Status(201, _collective_out(c, services.this_month()))
 
 
-@router.get("/collectives", response=list[CollectiveOut], summary="Collectives in scope (treasurer: their own)")
-def list_collectives(request, month: str = ""):
+class CollectivePage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CollectiveOut]
+
+
+@router.get("/collectives", response=CollectivePage, summary="Collectives in scope (treasurer: their own), paged")
+def list_collectives(request, month: str = "", page: int = 1):
     m = _month(month)
-    return [_collective_out(c, m) for c in selectors.visible_collectives(request.user).order_by("name")[:200]]
+    p = Paginator(selectors.visible_collectives(request.user).order_by("name"), PAGE).get_page(page)
+    return {"count": p.paginator.count, "page": p.number, "pages": p.paginator.num_pages,
+            "results": [_collective_out(c, m) for c in p.object_list]}
 
 
 @router.get("/collectives/{code}", response=CollectiveOut, summary="A collective: size, paid rate for the month")

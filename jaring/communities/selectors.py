@@ -120,11 +120,6 @@ def lapse_list(collective: Collective, month: date) -> list[dict]:
     return rows
 
 
-def branch_overview(user, month: date) -> list[dict]:
-    """Every collective in the user's scope with its size and paid rate for ``month``."""
-    return [{"collective": c, **summary(c, month)} for c in visible_collectives(user).order_by("name")]
-
-
 def payments_of(collective: Collective) -> QuerySet:
     return GroupPayment.objects.filter(collective=collective).select_related("recorded_by")
 

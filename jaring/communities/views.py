@@ -191,8 +191,9 @@ def leave(request, code, kpj):
 @role_required(*STAFF)
 def overview(request):
     month = _month(request)
-    rows = selectors.branch_overview(request.user, month)
-    return render(request, "communities/overview.html", {"rows": rows, **_month_nav(month)})
+    page = page_of(request, selectors.visible_collectives(request.user).order_by("name"))
+    rows = [{"collective": c, **selectors.summary(c, month)} for c in page.object_list]
+    return render(request, "communities/overview.html", {"rows": rows, "page": page, **_month_nav(month)})
 
 
 @_nf

@@ -54,6 +54,9 @@ def test_group_payment_over_the_api(api_client, make_user):
     # another branch's officer: 403; another treasurer: 404
     far = make_user("petugas_jauh", "officer", "KC-6471")
     assert api_client(far).get(f"/api/v1/collectives/{c.code}").status_code == 403
+    assert api_client(far).get("/api/v1/collectives").json()["count"] == 0
+    listed = api_client(off).get("/api/v1/collectives", {"month": "2026-06"}).json()
+    assert listed["count"] == 1 and listed["results"][0]["summary"]["paid"] == 5
     other = collective(off, username="bendahara9", name="Kelompok Tani Makmur")
     assert api_client(other.treasurer).get(f"/api/v1/collectives/{c.code}").status_code == 404
 
