@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "jaring.savings",
     "jaring.ledger",
     "jaring.insights",
+    "jaring.communities",
+    "jaring.partners",
     "jaring.web",
 ]
 
