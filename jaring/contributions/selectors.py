@@ -69,15 +69,18 @@ def bills_between(member, month_from: str | None, month_to: str | None, today: d
 
 
 def owed(member, today: date | None = None) -> dict:
-    """What the member owes now: unpaid months up to this month, and the first unpaid month."""
-    from .services import cost_of_months, first_unpaid
+    """What the member owes now: unpaid months up to and including this month (at most 12), after any
+    discount. A non-active member owes this month alone: paying it continues the membership (SPEC 2.3),
+    ``continuation`` is then true."""
+    from .services import MAX_MONTHS, cost_of_months, payable_start
 
     today = today or timezone.localdate()
-    start = first_unpaid(member)
+    continuation = member.status == "inactive"
+    start = payable_start(member, today)
     this_month = today.replace(day=1)
     n = months_between(start, this_month) + 1 if start <= this_month else 0
-    items = cost_of_months(member, min(n, 12), start) if n > 0 else []
-    return {"first_unpaid": start, "months": n, "items": [
+    items = cost_of_months(member, min(n, MAX_MONTHS), start) if n > 0 else []
+    return {"first_unpaid": start, "months": n, "continuation": continuation, "items": [
         {"month": m, "amount": a, "due_date": due_date(m), "status": bill_status(m, False, today)} for m, a in items],
         "total": sum(a for _, a in items)}
 
