@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "jaring.claims",
     "jaring.savings",
     "jaring.insights",
+    "jaring.snap",
     "jaring.web",
 ]
 

@@ -6,8 +6,19 @@ from __future__ import annotations
 def cmd_channels_create(args):
     from .services import create_channel
 
-    ch = create_channel(code=args.code, name=args.name, secret=args.secret, fee=args.fee)
-    return {"code": ch.code, "name": ch.name, "fee": ch.fee}
+    from jaring.cli import CliError
+
+    public_key = ""
+    if args.public_key:
+        try:
+            with open(args.public_key, encoding="utf-8") as fh:
+                public_key = fh.read()
+        except (OSError, UnicodeDecodeError) as e:
+            raise CliError(f"Berkas kunci publik {args.public_key} tidak bisa dibaca: {e}")
+    ch = create_channel(code=args.code, name=args.name, secret=args.secret, fee=args.fee, public_key=public_key,
+                        service_id=args.service_id or "")
+    return {"code": ch.code, "name": ch.name, "fee": ch.fee, "service_id": ch.service_id,
+            "public_key": bool(ch.public_key)}
 
 
 def cmd_payments_import(args):
@@ -41,6 +52,8 @@ def register(sub):
     p.add_argument("--name", required=True)
     p.add_argument("--secret", required=True, help="HMAC-SHA256 secret for X-Jaring-Signature (16+ characters)")
     p.add_argument("--fee", default=0, help="the channel's admin fee per payment, Rupiah (not contribution income)")
+    p.add_argument("--public-key", help="PEM file: the RSA public key verifying the channel's SNAP token requests")
+    p.add_argument("--service-id", help="SNAP partnerServiceId, up to 8 digits (default 88000000 + channel number)")
     p.set_defaults(func=cmd_channels_create)
 
     payments = sub.add_parser("payments", help="payments and settlement").add_subparsers(dest="sub", required=True)

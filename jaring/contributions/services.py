@@ -31,7 +31,10 @@ def quote_contribution(income, programs, month: str | None = None, sector: str =
 # --- channels ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_channel(*, code: str, name: str, secret: str, fee: int = 0, actor=None):
+def create_channel(*, code: str, name: str, secret: str, fee: int = 0, actor=None, public_key: str = "",
+                   service_id: str = ""):
+    """A payment channel. ``public_key`` (PEM) verifies its SNAP token requests; ``service_id`` is its SNAP
+    partnerServiceId (up to 8 digits; default 88000000 + the channel's number, e.g. 88000001)."""
     from .models import Channel
 
     code = (code or "").strip().upper()
@@ -48,12 +51,31 @@ def create_channel(*, code: str, name: str, secret: str, fee: int = 0, actor=Non
             raise ValueError
     except (TypeError, ValueError):
         errors["fee"] = "Biaya admin harus angka Rupiah bulat, 0 atau lebih."
+    public_key = (public_key or "").strip()
+    if public_key:
+        try:
+            from jaring.snap.signing import load_public_key
+
+            load_public_key(public_key)
+        except (ImportError, ValueError, TypeError):
+            errors["public_key"] = "Kunci publik harus RSA dalam format PEM (-----BEGIN PUBLIC KEY-----)."
+    service_id = str(service_id or "").strip()
+    if service_id and not (service_id.isdigit() and len(service_id) <= 8):
+        errors["service_id"] = "partnerServiceId SNAP berupa angka, paling panjang 8 digit."
     if errors:
         raise DomainError("Data kanal belum lengkap: " + " ".join(errors.values()), errors)
     if Channel.objects.filter(code=code).exists():
         raise Conflict(f"Kode kanal {code} sudah dipakai.", {"code": "Sudah dipakai."})
-    channel = Channel.objects.create(code=code, name=name.strip(), secret=secret, fee=fee)
-    audit.record(actor, "channel.create", channel, changes={"code": [None, code], "fee": [None, fee]})
+    if service_id and Channel.objects.filter(service_id=service_id).exists():
+        raise Conflict(f"partnerServiceId {service_id} sudah dipakai kanal lain.", {"service_id": "Sudah dipakai."})
+    channel = Channel.objects.create(code=code, name=name.strip(), secret=secret, fee=fee, public_key=public_key,
+                                     service_id=service_id)
+    if not service_id:
+        channel.service_id = f"{88_000_000 + channel.pk}"
+        channel.save(update_fields=["service_id"])
+    audit.record(actor, "channel.create", channel, changes={"code": [None, code], "fee": [None, fee],
+                                                            "service_id": [None, channel.service_id],
+                                                            "public_key": [None, bool(public_key)]})
     return channel
 
 
@@ -231,8 +253,11 @@ def post_payment(*, member, months, amount, channel, reference, paid_at, source,
     return payment, True
 
 
-def post_claimed(*, member, months, amount, channel, reference, paid_at, source, actor=None):
-    """Post a payment whose reference this transaction has claimed (values cleaned by :func:`clean_payment`)."""
+def post_claimed(*, member, months, amount, channel, reference, paid_at, source, actor=None, first_month=None):
+    """Post a payment whose reference this transaction has claimed (values cleaned by :func:`clean_payment`).
+
+    ``first_month``: the month the payer was shown as the first one (a SNAP inquiry); when another payment
+    paid it meanwhile, this one is refused (409) instead of silently paying later months."""
     from jaring.members.models import Member
 
     from .models import Payment
@@ -246,6 +271,9 @@ def post_claimed(*, member, months, amount, channel, reference, paid_at, source,
     continuing = member.status == "inactive"
     start = payable_start(member, timezone.localtime(paid_at).date()) if continuing else None
     costs = cost_of_months(member, months, start)
+    if first_month is not None and costs[0][0] != first_month:
+        raise Conflict(f"Bulan {month_str(first_month)} sudah dilunasi pembayaran lain; tanyakan tagihan lagi.",
+                       {"months": f"Bulan pertama yang belum dibayar sekarang {month_str(costs[0][0])}."})
     expected = sum(a for _, a in costs)
     if amount != expected:
         raise DomainError(
@@ -263,6 +291,7 @@ def post_claimed(*, member, months, amount, channel, reference, paid_at, source,
         created_by=actor if getattr(actor, "is_authenticated", False) else None)
     _credit_months(member, payment, costs)
     _post_money(payment)
+    payment.costs = costs
     if continuing:
         refresh_member_coverage(member)
     if actor is not None:
