@@ -29,6 +29,24 @@ def cmd_payments_import(args):
     return import_settlement(args.file, args.channel, progress=progress)
 
 
+def cmd_payments_reconcile(args):
+    from jaring.cli import CliError
+
+    from .reconcile import reconcile_day
+
+    statement = None
+    if args.statement:
+        try:
+            with open(args.statement, "rb") as fh:
+                statement = fh.read()
+        except OSError as e:
+            raise CliError(f"Rekening koran {args.statement} tidak bisa dibaca: {e.strerror}.")
+    out = reconcile_day(args.channel, args.date, statement)
+    for d in out["differences"]:
+        d.pop("member_branch", None)
+    return out
+
+
 def cmd_billing_run(args):
     from jaring.cli import progress
 
@@ -61,6 +79,11 @@ def register(sub):
     p.add_argument("file")
     p.add_argument("--channel", required=True)
     p.set_defaults(func=cmd_payments_import)
+    p = payments.add_parser("reconcile", help="one channel's day: flagged vs settlement file vs bank credit")
+    p.add_argument("--date", required=True, help="YYYY-MM-DD")
+    p.add_argument("--channel", required=True)
+    p.add_argument("--statement", help="bank statement CSV: date,amount,description")
+    p.set_defaults(func=cmd_payments_reconcile)
 
     billing = sub.add_parser("billing", help="monthly bills").add_subparsers(dest="sub", required=True)
     p = billing.add_parser("run", help="create that month's bills for every active member (idempotent)")

@@ -92,20 +92,56 @@ def payments_of(member) -> QuerySet:
 
 
 def settlement_files(user=None) -> QuerySet:
-    from .models import SettlementFile
+    """Settlement files; for an officer with a regional or branch scope only files holding a payment or a
+    rejected row of a member in that scope (national scope: all)."""
+    from django.db.models import Exists, OuterRef
 
-    return SettlementFile.objects.select_related("channel").all()
+    from .models import Payment, SettlementFile, SettlementRow
+
+    qs = SettlementFile.objects.select_related("channel").all()
+    if user is None:
+        return qs
+    from jaring.accounts.scoping import scope_for
+
+    scope = scope_for(user)
+    if scope.national:
+        return qs
+    codes = list(scope.branch_codes or [])
+    return qs.filter(Exists(Payment.objects.filter(settlement_file=OuterRef("pk"), member__branch_id__in=codes))
+                     | Exists(SettlementRow.objects.filter(file=OuterRef("pk"), member__branch_id__in=codes)))
 
 
-def rejected_rows(file=None, q: str = "") -> QuerySet:
+def rejected_rows(file=None, q: str = "", user=None) -> QuerySet:
+    """Rejected rows of a file. For an officer outside national scope: rows of members in their scope, and rows
+    that matched no member (their customer number is shown masked, see :func:`shown_customer`)."""
+    from django.db.models import Q
+
     from .models import SettlementRow
 
-    qs = SettlementRow.objects.select_related("file", "file__channel")
+    qs = SettlementRow.objects.select_related("file", "file__channel", "member")
     if file is not None:
         qs = qs.filter(file=file)
     if q:
         qs = qs.filter(reference__icontains=q) | qs.filter(customer__icontains=q)
+    if user is not None:
+        from jaring.accounts.scoping import scope_for
+
+        scope = scope_for(user)
+        if not scope.national:
+            qs = qs.filter(Q(member__isnull=True) | Q(member__branch_id__in=list(scope.branch_codes or [])))
     return qs.order_by("-file_id", "line")
+
+
+def shown_customer(row, user) -> str:
+    """A rejected row's customer number as this user may see it: in full for national scope or a member in
+    scope, masked otherwise."""
+    from jaring.accounts.scoping import scope_for
+    from jaring.rules.identifiers import mask_nik
+
+    scope = scope_for(user)
+    if scope.national or (row.member_id and scope.allows_branch(row.member.branch_id)):
+        return row.customer
+    return mask_nik(row.customer) if len(row.customer) == 16 else "*" * len(row.customer)
 
 
 def coverage_counts() -> dict:
