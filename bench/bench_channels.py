@@ -124,7 +124,7 @@ def write_script(requests: list[tuple[str, dict, bytes]], path: str) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("local reqs = {\n")
         for p, headers, body in requests:
-            hs = ", ".join(f"[{lua_quote(k)}] = {lua_quote(v)}" for k, v in headers.items())
+            hs = ", ".join(f"[ {lua_quote(k)} ] = {lua_quote(v)}" for k, v in headers.items())
             fh.write(f"  {{{lua_quote(p)}, {{{hs}}}, {lua_quote(body.decode())}}},\n")
         fh.write("}\n")
         fh.write("""

@@ -9,6 +9,7 @@ gets the first answer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import secrets
@@ -132,16 +133,36 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+_TOKENS: dict[str, tuple[float, object, datetime]] = {}  # token hash -> (read at, channel, expires at)
+TOKEN_CACHE_SECONDS = 30.0  # a process re-reads a token (and its channel) at least this often
+
+
 def channel_for_token(authorization: str | None, now: datetime | None = None):
+    """The channel of a valid B2B access token. A process keeps a token it has read for 30 seconds (not past
+    its expiry), so that each transaction does not read the token and channel rows again."""
+    import time
+
     from .models import AccessToken
 
     scheme, _, token = (authorization or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise invalid_token()
-    row = AccessToken.objects.select_related("channel").filter(token_hash=_hash(token.strip())).first()
-    if row is None or row.expires_at <= (now or timezone.now()) or not row.channel.active:
+    token = token.strip()
+    key = _hash(token)
+    now = now or timezone.now()
+    hit = _TOKENS.get(key)
+    if hit is None or time.monotonic() - hit[0] > TOKEN_CACHE_SECONDS:
+        row = AccessToken.objects.select_related("channel").filter(token_hash=key).first()
+        if row is None:
+            _TOKENS.pop(key, None)
+            raise invalid_token()
+        if len(_TOKENS) > 10_000:
+            _TOKENS.clear()
+        hit = _TOKENS[key] = (time.monotonic(), row.channel, row.expires_at)
+    _, channel, expires_at = hit
+    if expires_at <= now or not channel.active:
         raise invalid_token()
-    return row.channel, token.strip()
+    return channel, token
 
 
 # --- transactions -----------------------------------------------------------------------------------
@@ -178,17 +199,18 @@ def handle(service: str, method: str, path: str, headers, body: bytes, now: date
 
     day = timezone.localdate(now or timezone.now())
     digest = signing.body_digest(body)
-    prior = SnapRequest.objects.filter(channel=channel, day=day, external_id=external_id).first()
-    if prior is not None:
-        return _replayed(service, prior, digest)
     run = {SERVICE_INQUIRY: inquiry, SERVICE_PAYMENT: payment, SERVICE_STATUS: status}[service]
+    # The X-EXTERNAL-ID record is written in the same transaction as the payment it answers: an id seen
+    # before (replayed, or sent twice at the same moment) fails on the unique key, everything this request
+    # did is rolled back and the stored answer (or 409 for another body) is given instead. Inquiry and
+    # status only read, so their record is the one write (autocommit).
+    one_write = service != SERVICE_PAYMENT and not transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with contextlib.nullcontext() if one_write else transaction.atomic():
             status_code, answer, meta = run(channel, data)
-            with transaction.atomic():
-                SnapRequest.objects.create(channel=channel, day=day, external_id=external_id, service=service,
-                                           body_hash=digest, http_status=status_code, response=answer, **meta)
-    except IntegrityError:  # the same X-EXTERNAL-ID at the same moment: nothing of this request stays
+            SnapRequest.objects.create(channel=channel, day=day, external_id=external_id, service=service,
+                                       body_hash=digest, http_status=status_code, response=answer, **meta)
+    except IntegrityError:  # the X-EXTERNAL-ID seen before: nothing of this request stays
         prior = SnapRequest.objects.filter(channel=channel, day=day, external_id=external_id).first()
         if prior is None:
             raise
