@@ -253,24 +253,33 @@ def post_payment(*, member, months, amount, channel, reference, paid_at, source,
     return payment, True
 
 
-def post_claimed(*, member, months, amount, channel, reference, paid_at, source, actor=None, first_month=None):
+def lock_member(member):
+    """The member row locked for this transaction: one payment at a time per member (months in order)."""
+    from jaring.members.models import Member
+
+    return Member.objects.select_for_update().get(pk=member.pk)
+
+
+def post_claimed(*, member, months, amount, channel, reference, paid_at, source, actor=None, first_month=None,
+                 costs=None):
     """Post a payment whose reference this transaction has claimed (values cleaned by :func:`clean_payment`).
 
     ``first_month``: the month the payer was shown as the first one (a SNAP inquiry); when another payment
-    paid it meanwhile, this one is refused (409) instead of silently paying later months."""
-    from jaring.members.models import Member
-
+    paid it meanwhile, this one is refused (409) instead of silently paying later months. ``costs``: the
+    months and Rupiah the caller priced with :func:`cost_of_months` after taking :func:`lock_member` in this
+    same transaction (``member`` is then that locked row); otherwise they are priced here under the lock."""
     from .models import Payment
 
-    # one payment at a time per member: months are credited in order
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    if costs is None:
+        member = lock_member(member)
     if member.status not in PAYABLE_STATUSES + ("inactive",):
         raise DomainError("Pendaftaran peserta ini ditolak; iuran belum bisa diterima. Hubungi kantor cabang.",
                           {"customer": "Pendaftaran ditolak."})
     check_paid_at(member, paid_at)
     continuing = member.status == "inactive"
     start = payable_start(member, timezone.localtime(paid_at).date()) if continuing else None
-    costs = cost_of_months(member, months, start)
+    if costs is None or (start is not None and costs[0][0] != start.replace(day=1)) or len(costs) != months:
+        costs = cost_of_months(member, months, start)
     if first_month is not None and costs[0][0] != first_month:
         raise Conflict(f"Bulan {month_str(first_month)} sudah dilunasi pembayaran lain; tanyakan tagihan lagi.",
                        {"months": f"Bulan pertama yang belum dibayar sekarang {month_str(costs[0][0])}."})

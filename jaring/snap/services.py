@@ -310,7 +310,7 @@ def _amount(data: dict, field: str) -> int:
 
 
 def payment(channel, data: dict) -> tuple[int, dict, dict]:
-    from jaring.contributions.services import claim_reference, post_claimed
+    from jaring.contributions.services import claim_reference, lock_member, post_claimed
 
     service = SERVICE_PAYMENT
     meta = {"request_id": str(data.get("paymentRequestId") or "")[:128]}
@@ -328,14 +328,15 @@ def payment(channel, data: dict) -> tuple[int, dict, dict]:
                     raise SnapError(409, "01", "Duplicate paymentRequestId",
                                     "paymentRequestId ini sudah dipakai untuk pelanggan lain.")
                 return 200, payment_body(existing, va, data, None), {**meta, "member_id": member.pk}
-            first_month, months, expected = _expected(channel, member, inquiry_id)
+            member = lock_member(member)  # what is owed is read under the lock the posting holds
+            first_month, months, expected, costs = _expected(channel, member, inquiry_id)
             if paid != expected:
                 raise SnapError(404, "13", "Invalid Amount",
                                 f"Nominal harus Rp{expected:,} (tanpa biaya admin kanal).".replace(",", "."))
             try:
                 with transaction.atomic():
                     p = post_claimed(member=member, months=months, amount=paid, channel=channel, reference=request_id,
-                                     paid_at=paid_at, source="snap", first_month=first_month)
+                                     paid_at=paid_at, source="snap", first_month=first_month, costs=costs)
             except DomainError as e:
                 if "amount" in e.errors:
                     raise SnapError(404, "13", "Invalid Amount", e.message)
@@ -351,8 +352,9 @@ def payment(channel, data: dict) -> tuple[int, dict, dict]:
                        "amount": p.amount}
 
 
-def _expected(channel, member, inquiry_id) -> tuple[date | None, int, int]:
-    """What this payment must be: what the channel's inquiry showed (by inquiryRequestId), else what is owed now."""
+def _expected(channel, member, inquiry_id):
+    """What this payment must be: what the channel's inquiry showed (by inquiryRequestId), else what is owed now.
+    Returns (first month, months, Rupiah, priced months or None)."""
     from jaring.contributions.selectors import owed
 
     from .models import SnapRequest
@@ -362,11 +364,12 @@ def _expected(channel, member, inquiry_id) -> tuple[date | None, int, int]:
                                             service=SERVICE_INQUIRY, member=member, http_status=200)
                  .order_by("-id").first())
         if shown is not None and shown.months:
-            return shown.first_month, shown.months, shown.amount
+            return shown.first_month, shown.months, shown.amount, None
     due = owed(member)
     if not due["items"]:
         raise SnapError(404, "14", "Paid Bill", "Iuran sampai bulan ini sudah lunas.")
-    return due["items"][0]["month"], len(due["items"]), due["total"]
+    costs = [(it["month"], it["amount"]) for it in due["items"]]
+    return costs[0][0], len(costs), due["total"], costs
 
 
 def payment_body(p, va: dict, data: dict, costs) -> dict:
