@@ -246,3 +246,16 @@ def test_cli_creates_a_snap_channel(cli, bank_keys, tmp_path, db):
     code, out, err = cli("channels", "create", "--code", "BANKCLI3", "--name", "Bank CLI", "--secret",
                          "rahasia-bank-cli-1234", "--public-key", str(bad))
     assert code == 2 and "PEM" in err
+
+
+def test_demo_pays_one_bill_through_the_simulator(make_member, tmp_path, monkeypatch):
+    from jaring.snap.demo import load
+
+    monkeypatch.chdir(tmp_path)
+    make_member(sector="transport", first_month=this_month())
+    out = load()
+    assert out["snap_demo_exchange"] == ["2007300", "2002400", "2002500", "2002600"]
+    assert (tmp_path / "var" / "banksnap-demo-private.pem").read_text().startswith("-----BEGIN PRIVATE KEY")
+    assert Payment.objects.get().amount == 8400
+    assert load()["snap_demo_channel"] == "BANKSNAP"  # idempotent
+    assert Payment.objects.count() == 1
