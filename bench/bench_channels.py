@@ -252,8 +252,9 @@ def main():
     ok = (payment["codes"] or {}).get("2002500", 0)
     checks = {"payments": n_paid, "answered_2002500": ok, "bills_credited": bills,
               "members_paid_twice": per_member, "contribution_rupiah": int(money),
-              "consistent": n_paid == min(ok, len(niks)) and bills == 3 * n_paid and per_member == 0
-              and money == 25200 * n_paid}
+              # a payment still in flight when wrk stops is posted without its answer being counted
+              "consistent": 0 <= n_paid - min(ok, len(niks)) <= args.connections and bills == 3 * n_paid
+              and per_member == 0 and money == 25200 * n_paid}
     result = {"database": vendor(), "server": "jaring serve", "connections": args.connections,
               "duration_s": args.duration,
               "health": health, "inquiry": inquiry, "payment": payment,
