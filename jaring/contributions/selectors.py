@@ -10,7 +10,7 @@ from django.utils import timezone
 from jaring.core.errors import DomainError
 from jaring.rules.billing import bill_status, due_date
 from jaring.rules.contributions import quote
-from jaring.rules.coverage import coverage_on as rule_coverage_on
+from jaring.rules.coverage import coverage_on as rule_coverage_on, first_unpaid_month
 from jaring.rules.periods import add_months, iter_months, month_str, months_between, parse_month
 
 from .rates import current_schedule
@@ -76,13 +76,43 @@ def owed(member, today: date | None = None) -> dict:
 
     today = today or timezone.localdate()
     continuation = member.status == "inactive"
-    start = payable_start(member, today)
     this_month = today.replace(day=1)
-    n = months_between(start, this_month) + 1 if start <= this_month else 0
-    items = cost_of_months(member, min(n, MAX_MONTHS), start) if n > 0 else []
+    recent = None if continuation else _recent_bills(member)
+    if recent is None:
+        start = payable_start(member, today)
+        n = months_between(start, this_month) + 1 if start <= this_month else 0
+        items = cost_of_months(member, min(n, MAX_MONTHS), start) if n > 0 else []
+    else:  # one read of the bill index gives both the last paid month and the billed amounts
+        paid = [m for m, _, status in recent if status == "paid"]
+        start = first_unpaid_month(member.first_month, max(paid) if paid else None)
+        n = months_between(start, this_month) + 1 if start <= this_month else 0
+        billed = {m: a for m, a, _ in recent}
+        schedule = None
+        items = []
+        for i in range(min(n, MAX_MONTHS)):
+            m = add_months(start, i)
+            amount = billed.get(m)
+            if amount is None:
+                schedule = schedule or current_schedule()
+                amount = quote(schedule, member.income, member.programs, m, member.sector or "other",
+                               member.funding or "self").total
+            items.append((m, amount))
     return {"first_unpaid": start, "months": n, "continuation": continuation, "items": [
         {"month": m, "amount": a, "due_date": due_date(m), "status": bill_status(m, False, today)} for m, a in items],
         "total": sum(a for _, a in items)}
+
+
+RECENT_BILLS = 36
+
+
+def _recent_bills(member):
+    """The member's latest bills from the first month on (month, amount, status), newest first; None when
+    there are more than fit in one read (then :func:`owed` takes the two-query path)."""
+    from .models import Bill
+
+    rows = list(Bill.objects.filter(member=member, month__gte=member.first_month.replace(day=1))
+                .order_by("-month").values_list("month", "amount", "status")[:RECENT_BILLS])
+    return None if len(rows) == RECENT_BILLS else rows
 
 
 def payments_of(member) -> QuerySet:
