@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "jaring.insights",
     "jaring.communities",
     "jaring.partners",
+    "jaring.snap",
     "jaring.web",
 ]
 
