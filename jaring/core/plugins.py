@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from importlib.util import find_spec
 
-DOMAIN_APPS = ["regions", "members", "contributions", "sponsors", "agents", "outreach", "claims", "savings",
+DOMAIN_APPS = ["regions", "members", "contributions", "sponsors", "agents", "field", "outreach", "claims", "savings",
                "insights"]
 
 
