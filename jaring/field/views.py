@@ -79,7 +79,7 @@ def messages() -> dict:
         "state_online": _("Daring"),
         "state_syncing": _("Menyinkronkan…"),
         "state_synced": _("Tersinkron {time}"),
-        "state_failed": _("Sinkron terputus; dicoba lagi otomatis"),
+        "state_failed": _("Terputus; dicoba lagi"),
         "state_signin": _("Perlu masuk lagi untuk sinkron"),
         "queued": _("Menunggu sinkron"),
         "registered": _("Terdaftar, KPJ {kpj}"),

@@ -125,6 +125,7 @@
       n.textContent = MSG.no_setup;
       return;
     }
+    if (syncState !== "signin") $("#notice").hidden = true;
     $("#who").textContent = setup.user.name + (setup.user.agent_code ? " · " + setup.user.agent_code : "");
     const occ = $("select[name=occupation]");
     const chosen = occ.value;
