@@ -71,7 +71,15 @@
     if (!navigator.onLine) return;
     try {
       const res = await fetch(CFG.setup_url, {credentials: "same-origin", headers: {Accept: "application/json"}});
-      if (res.status === 401 || res.status === 403) { needSignIn(); return; }
+      if (res.status === 401 || res.status === 403) {
+        // signed out (or another person's account): hide this phone's data until the agent signs in again;
+        // the queue itself stays in IndexedDB under its owner and is sent after the next sign-in
+        localStorage.removeItem(SETUP_KEY);
+        setup = null;
+        needSignIn();
+        await render();
+        return;
+      }
       if (!res.ok) return;
       const data = await res.json();
       localStorage.setItem(SETUP_KEY, JSON.stringify(data));
