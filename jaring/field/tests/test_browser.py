@@ -176,10 +176,26 @@ def test_sync_cut_half_way_then_resumed_registers_each_once(live_server, phone):
     phone.shot(pg, "5-resumed")
 
 
-def test_deleting_a_queued_entry_needs_a_confirmation(live_server, phone):
+def test_offline_checks_and_deleting_a_queued_entry_needs_a_confirmation(live_server, phone):
     make_agent()
     pg = sign_in_and_open(phone, live_server.url)
     phone.set_offline(True)
+    # the server's rules, checked on the phone with its messages: income band, age, birth date from the NIK
+    pg.select_option("select[name=occupation]", "pedagang")
+    pg.fill("input[name=income]", "900.000")
+    pg.fill("input[name=nik]", "6371041508500043")  # born 15-08-1950: too old to register
+    assert pg.input_value("input[name=birth_date]") == "1950-08-15" and pg.input_value("select[name=gender]") == "L"
+    pg.fill("input[name=name]", "Budi Tua")
+    pg.fill("input[name=phone]", "0812-3456-0043")
+    pg.click("[data-testid=save]")
+    assert pg.inner_text("[data-error-for=income]") == ("Penghasilan sebulan harus antara Rp1.000.000 dan "
+                                                         "Rp20.700.000; yang diisi Rp900.000.")
+    assert pg.inner_text("[data-error-for=birth_date]").startswith("Umur saat mendaftar paling tinggi 64 tahun")
+    assert pg.inner_text("[data-error-for=village_code]") == "Pilih desa/kelurahan tempat tinggal dari daftar."
+    assert int(pg.inner_text("[data-testid=queue-count]")) == 0
+    pg.fill("input[name=nik]", "")
+    pg.fill("input[name=name]", "")
+    pg.fill("input[name=phone]", "")
     fill_trader(pg, 1, first=True)
     pg.click("[data-testid=tab-antrean]")
     messages = []
