@@ -52,13 +52,13 @@ def queued(pg) -> int:
     return int(pg.inner_text("[data-testid=queue-count]"))
 
 
-def fill_trader(pg, serial, *, first=False):
+def fill_trader(pg, serial, *, first=False, nik_value=None):
     if first:  # the first of the row: village, occupation and income are chosen once
         pg.fill("[data-testid=village-q]", "Alalak Tengah")
         pg.select_option("select[name=village_code]", VILLAGE)
         pg.select_option("select[name=occupation]", "pedagang")
         pg.fill("input[name=income]", "1500000")
-    pg.fill("input[name=nik]", nik(serial))
+    pg.fill("input[name=nik]", nik_value or nik(serial))
     pg.fill("input[name=name]", person(serial))
     pg.fill("input[name=phone]", f"0812-3456-{serial:04d}")
     before = queued(pg)
@@ -96,14 +96,18 @@ def test_market_row_offline_then_sync(live_server, phone):
         assert pg.input_value("input[name=income]") == "1500000"
         assert pg.input_value("input[name=nik]") == "" and pg.input_value("input[name=name]") == ""
     fill_trader(pg, 99)  # already a member: only the server can tell
-    assert queued(pg) == 21
+    # a NIK from a region outside the agent's area: accepted offline with a note, checked by the server
+    pg.fill("input[name=nik]", "6399041508900097")
+    assert pg.inner_text("[data-note-for=nik]") == "Kode wilayah NIK di luar area Anda: diperiksa saat sinkron."
+    fill_trader(pg, 97, nik_value="6399041508900097")
+    assert queued(pg) == 22
     pg.click("[data-testid=tab-antrean]")
     phone.shot(pg, "2-queue-offline")
 
     # close the app and open it again, still offline: nothing typed is lost
     pg.close()
     pg = open_offline(phone, base)
-    assert queued(pg) == 21
+    assert queued(pg) == 22
     assert Member.objects.count() == 1
 
     # the connection comes back: the sync starts by itself
@@ -119,6 +123,19 @@ def test_market_row_offline_then_sync(live_server, phone):
         assert f"Terdaftar, KPJ {members[nik(i)].kpj}" in outcomes
     assert existing.name == "Yanti Sari Aa"
     assert f"Sudah menjadi peserta: Y**** S*** A*, KPJ {existing.kpj}" in outcomes
+    assert ("Perlu perbaikan: nik: Kode wilayah 63.99.04 pada NIK (6 digit pertama) tidak ada di data Kemendagri; "
+            "periksa NIK di KTP.") in outcomes
+
+    # the agent corrects that entry (a typo in the NIK): it goes again under a new key and is registered
+    pg.click("[data-testid=entry][data-state=needs_correction] [data-testid=fix]")
+    assert pg.input_value("input[name=name]") == person(97)
+    assert pg.input_value("select[name=village_code]") == VILLAGE
+    pg.fill("input[name=nik]", nik(97))
+    pg.click("[data-testid=save]")
+    pg.wait_for_function("document.querySelectorAll('[data-testid=entry][data-state=registered]').length === 21",
+                         timeout=30000)  # saved while online: sent by itself
+    assert pg.locator("[data-testid=entry][data-state=needs_correction]").count() == 0
+    assert Member.objects.filter(nik=nik(97), name=person(97)).count() == 1 and Member.objects.count() == 22
 
 
 def test_sync_cut_half_way_then_resumed_registers_each_once(live_server, phone):
@@ -209,3 +226,9 @@ def test_offline_checks_and_deleting_a_queued_entry_needs_a_confirmation(live_se
     assert int(pg.inner_text("[data-testid=queue-count]")) == 0
     pg.reload()  # still offline: the deleted entry stays deleted
     pg.wait_for_selector("[data-testid=queue-empty]", state="attached")
+    # market-row mode off: the next registration starts from an empty form, and the choice stays off
+    pg.click("[data-testid=tab-daftar]")
+    pg.uncheck("[data-testid=row-mode]")
+    fill_trader(pg, 2, first=True)
+    assert pg.input_value("select[name=village_code]") == "" and pg.input_value("input[name=income]") == ""
+    assert not pg.is_checked("[data-testid=row-mode]")

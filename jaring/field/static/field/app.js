@@ -102,9 +102,9 @@
   }
 
   // --- the area's villages ----------------------------------------------------------------------------
-  function fillVillages(query) {
+  function fillVillages(query, want) {
     const sel = $("select[name=village_code]");
-    const current = sel.value;
+    const current = want || sel.value;
     const villages = setup ? setup.villages : [];
     const q = (query || "").trim().toLowerCase();
     let rows = villages;
@@ -289,6 +289,7 @@
       form.elements.birth_date.value = info.birth_date;
       form.elements.gender.value = info.gender;
     }
+    $("[data-note-for=nik]", form).textContent = !info.error && !info.inArea ? MSG.nik_online : "";
   }
 
   async function saveMember(ev) {
@@ -306,11 +307,13 @@
     const entry = {key: newKey(), owner: owner(), kind: "member", data, created: Date.now(), state: "queued", result: null};
     await putEntry(entry);
     if (editing) { await deleteEntry(editing.key); editing = null; }
-    const keep = $("#row-mode").checked ? Object.fromEntries(KEEP.map((k) => [k, form.elements[k].value])) : {};
+    const rowMode = $("#row-mode").checked;
+    const keep = rowMode ? Object.fromEntries(KEEP.map((k) => [k, form.elements[k].value])) : {};
     const jht = form.elements.programs[2].checked;
     form.reset();
+    $("#row-mode").checked = rowMode;
     for (const k of Object.keys(keep)) form.elements[k].value = keep[k];
-    if ($("#row-mode").checked) form.elements.programs[2].checked = jht;
+    if (rowMode) form.elements.programs[2].checked = jht;
     showErrors(form, {}, {});
     toast(MSG.saved);
     form.elements.nik.focus();
@@ -404,8 +407,8 @@
     const form = $("#reg-form");
     editing = e;
     for (const [k, v] of Object.entries(e.data)) if (form.elements[k] && k !== "programs") form.elements[k].value = v;
-    fillVillages("");
-    form.elements.village_code.value = e.data.village_code;
+    $("#village-q").value = "";
+    fillVillages("", e.data.village_code);
     form.elements.programs[2].checked = String(e.data.programs).includes("JHT");
     showErrors(form, (e.result && e.result.errors) || {}, {});
     showTab("daftar");
