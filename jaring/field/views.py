@@ -88,6 +88,8 @@ def messages() -> dict:
         "needs_correction": _("Perlu perbaikan"),
         "confirm_delete": _("Hapus entri {label} dari antrean? Data yang belum terkirim akan hilang."),
         "empty": _("Antrean kosong."),
+        "confirm_clear": _("Hapus {n} entri yang sudah selesai (terdaftar atau setoran diterima) dari HP ini? "
+                           "Datanya tetap ada di Jaring."),
         "fix": _("Perbaiki"),
         "delete": _("Hapus"),
         "no_setup": _("Buka aplikasi ini sekali saat ada sinyal, sesudah masuk, agar daftar desa dan aturan "

@@ -191,6 +191,11 @@ def test_sync_cut_half_way_then_resumed_registers_each_once(live_server, phone):
     rp = f"{owed:,}".replace(",", ".")
     assert f"Setoran diterima: Rp{rp} untuk 2 bulan (KPJ {member.kpj})" in outcomes
     phone.shot(pg, "5-resumed")
+    # done entries can be cleared from the phone (after a confirmation); the members stay in Jaring
+    pg.once("dialog", lambda d: d.accept())
+    pg.click("[data-testid=clear-done]")
+    pg.wait_for_selector("[data-testid=queue-empty]")
+    assert Member.objects.filter(channel="agent").count() == 20
 
 
 def test_offline_checks_and_deleting_a_queued_entry_needs_a_confirmation(live_server, phone):

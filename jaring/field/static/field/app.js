@@ -399,6 +399,8 @@
       li.append(acts);
       ul.append(li);
     }
+    const done = list.filter((e) => e.state === "registered" || e.state === "collected");
+    $("#clear-done").hidden = !done.length;
     pending = list.filter((e) => e.state === "queued").length;
     renderHeader();
   }
@@ -523,6 +525,12 @@
     $("#village-q").addEventListener("input", (ev) => fillVillages(ev.target.value));
     $("#sync-now").addEventListener("click", () => { if (syncState === "signin") syncState = ""; sync(); });
     for (const b of $$(".tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));
+    $("#clear-done").addEventListener("click", async () => {
+      const done = (await entries()).filter((e) => e.state === "registered" || e.state === "collected");
+      if (!done.length || !window.confirm(fmt(MSG.confirm_clear, {n: done.length}))) return;
+      for (const e of done) await deleteEntry(e.key);
+      await render();
+    });
     window.addEventListener("online", () => { renderHeader(); loadSetup().then(sync); });
     window.addEventListener("offline", renderHeader);
     setInterval(() => { if (navigator.onLine && pending) sync(); }, 20000);
