@@ -37,15 +37,21 @@ def sign_in_and_open(context, base):
     pg.click("[data-testid=login-submit]")
     pg.wait_for_selector("[data-testid=home-title]")
     pg.goto(base + "/lapangan/")
-    pg.wait_for_selector("[data-testid=offline-ready]:not([hidden])")  # service worker ready, area stored
+    pg.wait_for_selector("[data-testid=offline-ready]:not([hidden])", timeout=60000)  # worker ready, area stored
     return pg
 
 
 def open_offline(context, base):
     pg = context.new_page()
     pg.goto(base + "/lapangan/")
-    pg.wait_for_selector("select[name=village_code] option[value='63.71.04.1001']", state="attached")
+    wait_rendered(pg)
     return pg
+
+
+def wait_rendered(pg):
+    """The app has read the stored setup and the queue (the header is drawn after both)."""
+    pg.wait_for_selector("select[name=village_code] option[value='63.71.04.1001']", state="attached")
+    pg.wait_for_function("document.querySelector('[data-testid=sync-state]').textContent !== ''")
 
 
 def queued(pg) -> int:
@@ -76,13 +82,14 @@ def test_market_row_offline_then_sync(live_server, phone):
 
     phone.set_offline(True)
     pg.reload()  # no connection: the service worker serves the app
-    pg.wait_for_selector("select[name=village_code] option[value='63.71.04.1001']", state="attached")
+    wait_rendered(pg)
     assert pg.inner_text("[data-testid=sync-state]") == "Luring"
 
     # a NIK that cannot be one is stopped on the phone, with the message in Bahasa Indonesia
     pg.fill("input[name=nik]", "637104150890")
     pg.fill("input[name=name]", "Budi Salah")
     pg.click("[data-testid=save]")
+    pg.wait_for_selector("[data-error-for=nik]:not(:empty)")
     assert pg.inner_text("[data-error-for=nik]") == "NIK harus 16 digit angka; yang diisi 12 digit. Salin dari KTP."
     assert queued(pg) == 0
 
@@ -210,6 +217,7 @@ def test_offline_checks_and_deleting_a_queued_entry_needs_a_confirmation(live_se
     pg.fill("input[name=name]", "Budi Tua")
     pg.fill("input[name=phone]", "0812-3456-0043")
     pg.click("[data-testid=save]")
+    pg.wait_for_selector("[data-error-for=income]:not(:empty)")
     assert pg.inner_text("[data-error-for=income]") == ("Penghasilan sebulan harus antara Rp1.000.000 dan "
                                                          "Rp20.700.000; yang diisi Rp900.000.")
     assert pg.inner_text("[data-error-for=birth_date]").startswith("Umur saat mendaftar paling tinggi 64 tahun")
