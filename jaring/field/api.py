@@ -6,6 +6,7 @@ from datetime import date
 
 from django.views.decorators.gzip import gzip_page
 from ninja import Router, Schema
+from pydantic import BaseModel, ConfigDict
 from ninja.decorators import decorate_view
 
 from . import selectors, services
@@ -13,10 +14,22 @@ from . import selectors, services
 router = Router(tags=["field"])
 
 
-class EntryIn(Schema):
-    key: str
-    kind: str
-    data: dict
+class EntryIn(BaseModel):  # a plain pydantic model: ninja's Schema would drop the extra fields
+    """``{"key", "kind", "data"}``; ``idempotency_key`` is accepted for ``key``, ``kind`` defaults to ``member``,
+    and a member's fields may also come at the entry's top level instead of under ``data``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    key: str | None = None
+    idempotency_key: str | None = None
+    kind: str = "member"
+    data: dict | None = None
+
+    def as_entry(self) -> dict:
+        raw = self.model_dump()
+        data = self.data if self.data is not None else {
+            k: v for k, v in raw.items() if k not in ("key", "idempotency_key", "kind", "data")}
+        return {"key": self.key or self.idempotency_key or "", "kind": self.kind, "data": data}
 
 
 class BatchIn(Schema):
@@ -102,7 +115,7 @@ def send_batch(request, payload: BatchIn):
     """Up to 50 entries queued on the phone, applied in order, each at most once per idempotency key.
 
     Each entry is `{"key", "kind", "data"}`: `key` is made by the phone (8–64 letters, digits, `-`, `_`), unique
-    per user; `kind` is `member` (data as `POST /api/v1/members`: `nik`, `name`, `birth_date`, `gender`, `phone`,
+    per user (`idempotency_key` is accepted for it; a registration's fields may also sit at the entry's top level); `kind` is `member` (data as `POST /api/v1/members`: `nik`, `name`, `birth_date`, `gender`, `phone`,
     `village_code`, `occupation`, `sector`, `income`, `programs`) or `collection` (cash an agent collected:
     `customer` KPJ or NIK, `months` 1–12, `amount` in Rupiah, checked against the months owed).
 
@@ -116,7 +129,7 @@ def send_batch(request, payload: BatchIn):
     first time, with `replayed: true`; the same key with other content is `needs_correction` on `key`. An entry
     that did not take effect leaves no trace, so the phone may correct and send it again under a new key.
     Session (with CSRF token) or bearer token; agents and officers only (403 otherwise)."""
-    results = services.submit_batch(request.auth, [e.dict() for e in payload.entries])
+    results = services.submit_batch(request.auth, [e.as_entry() for e in payload.entries])
     counts: dict[str, int] = {}
     for r in results:
         counts[r["outcome"]] = counts.get(r["outcome"], 0) + 1

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from jaring.accounts.permissions import role_required
 
+from . import selectors
 from .services import FIELD_ROLES
 
 # Everything the shell needs, fetched and kept by the service worker when the app is first opened.
@@ -105,10 +106,12 @@ def messages() -> dict:
 
 @role_required(*FIELD_ROLES)
 def app(request):
-    """The shell: no personal data in it (the service worker keeps one copy for any signed-in user of the phone);
-    the user's area and rules come from ``GET /api/v1/field/setup`` and stay on the phone."""
+    """The shell with the user's setup (rules, area: the same as ``GET /api/v1/field/setup``); the service worker
+    keeps the last copy so the app opens with no connection, and the phone keeps the setup in localStorage."""
     get_token(request)  # the CSRF cookie the queue's batches are sent with
     return render(request, "field/app.html", {
+        # the user's rules and area come with the page, so they are on the phone as soon as it has loaded
+        "setup": selectors.setup_for(request.user),
         "messages_data": messages(),
         "config": {"setup_url": "/api/v1/field/setup", "batch_url": "/api/v1/field/batches",
                    "sw_url": reverse("field:sw"), "scope": reverse("field:app"),

@@ -182,3 +182,14 @@ def test_setup_carries_the_rules_and_the_agents_area(api_client, make_user):
 def test_batch_endpoint_is_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "post" in paths["/api/v1/field/batches"] and "get" in paths["/api/v1/field/setup"]
+
+
+def test_entries_may_carry_the_fields_at_the_top_level(api_client):
+    """``idempotency_key`` for ``key`` and a registration's fields without ``data``: the same guarantees."""
+    agent = make_agent()
+    c = api_client(agent.user)
+    flat = {"idempotency_key": "flat-000090", **entry(90)["data"]}
+    first = send(c, [flat]).json()["results"][0]
+    again = send(c, [flat]).json()["results"][0]
+    assert first["outcome"] == "registered" and first["key"] == "flat-000090"
+    assert again["replayed"] is True and again["kpj"] == first["kpj"] and Member.objects.count() == 1

@@ -65,6 +65,16 @@
   // --- what the server told us to check with (kept on the phone) ---------------------------------------
   let setup = null;
   try { setup = JSON.parse(localStorage.getItem(SETUP_KEY) || "null"); } catch (e) { setup = null; }
+  const embedded = document.getElementById("field-setup");
+  if (embedded) {  // the page brings the signed-in user's setup; keep it for the offline opens to come
+    try {
+      const fresh = JSON.parse(embedded.textContent);
+      if (fresh && fresh.user) {
+        setup = fresh;
+        localStorage.setItem(SETUP_KEY, JSON.stringify(fresh));
+      }
+    } catch (e) { /* keep the stored one */ }
+  }
   const owner = () => (setup ? setup.user.username : "");
 
   async function loadSetup() {
@@ -514,6 +524,7 @@
   }
 
   async function start() {
+    const worker = registerWorker();  // first: the sooner the shell is kept, the sooner it opens offline
     applySetup();
     $("#reg-form").addEventListener("submit", saveMember);
     $("#cash-form").addEventListener("submit", saveCash);
@@ -535,8 +546,8 @@
     window.addEventListener("offline", renderHeader);
     setInterval(() => { if (navigator.onLine && pending) sync(); }, 20000);
     await render();
-    await loadSetup();
-    await registerWorker();
+    if (!embedded) await loadSetup();
+    await worker;
     await render();
     if (navigator.onLine) sync();
   }
