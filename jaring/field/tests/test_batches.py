@@ -193,3 +193,20 @@ def test_entries_may_carry_the_fields_at_the_top_level(api_client):
     again = send(c, [flat]).json()["results"][0]
     assert first["outcome"] == "registered" and first["key"] == "flat-000090"
     assert again["replayed"] is True and again["kpj"] == first["kpj"] and Member.objects.count() == 1
+
+
+def test_an_officers_setup_is_the_offices_area_without_cash(api_client, make_user):
+    from jaring.regions.models import BranchOffice, Region
+
+    officer = make_user("petugas", "officer", "KC-6371")
+    data = api_client(officer).get("/api/v1/field/setup").json()
+    assert data["user"]["role"] == "officer" and data["user"]["can_collect"] is False
+    assert [b["code"] for b in data["branches"]] == ["KC-6371"] and len(data["villages"]) == 52
+    # an officer of a regional office keeps the villages of every branch of the region
+    regional = make_user("petugas_kw", "officer", "KW-DKI")
+    data = api_client(regional).get("/api/v1/field/setup").json()
+    branches = sorted(BranchOffice.objects.filter(regional_office_id="KW-DKI").values_list("code", flat=True))
+    assert [b["code"] for b in data["branches"]] == branches and len(branches) > 1
+    regencies = Region.objects.filter(level=Region.REGENCY, branch_id__in=branches).values_list("code", flat=True)
+    assert len(data["villages"]) == sum(Region.objects.filter(level=Region.VILLAGE, code__startswith=r + ".").count()
+                                        for r in regencies)
