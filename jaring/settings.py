@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jaring.contributions",
     "jaring.sponsors",
     "jaring.agents",
+    "jaring.field",
     "jaring.outreach",
     "jaring.claims",
     "jaring.savings",
