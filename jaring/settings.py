@@ -124,6 +124,9 @@ DATABASE_ROUTERS = ["jaring.core.replica.ReplicaRouter"]
 JARING_READ_REPLICA = "pytest" not in sys.modules  # tests turn it on where they test it
 JARING_REPLICA_MAX_LAG = float(os.environ.get("JARING_REPLICA_MAX_LAG", "30"))
 JARING_REPLICA_CHECK_SECONDS = float(os.environ.get("JARING_REPLICA_CHECK_SECONDS", "2"))
+# contribution schedule cache per process (jaring.contributions.rates): rows re-checked every N seconds
+JARING_SCHEDULE_CHECK_SECONDS = 0.0 if "pytest" in sys.modules else float(
+    os.environ.get("JARING_SCHEDULE_CHECK_SECONDS", "10"))
 
 # --- auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
