@@ -203,7 +203,57 @@ def stop_server(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def wrk(args, port: int, script: Path, path: str, duration: int) -> dict:
+# --- CPU per request (the machine may be shared: CPU seconds are what a request costs, whatever the load) --
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_of(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _descendants(root: int) -> list[int]:
+    parents = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parents[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(c for c, pp in parents.items() if pp == p)
+    return out
+
+
+def _db_backends() -> list[int]:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [r[0] for r in cur.fetchall()]
+
+
+def cpu_snapshot(server_pid: int) -> dict:
+    return {"app": {p: _cpu_of(p) for p in _descendants(server_pid)}, "db": {p: _cpu_of(p) for p in _db_backends()}}
+
+
+def cpu_used(before: dict, after: dict) -> tuple[float, float]:
+    def delta(kind):
+        return sum(v - before[kind].get(p, 0.0) for p, v in after[kind].items())
+    return delta("app"), delta("db")
+
+
+def wrk(args, port: int, script: Path, path: str, duration: int, server_pid: int | None = None) -> dict:
+    before = cpu_snapshot(server_pid) if server_pid else None
     cmd = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.connections), "-d", f"{duration}s",
            "--timeout", "10s", "-s", str(script), f"http://127.0.0.1:{port}{path}", "--", str(args.wrk_threads)]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
@@ -211,8 +261,14 @@ def wrk(args, port: int, script: Path, path: str, duration: int) -> dict:
     r = json.loads(line)
     r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
     r["errors"] = sum(v for k, v in r.items() if k.startswith("errors_"))
+    r["app_ms"] = r["db_ms"] = 0.0
+    if before is not None:
+        time.sleep(0.5)  # requests still in flight when wrk stopped
+        app, db = cpu_used(before, cpu_snapshot(server_pid))
+        r["app_ms"], r["db_ms"] = 1000 * app / r["requests"], 1000 * db / r["requests"]
     err(f"  {path}: {r['requests']} requests, {r['rps']:.0f} req/s, p50 {r['p50_us'] / 1000:.1f} ms, "
-        f"p99 {r['p99_us'] / 1000:.1f} ms, max {r['max_us'] / 1000:.0f} ms, errors {r['errors']}")
+        f"p99 {r['p99_us'] / 1000:.1f} ms, max {r['max_us'] / 1000:.0f} ms, errors {r['errors']}; CPU per request: "
+        f"server {r['app_ms']:.2f} ms + PostgreSQL {r['db_ms']:.2f} ms")
     return r
 
 
@@ -265,9 +321,9 @@ def main():
         err(f"server: jaring serve --server {args.server} on port {port}; wrk -t{args.wrk_threads} "
             f"-c{args.connections} -d{args.duration}s")
         wrk(args, port, health_lua, "/health", 3)  # warm-up (workers import, connections open)
-        health = wrk(args, port, health_lua, "/health", args.duration)
-        reg = wrk(args, port, reg_lua, "/api/v1/members", args.duration)
-        note = wrk(args, port, note_lua, "/api/v1/payments/notifications", args.duration)
+        health = wrk(args, port, health_lua, "/health", args.duration, proc.pid)
+        reg = wrk(args, port, reg_lua, "/api/v1/members", args.duration, proc.pid)
+        note = wrk(args, port, note_lua, "/api/v1/payments/notifications", args.duration, proc.pid)
     finally:
         stop_server(proc)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -275,19 +331,21 @@ def main():
     new_payments = Payment.objects.filter(channel__code=code).count() - payments_before
     ok_reg, ok_note = reg["requests"] - reg["errors"], note["requests"] - note["errors"]
     err(f"database: {new_members} new members (HTTP 201s: {ok_reg}), {new_payments} new payments "
-        f"(HTTP 200s: {ok_note})")
+        f"(HTTP 200s: {ok_note}); a few more than the answers wrk counted: requests in flight when it stopped")
     if reg["requests"] > len(regs) or note["requests"] > len(notes):
         err("WARNING: more requests than distinct bodies: raise --requests (repeats are 409 / duplicates)")
 
     def part(name, r):
         return (f"{name} {r['rps']:,.0f} req/s p99 {r['p99_us'] / 1000:.0f} ms "
-                f"(ratio to /health {r['rps'] / health['rps']:.2f}, errors {r['errors']})")
+                f"(ratio to /health {r['rps'] / health['rps']:.2f}, errors {r['errors']}, "
+                f"cpu/req server {r['app_ms']:.1f} ms + db {r['db_ms']:.1f} ms)")
 
     workers = f" workers={args.workers}" if args.workers else ""
+    load = os.getloadavg()[0]
     print(f"bench_http {vendor()} server={args.server}{workers} c={args.connections}: "
           f"health {health['rps']:,.0f} req/s p99 {health['p99_us'] / 1000:.0f} ms; "
           f"{part('registration', reg)}; {part('notifications', note)}; "
-          f"db new_members={new_members} new_payments={new_payments}")
+          f"db new_members={new_members} new_payments={new_payments}; load {load:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
