@@ -121,6 +121,9 @@ if DATABASE_REPLICA_URL and DATABASES["default"]["ENGINE"] != "django.db.backend
     # tests: the replica reads the primary's test database (streamed to it), never creates its own
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["jaring.core.replica.ReplicaRouter"]
+if _flag("JARING_PGBOUNCER", "0"):  # transaction pooling: no cursor outlives its transaction (docs/operations.md)
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
 JARING_READ_REPLICA = "pytest" not in sys.modules  # tests turn it on where they test it
 JARING_REPLICA_MAX_LAG = float(os.environ.get("JARING_REPLICA_MAX_LAG", "30"))
 JARING_REPLICA_CHECK_SECONDS = float(os.environ.get("JARING_REPLICA_CHECK_SECONDS", "2"))
