@@ -179,7 +179,12 @@ def start_server(args, port: int) -> subprocess.Popen:
         cmd += ["--workers", str(args.workers)]
     if args.server_threads:
         cmd += ["--threads", str(args.server_threads)]
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=sys.stderr,
+    cwd = ROOT
+    if args.source:  # another checkout of Jaring (e.g. the code before a change), its own `jaring serve`
+        cwd = Path(args.source).resolve()
+        env["PYTHONPATH"] = str(cwd)
+        cmd = [sys.executable, "-m", "jaring", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=sys.stderr,
                             start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -281,6 +286,8 @@ def main():
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--wrk-threads", type=int, default=2)
     ap.add_argument("--requests", type=int, default=9000, help="distinct bodies made per endpoint")
+    ap.add_argument("--source", help="serve another checkout of Jaring instead (its default server and options; "
+                                     "for before/after figures)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -341,6 +348,8 @@ def main():
                 f"cpu/req server {r['app_ms']:.1f} ms + db {r['db_ms']:.1f} ms)")
 
     workers = f" workers={args.workers}" if args.workers else ""
+    if args.source:
+        workers += f" source={args.source}"
     load = os.getloadavg()[0]
     print(f"bench_http {vendor()} server={args.server}{workers} c={args.connections}: "
           f"health {health['rps']:,.0f} req/s p99 {health['p99_us'] / 1000:.0f} ms; "
