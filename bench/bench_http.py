@@ -351,7 +351,8 @@ def main():
     if args.source:
         workers += f" source={args.source}"
     load = os.getloadavg()[0]
-    print(f"bench_http {vendor()} server={args.server}{workers} c={args.connections}: "
+    server = "its-own" if args.source else args.server
+    print(f"bench_http {vendor()} server={server}{workers} c={args.connections}: "
           f"health {health['rps']:,.0f} req/s p99 {health['p99_us'] / 1000:.0f} ms; "
           f"{part('registration', reg)}; {part('notifications', note)}; "
           f"db new_members={new_members} new_payments={new_payments}; load {load:.1f} on {os.cpu_count()} cores")
