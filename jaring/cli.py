@@ -72,19 +72,20 @@ def cmd_serve(args):
         except ImportError:
             server = "waitress"
     workers = args.workers or default_workers()
+    threads = args.threads or (8 if server == "waitress" else 4)
     if server == "waitress":
         from waitress import serve
 
-        progress(f"Jaring berjalan di http://{args.host}:{args.port} (waitress, 1 proses, {args.threads} utas; "
+        progress(f"Jaring berjalan di http://{args.host}:{args.port} (waitress, 1 proses, {threads} utas; "
                  "Ctrl+C untuk berhenti)")
-        serve(application, host=args.host, port=args.port, threads=args.threads, ident="jaring",
+        serve(application, host=args.host, port=args.port, threads=threads, ident="jaring",
               url_scheme="https" if https else "http")
         return
     from jaring.server import run_gunicorn
 
     progress(f"Jaring berjalan di http://{args.host}:{args.port} (gunicorn, {workers} proses × "
-             f"{args.threads} utas; Ctrl+C untuk berhenti)")
-    run_gunicorn(application, host=args.host, port=args.port, workers=workers, threads=args.threads, https=https)
+             f"{threads} utas; Ctrl+C untuk berhenti)")
+    run_gunicorn(application, host=args.host, port=args.port, workers=workers, threads=threads, https=https)
 
 
 def default_workers() -> int:
@@ -168,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=0,
                    help="worker processes (default: JARING_WORKERS, else CPU cores + 1)")
-    p.add_argument("--threads", type=int, default=4, help="threads per worker process")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads per worker process (default 4; waitress: 8 in its one process)")
     p.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn",
                    help="gunicorn (default; Unix) or waitress (one process, e.g. on Windows)")
     p.set_defaults(func=cmd_serve)
