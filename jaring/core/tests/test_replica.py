@@ -9,6 +9,8 @@ the primary.
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from datetime import date
 
@@ -128,7 +130,7 @@ def snap(on_replica, make_user):
 
 @pytest.mark.skipif(not HAS_REPLICA, reason="DATABASE_REPLICA_URL not set (make replica)")
 @pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
-def test_dashboard_and_stats_api_read_from_the_replica(client, api_client, snap):
+def test_dashboard_export_and_stats_api_read_from_the_replica(client, api_client, snap):
     client.force_login(snap)
     with CaptureQueriesContext(connections[REPLICA]) as on_rep, \
             CaptureQueriesContext(connections["default"]) as on_pri:
@@ -138,6 +140,13 @@ def test_dashboard_and_stats_api_read_from_the_replica(client, api_client, snap)
     assert float(r.headers["X-Jaring-Replica-Lag"]) <= 30
     assert "insights_areasnapshot" in _tables(on_rep)
     assert "insights_areasnapshot" not in _tables(on_pri)  # the primary only served the session and user
+
+    with CaptureQueriesContext(connections[REPLICA]) as on_rep:
+        r = client.get("/insights/ekspor/areas.csv", {"level": "regional", "code": "KW-KALIMANTAN"})
+    assert r.status_code == 200 and r.headers["X-Jaring-Read-From"] == "replica"
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert [(row[0], row[2], row[3]) for row in rows[1:]] == [("KC-6371", "3", "1"), ("KC-6471", "1", "0")]
+    assert "insights_areasnapshot" in _tables(on_rep)
 
     with CaptureQueriesContext(connections[REPLICA]) as on_rep:
         r = api_client(snap).get("/api/v1/stats/coverage", {"level": "province"})
