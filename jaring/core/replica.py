@@ -80,12 +80,18 @@ def measure_lag() -> float | None:
         return None
 
 
+UNREACHABLE_RETRY_SECONDS = 30
+
+
 def replica_lag() -> float | None:
-    """The replica's lag, measured at most every ``JARING_REPLICA_CHECK_SECONDS`` per process."""
+    """The replica's lag, measured at most every ``JARING_REPLICA_CHECK_SECONDS`` per process; after the
+    replica could not be reached, tried again only after ``UNREACHABLE_RETRY_SECONDS`` (a replica that is
+    down costs one connection attempt per process every 30 s, not one per report)."""
     ttl = float(getattr(settings, "JARING_REPLICA_CHECK_SECONDS", 2))
     now = time.monotonic()
     with _lock:
-        if ttl > 0 and _cache["at"] and now - _cache["at"] < ttl:
+        wait = ttl if _cache["lag"] is not None or ttl <= 0 else max(ttl, UNREACHABLE_RETRY_SECONDS)
+        if ttl > 0 and _cache["at"] and now - _cache["at"] < wait:
             return _cache["lag"]
     lag = measure_lag()
     with _lock:

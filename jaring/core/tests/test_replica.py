@@ -76,6 +76,42 @@ def test_lag_is_measured_once_per_interval(monkeypatch, settings):
         replica.forget_lag()
 
 
+def test_an_unreachable_replica_is_tried_again_after_30_seconds(monkeypatch, settings):
+    calls = []
+    monkeypatch.setattr(replica, "measure_lag", lambda: calls.append(1) and None)
+    settings.JARING_REPLICA_CHECK_SECONDS = 2
+    replica.forget_lag()
+    try:
+        assert replica.replica_lag() is None and len(calls) == 1
+        replica._cache["at"] -= 5  # past the 2 s check interval, within the 30 s retry
+        assert replica.replica_lag() is None and len(calls) == 1
+        replica._cache["at"] -= 30
+        assert replica.replica_lag() is None and len(calls) == 2
+    finally:
+        replica.forget_lag()
+
+
+def test_a_replica_that_is_down_sends_reports_to_the_primary(monkeypatch, settings):
+    """A real connection attempt to a closed port: the guard answers "unreachable", nothing raises."""
+    from django.db import connections as conns
+
+    from django.db.utils import load_backend
+
+    monkeypatch.setattr(replica, "configured", lambda: True)
+    settings.JARING_REPLICA_CHECK_SECONDS = 0
+    closed = conns.configure_settings({"default": {}, REPLICA: {
+        "ENGINE": "django.db.backends.postgresql", "HOST": "127.0.0.1", "PORT": "1", "NAME": "x", "USER": "x",
+        "OPTIONS": {"connect_timeout": 2}}})[REPLICA]
+    wrapper = load_backend("django.db.backends.postgresql").DatabaseWrapper(closed, alias=REPLICA)
+    monkeypatch.setattr(replica, "connections", {REPLICA: wrapper})
+    replica.forget_lag()
+    try:
+        state = replica.choose()
+        assert (state.alias, state.reason) == (None, "unreachable")
+    finally:
+        replica.forget_lag()
+
+
 # --- a real streaming replica -----------------------------------------------------------------------
 
 DAY = date(2026, 5, 20)
