@@ -9,9 +9,10 @@ class ContributionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from .models import ContributionDiscount, ContributionRate, IncomeBand
         from .rates import forget_schedule
 
-        for name in ("ContributionRate", "IncomeBand", "ContributionDiscount"):
-            model = self.get_model(name)
-            post_save.connect(forget_schedule, sender=model, dispatch_uid=f"forget-schedule-save-{name}")
-            post_delete.connect(forget_schedule, sender=model, dispatch_uid=f"forget-schedule-delete-{name}")
+        # the per-process schedule cache (rates.current_schedule) forgets on any change of its rows
+        for model in (ContributionRate, IncomeBand, ContributionDiscount):
+            post_save.connect(forget_schedule, sender=model, dispatch_uid=f"schedule-{model.__name__}-save")
+            post_delete.connect(forget_schedule, sender=model, dispatch_uid=f"schedule-{model.__name__}-delete")

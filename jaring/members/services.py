@@ -72,16 +72,20 @@ class Place:
 
 
 def village_place(code: str) -> Place | None:
-    """One village from the database (the importer prefetches instead, see ``importer.PlaceCache``)."""
-    from jaring.regions.models import Region
-    from jaring.regions.selectors import branch_for_region
+    """One village from the database, in one query (the importer prefetches instead, see ``importer.PlaceCache``).
 
-    r = Region.objects.filter(code=code, level=Region.VILLAGE).values_list("code", flat=True).first()
-    if r is None:
+    The village's row and its regency's row (which names the serving branch) come back together."""
+    from jaring.regions.models import Region
+
+    parts = code.split(".")
+    if len(parts) != 4:
         return None
-    branch = branch_for_region(r)
-    parts = r.split(".")
-    return Place(r, ".".join(parts[:3]), ".".join(parts[:2]), parts[0], branch.code if branch else None)
+    regency = ".".join(parts[:2])
+    rows = {c: (level, branch) for c, level, branch in
+            Region.objects.filter(code__in=[code, regency]).values_list("code", "level", "branch_id")}
+    if rows.get(code, (None,))[0] != Region.VILLAGE:
+        return None
+    return Place(code, ".".join(parts[:3]), regency, parts[0], rows.get(regency, (None, None))[1])
 
 
 def normalize_nik(value) -> str:
@@ -338,11 +342,43 @@ def allocate_kpj(count: int = 1) -> list[str]:
     """
     if count < 1:
         return []
-    row, _ = KpjSerial.objects.select_for_update().get_or_create(pk=1, defaults={"last": 0})
-    start = row.last + 1
-    row.last += count
-    row.save(update_fields=["last"])
-    return [make_kpj(s) for s in range(start, start + count)]
+    from django.db import connection
+
+    table = connection.ops.quote_name(KpjSerial._meta.db_table)
+    with connection.cursor() as cur:  # one statement: lock, add and read back (row lock until COMMIT)
+        cur.execute(f"UPDATE {table} SET last = last + %s WHERE id = 1 RETURNING last", [count])
+        got = cur.fetchone()
+    if got is None:  # no serial row yet (a flushed database): the first number is 1
+        row, _ = KpjSerial.objects.select_for_update().get_or_create(pk=1, defaults={"last": 0})
+        row.last += count
+        row.save(update_fields=["last"])
+        got = (row.last,)
+    end = got[0]
+    return [make_kpj(s) for s in range(end - count + 1, end + 1)]
+
+
+def issue_kpj() -> str | None:
+    """One KPJ number for a single registration, on PostgreSQL when no transaction is open; else None
+    (the caller then uses :func:`allocate_kpj` inside its transaction).
+
+    The serial row is locked only for one statement committed on its own, so registrations no longer
+    queue behind each other's COMMIT (they did: one at a time through the serial row, 7 ms each on this
+    machine's disk). That commit does not wait for the disk (``synchronous_commit`` off for it alone): the
+    member's own COMMIT, later in the write-ahead log, is synchronous and so makes the serial durable too;
+    after a crash before that, the number was never given to anyone. The price: a registration refused
+    after this point (two requests racing with one NIK) leaves a gap in the KPJ serials. A number is still
+    issued once and never reused.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    table = connection.ops.quote_name(KpjSerial._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET last = last + 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) s "
+                    "WHERE id = 1 RETURNING last")
+        got = cur.fetchone()
+    return make_kpj(got[0]) if got else None
 
 
 # --- registration -----------------------------------------------------------------------------------------
@@ -384,6 +420,14 @@ def duplicate_nik_error(nik: str) -> Conflict:
 REREGISTRABLE = (Status.REJECTED, Status.INACTIVE)
 
 
+def nik_holder(nik: str) -> Member | None:
+    """The member record holding this NIK, whatever its status (the NIK is unique), or None.
+
+    Only the id and status are read (the usual answer is "nobody"; a holder that is not re-registrable is
+    a 409); the rest of the record loads when a re-registration reads it."""
+    return Member.objects.filter(nik=nik).only("id", "status", "nik").first()
+
+
 def nik_taken(nik: str) -> bool:
     """A member holds this NIK (a rejected or non-active one does not: the person may register again)."""
     return Member.objects.filter(nik=nik).exclude(status__in=REREGISTRABLE).exists()
@@ -406,31 +450,35 @@ def register_member(data: dict, *, actor=None, channel: str = "self", funding: s
     cleaned, errors = clean_registration(data, on=on)
     if errors:
         raise DomainError("Data pendaftaran belum benar; perbaiki kolom yang ditandai.", errors)
-    if nik_taken(cleaned["nik"]):  # the friendly early answer; the unique constraint below is the guarantee
+    # the friendly early answer, in one query; the unique constraint below is the guarantee
+    earlier = nik_holder(cleaned["nik"])
+    if earlier is not None and earlier.status not in REREGISTRABLE:
         raise duplicate_nik_error(cleaned["nik"])
     if user is not None and Member.objects.filter(user=user).exclude(nik=cleaned["nik"]).exists():
         raise Conflict("Akun Anda sudah terhubung ke peserta dengan NIK lain; satu akun untuk satu peserta.",
                        {"nik": "Bukan NIK peserta yang terhubung ke akun ini."})
-    earlier = Member.objects.filter(nik=cleaned["nik"], status__in=REREGISTRABLE).first()
     if earlier is not None:
         again = _register_again if earlier.status == Status.REJECTED else _reactivate
         return again(earlier, cleaned, on=on, channel=channel, funding=funding, actor=actor, user=user)
-    with transaction.atomic():
-        kpj = allocate_kpj(1)[0]
-        member = build_member(cleaned, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
-        member.user = user
-        try:
-            with transaction.atomic():
-                member.save()
-        except IntegrityError:
-            if Member.objects.filter(nik=cleaned["nik"]).exists():
-                raise duplicate_nik_error(cleaned["nik"]) from None
-            raise
-        audit.record(actor, "member.register", member, changes={
-            "kpj": [None, kpj], "status": [None, member.status], "channel": [None, channel],
-            "funding": [None, funding], "branch": [None, member.branch_id]})
-        if channel == Channel.AGENT and actor is not None:
-            attribute_to_agent([member], actor)  # a suspended agent's registration is rolled back
+    member = build_member(cleaned, kpj="", on=on, channel=channel, funding=funding, actor=actor)
+    member.user = user
+    kpj = issue_kpj()  # PostgreSQL outside a transaction: issued at once, no lock held until our COMMIT
+    try:
+        with transaction.atomic():
+            # otherwise the KPJ serial row stays locked until COMMIT: take it last, right before the insert
+            member.kpj = kpj or allocate_kpj(1)[0]
+            member.save(force_insert=True)
+            audit.record(actor, "member.register", member, changes={
+                "kpj": [None, member.kpj], "status": [None, member.status], "channel": [None, channel],
+                "funding": [None, funding], "branch": [None, member.branch_id]})
+            if channel == Channel.AGENT and actor is not None:
+                attribute_to_agent([member], actor)  # a suspended agent's registration is rolled back
+    except IntegrityError:
+        # two requests with one NIK raced past the early answer: the whole transaction (and its KPJ) is undone
+        member.pk = None
+        if Member.objects.filter(nik=cleaned["nik"]).exists():
+            raise duplicate_nik_error(cleaned["nik"]) from None
+        raise
     return member
 
 

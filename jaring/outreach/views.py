@@ -10,6 +10,7 @@ from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
+from jaring.core.replica import reads_from_replica
 from jaring.insights import exports
 from jaring.members.models import Occupation
 
@@ -94,6 +95,7 @@ def campaign_detail(request, code):
 
 
 @role_required(*STAFF)
+@reads_from_replica
 def campaign_funnel_export(request, code, fmt):
     c = _campaign(request, code)
     by = request.GET.get("by") or "event"
