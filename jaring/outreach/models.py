@@ -147,3 +147,77 @@ class OptOut(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+
+
+# --- reminder experiments ------------------------------------------------------------------------------
+
+class ExperimentStatus(models.TextChoices):
+    RUNNING = "running", _("Berjalan")
+    FINISHED = "finished", _("Selesai")
+
+
+class ReminderWording(models.TextChoices):
+    STANDARD = "standard", _("Standar")
+    FRIENDLY = "friendly", _("Ramah (manfaat)")
+    LOSS = "loss", _("Risiko kehilangan perlindungan")
+
+
+class Experiment(models.Model):
+    """A measured reminder policy for one contribution month: members are assigned to arms
+    deterministically (rules.experiments.assign_arm) and each arm's outcomes are compared to control."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    month = models.DateField(help_text="the contribution month whose before-due reminder is tested (first day)")
+    branch = models.ForeignKey("regions.BranchOffice", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", help_text="only members of this branch (empty: all)")
+    status = models.CharField(max_length=10, choices=ExperimentStatus.choices, default=ExperimentStatus.RUNNING)
+    members = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "code"]
+        verbose_name = _("eksperimen pengingat")
+
+    def __str__(self):
+        return self.code
+
+
+class ExperimentArm(models.Model):
+    """One reminder policy: days before the due date (0 = no before-due reminder), channel and wording."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="arms")
+    code = models.SlugField(max_length=20)
+    control = models.BooleanField(default=False)
+    weight = models.PositiveSmallIntegerField(default=1)
+    days_before_due = models.PositiveSmallIntegerField(default=3)
+    channel = models.CharField(max_length=10, default="sms")
+    wording = models.CharField(max_length=10, choices=ReminderWording.choices, default=ReminderWording.STANDARD)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["experiment", "position"]
+        constraints = [models.UniqueConstraint(fields=["experiment", "code"], name="experiment_arm_once")]
+
+    def __str__(self):
+        return f"{self.experiment_id}/{self.code}"
+
+
+class ExperimentAssignment(models.Model):
+    """A member's arm in an experiment and, once known, the outcomes: paid the month by its due date;
+    still active 90 days after the due date (null until that day has come)."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="assignments",
+                                   db_index=False)
+    arm = models.ForeignKey(ExperimentArm, on_delete=models.CASCADE, related_name="assignments", db_index=False)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="experiment_assignments",
+                               db_constraint=False)
+    paid_by_due = models.BooleanField(null=True)
+    active_after_90 = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["experiment", "member"], name="experiment_member_once")]
+        indexes = [models.Index(fields=["arm", "member"])]

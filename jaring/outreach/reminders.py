@@ -14,13 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Sum
 from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import Conflict
 
-from .models import Message, MessageKind, MessageStatus, OptOut
+from . import experiments
+from .models import ExperimentAssignment, ExperimentStatus, Message, MessageKind, MessageStatus, OptOut
 
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
              "November", "Desember"]
@@ -82,19 +83,32 @@ def queue_reminders(day: date) -> dict:
     fields = ("member_id", "member__name", "member__kpj", "member__phone", "member__whatsapp")
     channel = cfg.get("channel", "sms")
 
-    def to(b):  # WhatsApp numbers are digits (wa.me form); SMS the E.164 phone
-        return (b["member__whatsapp"] or b["member__phone"].lstrip("+")) if channel == "whatsapp" else b["member__phone"]
+    def to(b, via=channel):  # WhatsApp numbers are digits (wa.me form); SMS the E.164 phone
+        return (b["member__whatsapp"] or b["member__phone"].lstrip("+")) if via == "whatsapp" else b["member__phone"]
 
     rows: list[Message] = []
-    # 1. before the due date: bills due within the next N days
-    soon = (base.filter(due_date__gte=day, due_date__lte=day + timedelta(days=cfg["days_before_due"]))
-            .values(*fields, "month", "amount", "due_date"))
-    for b in soon:
-        rows.append(Message(member_id=b["member_id"], kind=MessageKind.BEFORE_DUE, period=f"{b['month']:%Y-%m}",
-                            channel=channel, to=to(b), body=render(
-                                "before_due", name=b["member__name"], kpj=b["member__kpj"],
-                                month=_month_label(b["month"]), amount=_rupiah(b["amount"]),
-                                due_date=b["due_date"].strftime("%d-%m-%Y"))))
+
+    def before_due(qs, days: int, via: str, template: str):
+        soon = (qs.filter(due_date__gte=day, due_date__lte=day + timedelta(days=days))
+                .values(*fields, "month", "amount", "due_date"))
+        for b in soon:
+            rows.append(Message(member_id=b["member_id"], kind=MessageKind.BEFORE_DUE, period=f"{b['month']:%Y-%m}",
+                                channel=via, to=to(b, via), body=render(
+                                    template, name=b["member__name"], kpj=b["member__kpj"],
+                                    month=_month_label(b["month"]), amount=_rupiah(b["amount"]),
+                                    due_date=b["due_date"].strftime("%d-%m-%Y"))))
+
+    # 1. before the due date: bills due within the next N days. Members in a running reminder experiment
+    # about that month get their arm's policy instead (days before due, channel, wording; 0 days = none).
+    in_experiment = ExperimentAssignment.objects.filter(
+        member_id=OuterRef("member_id"), experiment__status=ExperimentStatus.RUNNING,
+        experiment__month=OuterRef("month"))
+    before_due(base.exclude(Exists(in_experiment)), cfg["days_before_due"], channel, "before_due")
+    for arm, assigned in experiments.arms_for_month_any():
+        if arm.days_before_due:
+            template = "before_due" if arm.wording == "standard" else f"before_due_{arm.wording}"
+            before_due(base.filter(month=arm.experiment.month, member_id__in=assigned), arm.days_before_due,
+                       arm.channel, template)
     # 2. arrears and 3. last warning: overdue bills per member
     overdue = (base.filter(due_date__lt=day).values(*fields)
                .annotate(n=Count("id"), last=Max("month"), first=Min("month"), total=Sum("amount")))

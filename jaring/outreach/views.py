@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
+from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
 from jaring.insights import exports
@@ -264,3 +265,54 @@ def outbox(request):
     return render(request, "outreach/outbox.html", {
         "page": page_of(request, qs.order_by("-created_at")), "status": status, "kind": kind, "q": q,
         "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours()})
+
+
+# --- reminder experiments (managers; officers see them read-only) ---------------------------------------
+
+@role_required(*STAFF)
+def experiment_list(request):
+    from . import experiments as exps
+    from .models import Experiment, ReminderWording
+
+    can_create = request.user.is_superuser or role_of(request.user) in (Role.MANAGER, Role.ADMIN)
+    data, errors = {}, {}
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        data = request.POST.dict()
+        arms = []
+        for i in range(4):
+            code = (request.POST.get(f"arm{i}_code") or "").strip()
+            if not code:
+                continue
+            arms.append({"code": code, "days_before_due": request.POST.get(f"arm{i}_days") or 0,
+                         "channel": request.POST.get(f"arm{i}_channel"), "wording": request.POST.get(f"arm{i}_wording"),
+                         "weight": request.POST.get(f"arm{i}_weight") or 1,
+                         "control": request.POST.get("control") == str(i)})
+        try:
+            exp = exps.create_experiment(code=data.get("code", ""), name=data.get("name", ""),
+                                         month=data.get("month", ""), arms=arms, actor=request.user)
+        except DomainError as e:
+            _refuse(e)
+            errors = e.errors
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Eksperimen dibuat: %(n)s peserta dibagi ke kelompoknya.") % {"n": exp.members})
+            return redirect("outreach:experiment", code=exp.code)
+    page = page_of(request, Experiment.objects.all())
+    return render(request, "outreach/experiment_list.html", {
+        "page": page, "can_create": can_create, "data": data, "errors": errors,
+        "wordings": ReminderWording.choices, "arm_rows": range(4)})
+
+
+@role_required(*STAFF)
+def experiment_detail(request, code):
+    from . import experiments as exps
+
+    try:
+        exp = exps.get_experiment(code)
+    except DomainError as e:
+        raise Http404(e.message) from None
+    report = exps.report(exp)
+    tables = [(label, [(arm, arm["outcomes"][key]) for arm in report["arms"]]) for key, label in exps.OUTCOMES]
+    return render(request, "outreach/experiment_detail.html", {"exp": exp, "report": report, "tables": tables})
