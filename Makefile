@@ -23,6 +23,15 @@ demo: migrate
 	$(BIN)/jaring demo
 
 run: demo
+	@echo ""
+	@echo "  Jaring siap: buka http://$(HOST):$(PORT)/  (ganti dengan: make run HOST=0.0.0.0 PORT=8080)"
+	@echo "  Akun contoh, kata sandi semua: jaring-demo-2026"
+	@echo "    peserta  pekerja (iuran, kartu, klaim)      agen     agen Perisai (rekrut, setoran, komisi)"
+	@echo "    sponsor  sponsor (pekerja, tagihan)         petugas, petugas2  petugas kantor cabang Banjarmasin"
+	@echo "    kanwil   kantor wilayah                     manajer  manajer (dasbor nasional)"
+	@echo "    admin    administrator (juga /admin/)"
+	@echo "  Lupa kata sandi? Kode masuk tampil di log ini dan di halaman Pengingat (mode pengembangan)."
+	@echo ""
 	$(BIN)/jaring serve --host $(HOST) --port $(PORT)
 
 worker: $(STAMP)

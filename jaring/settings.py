@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jaring.outreach",
     "jaring.claims",
     "jaring.savings",
+    "jaring.ledger",
     "jaring.insights",
     "jaring.web",
 ]
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jaring.web.context.navigation",
+                "jaring.ledger.context.trial_balance_alert",
             ],
         },
     },
@@ -144,9 +146,21 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("JARING_STATIC_ROOT", "var/static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # hashed names + gzip + brotli, a year's cache for hashed files (jaring/web/storage.py)
+    "staticfiles": {"BACKEND": "jaring.web.storage.HashedCompressedStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+
+def _static_cache_headers(headers, path, url):
+    """A hashed file (``name.<12 hex>.ext``) never changes: cache it a year."""
+    import re
+
+    if re.search(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$", url or path):
+        headers["Cache-Control"] = "max-age=31536000, public, immutable"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_cache_headers
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("JARING_MEDIA_ROOT", "var/media"))
 MEDIA_URL = "/media/"

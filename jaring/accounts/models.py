@@ -48,3 +48,25 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user.username})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code to set a (new) password: account recovery and first sign-in of a worker registered by
+    an agent, officer or sponsor. Only a keyed hash of the code is stored; it expires, it is used once, and
+    it dies after a few wrong tries (numbers in ``jaring.accounts.recovery``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    sent_to = models.CharField(max_length=20, blank=True, help_text="the phone the code went to (E.164)")
+    ip = models.CharField(max_length=45, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

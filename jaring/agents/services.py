@@ -224,6 +224,9 @@ def run_commissions(month: str | date, *, actor=None, today: date | None = None)
         suspended = suspend_idle_agents(month, terms)
     totals = CommissionLine.objects.filter(month=month).aggregate(c=Sum("commission"), b=Sum("bonus"),
                                                                    t=Sum("total"))
+    from jaring.ledger import services as ledger  # the journal: what the month now owes, less what was booked
+
+    ledger.post_commission_run(month, totals["t"] or 0, actor=actor)
     result = {"month": month_str(month), "agents": len(rows), "commission": totals["c"] or 0,
               "bonus": totals["b"] or 0, "total": totals["t"] or 0, "suspended": suspended}
     audit.record(actor, "commission.run", object_type="agents.commissionline", object_id=month_str(month),
@@ -283,3 +286,72 @@ def get_agent(code: str) -> Agent:
     if agent is None:
         raise NotFound(f"Agen {code} tidak ditemukan.")
     return agent
+
+
+# --- money the agents hold and are owed (booked in the journal, jaring.ledger) ----------------------
+
+def cash_in_hand(agent: Agent) -> int:
+    """Cash the agent collected (their collections' payments, fees included) and has not remitted."""
+    from jaring.contributions.models import Payment
+    from jaring.ledger.models import Line
+
+    collected = (Payment.objects.filter(pk__in=Collection.objects.filter(agent=agent).values("payment_id"))
+                 .aggregate(a=Sum("amount"), f=Sum("fee")))
+    remitted = Line.objects.filter(entry__kind="agent_remittance", entry__ref_type="agents.agent",
+                                   entry__ref_id=agent.pk, account__code="1200").aggregate(s=Sum("credit"))["s"]
+    return int(collected["a"] or 0) + int(collected["f"] or 0) - int(remitted or 0)
+
+
+@transaction.atomic
+def remit(agent: Agent, amount: int, *, reference: str, actor=None) -> dict:
+    """An agent hands collected cash to the bank (idempotent per reference): agent cash in hand goes down."""
+    from jaring.ledger import services as ledger
+    from jaring.ledger.models import Entry
+
+    agent = Agent.objects.select_for_update().get(pk=agent.pk)
+    reference = re.sub(r"[^A-Za-z0-9_-]", "", str(reference or ""))[:40]
+    if not reference:
+        raise DomainError("Isi nomor referensi setoran bank.", {"reference": "Wajib diisi."})
+    try:
+        amount = int(amount)
+    except (TypeError, ValueError):
+        amount = 0
+    key = f"agent-remittance:{agent.code}:{reference}"
+    prior = Entry.objects.filter(key=key).first()
+    if prior is None:
+        held = cash_in_hand(agent)
+        if amount <= 0 or amount > held:
+            msg = f"Jumlah setoran harus lebih dari 0 dan paling banyak kas di tangan agen Rp{held:,}.".replace(",", ".")
+            raise DomainError(msg, {"amount": msg})
+        ledger.post_agent_remittance(agent, amount, reference=reference, actor=actor)
+        audit.record(actor, "agent.remit", agent, changes={"amount": [None, amount]}, note=reference)
+    return {"agent": agent.code, "reference": reference, "cash_in_hand": cash_in_hand(agent)}
+
+
+@transaction.atomic
+def pay_commissions(month: str | date, *, reference: str, actor=None) -> dict:
+    """Record the bank transfer of a month's commissions: what the month owes and was not paid yet
+    (idempotent per reference)."""
+    from jaring.ledger import services as ledger
+    from jaring.ledger.models import Entry, Line
+
+    if isinstance(month, str):
+        month = parse_month(month)
+    month = month.replace(day=1)
+    reference = re.sub(r"[^A-Za-z0-9_-]", "", str(reference or ""))[:40]
+    if not reference:
+        raise DomainError("Isi nomor referensi transfer komisi.", {"reference": "Wajib diisi."})
+    prior = Entry.objects.filter(key=f"commission-payout:{reference}").first()
+    tag = ("agents.commissionmonth", month.year * 100 + month.month)
+    paid = Line.objects.filter(entry__kind="commission_payout", entry__ref_type=tag[0], entry__ref_id=tag[1],
+                               account__code="2300").aggregate(s=Sum("debit"))["s"] or 0
+    owed = (CommissionLine.objects.filter(month=month).aggregate(t=Sum("total"))["t"] or 0) - int(paid)
+    amount = 0
+    if prior is None:
+        if owed <= 0:
+            raise DomainError(f"Tidak ada komisi {month_str(month)} yang belum dibayar.", {"month": "Sudah dibayar."})
+        ledger.post_commission_payout(month, owed, reference=reference, actor=actor)
+        audit.record(actor, "commission.pay", object_type="agents.commissionline", object_id=month_str(month),
+                     changes={"amount": [None, owed]}, note=reference)
+        amount, owed = owed, 0
+    return {"month": month_str(month), "reference": reference, "paid": amount, "outstanding": owed}

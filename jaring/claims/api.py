@@ -21,8 +21,9 @@ Benefit simulation (SPEC 2.4; wage = declared monthly income; integer Rupiah). N
 * `{"program": "JKK", "case": "temporary_incapacity", "wage": W, "months": N}` → `temporary_incapacity`:
   100% of W for each of the first 12 months, 50% for each month after.
 * `{"program": "JKM", "consecutive_paid_months": N, "contribution_months": M}` → `lump_sum` Rp20m,
-  `periodic` Rp12m, `funeral` Rp10m (Rp42m) when N ≥ 3, otherwise only `funeral`; `scholarship_max`
-  only when M ≥ 36 (3 years of contributions), else 0.
+  `periodic` Rp12m, `funeral` Rp10m (Rp42m) when N ≥ 3 (consecutive paid months since registration or
+  continuation), otherwise the waiting rule: `santunan` Rp8m + `funeral` Rp2m (Rp10m); `scholarship_max`
+  only when M ≥ 36 (3 years of contributions), else 0; `waiting_period_met` says which applied.
 * `{"program": "JHT", "balance": B, "monthly_contribution": C, "years": Y, "annual_rate": R}` →
   `{"components": {"projected_balance": ...}}`. `annual_rate` is a percentage (5.63 = 5.63%; a value
   under 1 is read as a fraction, 0.0563 = 5.63%); omitted = the latest rate in the table.
@@ -77,6 +78,10 @@ class EstimateOut(Schema):
     years: Optional[list[YearRow]] = None
     convention: Optional[str] = None
     notes: Optional[list[str]] = None
+    waiting_period_met: Optional[bool] = None
+    rate_year: Optional[int] = None
+    rate_is_assumption: Optional[bool] = None
+    rate_source: Optional[str] = None
 
 
 @router.post("/benefits/estimate", auth=None, response=EstimateOut, tags=["benefits"],
@@ -86,7 +91,9 @@ def estimate_benefit(request, body: EstimateIn):
     data = body.dict(exclude_none=True)
     if body.wage is None and data.get("program", "").upper() == "JKK":
         data["wage"] = None
-    return rules.estimate(data)
+    from jaring.savings.rates import rate_table
+
+    return rules.estimate(data, jht_rates=rate_table() if data.get("program", "").upper() == "JHT" else None)
 
 
 # --- claims -------------------------------------------------------------------------------------------

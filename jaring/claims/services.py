@@ -446,6 +446,9 @@ def _approve(claim: Claim, actor, note: str) -> None:
     _transition(claim, actor, "claim.approve", Status.APPROVED, note, amount=claim.amount,
                 payment_reference=claim.payment_reference)
     _schedule_scholarships(claim)
+    from jaring.ledger import services as ledger  # the journal: a JKK/JKM benefit owed until transferred
+
+    ledger.post_claim_approval(claim, actor=actor)
 
 
 @transaction.atomic
@@ -499,6 +502,9 @@ def mark_paid(claim: Claim, *, actor, reference: str, note: str = "") -> Claim:
         withdraw(claim.member, claim.amount, claim=claim, on=_today(), actor=actor)
     claim.paid_reference, claim.paid_at, claim.paid_by = reference[:64], timezone.now(), actor
     _transition(claim, actor, "claim.pay", Status.PAID, note, paid_reference=claim.paid_reference, amount=claim.amount)
+    from jaring.ledger import services as ledger  # the journal: claims payable settled from the bank
+
+    ledger.post_claim_payout(claim, actor=actor)
     claim.save()
     return claim
 
@@ -531,6 +537,9 @@ def pay_scholarship(item: Scholarship, *, actor, note: str = "") -> Scholarship:
         raise DomainError(f"Beasiswa tahun {item.year} baru dapat diklaim pada tahun itu.", {"year": "Belum waktunya."})
     item.state, item.paid_at, item.paid_by, item.note = Scholarship.State.PAID, timezone.now(), actor, note[:200]
     item.save()
+    from jaring.ledger import services as ledger  # the journal: a benefit paid from the bank
+
+    ledger.post_scholarship(item, actor=actor)
     audit.record(actor, "claim.scholarship_pay", item.claim, changes={"scholarship": [None, {
         "child": item.child_name, "year": item.year, "level": item.level, "amount": item.amount}]}, note=note)
     return item

@@ -74,7 +74,10 @@ def _body(params: dict) -> dict:
 def _estimate_context(params: dict) -> dict:
     ctx = {"params": params, "scenarios": SCENARIOS}
     try:
-        result = rules.estimate(_body(params))
+        body = _body(params)
+        from jaring.savings.rates import rate_table
+
+        result = rules.estimate(body, jht_rates=rate_table() if body.get("program") == "JHT" else None)
         ctx["result"] = result
         ctx["rows"] = component_rows(result["components"])
     except RuleError as e:

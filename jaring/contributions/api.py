@@ -154,7 +154,8 @@ def member_coverage(request, kpj: str, date: date | None = None):
 def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"), to: str | None = None):
     """One row per month in `from`..`to` (YYYY-MM; default the last 12 months) from the member's first month
     on, at most 36 months. `amount` is after any PP 50/2025 discount; `due_date` the 15th or the next
-    working day; `status` `paid`, `due` (not yet past the due date), `overdue` or `upcoming` (a later month)."""
+    working day; `status` `paid`, `due` (not yet past the due date, or the member registered after it), `overdue`
+    (past the due date and a member on that date) or `upcoming` (a later month)."""
     from .selectors import bills_between
 
     return bills_between(_member(request, kpj), from_, to)

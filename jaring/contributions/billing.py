@@ -23,9 +23,13 @@ DEACTIVATION_REASON = "Nonaktif: 3 bulan berturut-turut tidak membayar iuran (SP
 
 
 def run_billing(month: str, progress=None) -> dict:
-    """Create ``month``'s bill for every active member whose first contribution month has begun."""
+    """Create ``month``'s bill for every active member whose first contribution month has begun. Refuses a
+    month whose year has no holiday calendar loaded: its due date would be a guess (SPEC 2.3)."""
+    from jaring.core.calendar import require_calendar
+
     say = progress or (lambda msg: None)
     m = parse_month(month)
+    require_calendar(m)
     with transaction.atomic(), connection.cursor() as cur:
         tune_bulk(cur)
         schedule = create_price_table(m, m)

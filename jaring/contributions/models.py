@@ -50,14 +50,14 @@ class ContributionDiscount(models.Model):
 
 # --- channels, bills, payments, settlement ----------------------------------------------------
 #
-# Bills, payments, ledger entries and coverage rows are the national-scale tables (tens of millions of
+# Bills, payments and coverage rows are the national-scale tables (tens of millions of
 # rows, written set-based). Their foreign keys have NO database constraint (db_constraint=False):
 # PostgreSQL checks a foreign key row by row (measured 8.3 s per million rows here, see
 # docs/performance.md), which would more than double every billing run and settlement import. The
 # rows are only written by this app's services, whose INSERT ... SELECT statements join the referenced
 # rows, so the references exist by construction; Django still enforces on_delete (PROTECT/CASCADE).
 # Money is protected by the UNIQUE constraints: (member, month) for bills, (channel, reference) for
-# payments, (payment, kind) for ledger entries.
+# payments. Money is booked in the journal (jaring.ledger), one balanced entry per movement.
 
 SYSTEM_CHANNELS = [
     ("AGENT", "Setoran agen Perisai"),
@@ -168,31 +168,6 @@ class Payment(models.Model):
         from jaring.rules.periods import add_months
 
         return add_months(self.first_month, self.months - 1)
-
-
-class LedgerEntry(models.Model):
-    """Append-only money ledger: every posted payment leaves a contribution entry, and a fee entry
-    when the channel charges one (fee income is the channel's, kept apart from contributions)."""
-
-    class Kind(models.TextChoices):
-        CONTRIBUTION = "contribution", _("Iuran")
-        CHANNEL_FEE = "channel_fee", _("Biaya admin kanal")
-
-    # payment: covered by the (payment, kind) unique constraint; member/channel are for reports, which
-    # aggregate set-based (no per-row lookups), so no index slows every posting down
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="ledger", db_index=False,
-                                db_constraint=False)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    amount = models.PositiveBigIntegerField()
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="+", db_index=False,
-                               db_constraint=False)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+", db_index=False,
-                                db_constraint=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["payment", "kind"], name="ledger_once_per_kind")]
-        verbose_name = _("jurnal")
 
 
 class SettlementFile(models.Model):

@@ -47,5 +47,12 @@ def qr_svg(payload: str) -> str:
     return segno.make(payload, error="m").svg_inline(scale=5, dark="#111", light="#fff")
 
 
+def qr_png_data_uri(payload: str) -> str:
+    """The same QR as a PNG data URI, for a "save QR" link (a phone keeps it in its gallery)."""
+    import segno
+
+    return segno.make(payload, error="m").png_data_uri(scale=8, border=4, dark="#111", light="#fff")
+
+
 def is_valid(payload: str) -> bool:
     return parse_qris(payload).valid

@@ -81,11 +81,16 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
             ON CONFLICT (member_id, month) DO NOTHING""", [now, channel.pk])
         bills = max(cur.rowcount, 0)
         say(f"{bills} tagihan; jurnal…")
-        cur.execute(f"""INSERT INTO contributions_ledgerentry (payment_id, kind, amount, member_id, channel_id, created_at)
-            SELECT pay.id, 'contribution', pay.amount, pay.member_id, pay.channel_id, %s
-            FROM contributions_payment pay
-            WHERE pay.channel_id = %s AND pay.created_at = %s AND pay.reference LIKE 'SEED-%%'""",
-                    [now, channel.pk, now])  # the payments inserted just now (same timestamp), once each
+        # the journal (jaring.ledger): the history's payments as one balanced entry, summed set-based over
+        # the bills the payments inserted just now (same timestamp) paid
+        cur.execute("""SELECT COALESCE(SUM(b.jkk), 0), COALESCE(SUM(b.jkm), 0), COALESCE(SUM(b.jht), 0)
+            FROM contributions_payment pay JOIN contributions_bill b ON b.payment_id = pay.id
+            WHERE pay.channel_id = %s AND pay.created_at = %s AND pay.reference LIKE 'SEED-%%'""", [channel.pk, now])
+        jkk, jkm, jht = (int(v) for v in cur.fetchone())
+        from jaring.ledger import services as ledger
+
+        ledger.post("payment_history", ledger.payment_lines(channel.code, jkk=jkk, jkm=jkm, jht=jht, fee=0),
+                    memo=f"Riwayat iuran sintetis {payments} pembayaran")
         drop_temp(cur, IDS, MONTHS, PRICE_TABLE)
     return {"history_payments": payments, "history_bills": bills}
 

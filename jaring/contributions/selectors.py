@@ -64,7 +64,7 @@ def bills_between(member, month_from: str | None, month_to: str | None, today: d
                            member.funding or "self").total
             due, paid = due_date(m), False
         rows.append({"month": month_str(m), "amount": amount, "due_date": due.isoformat(),
-                     "status": bill_status(m, paid, today)})
+                     "status": bill_status(m, paid, today, member.registered_on)})
     return rows
 
 
@@ -78,7 +78,7 @@ def owed(member, today: date | None = None) -> dict:
     n = months_between(start, this_month) + 1 if start <= this_month else 0
     items = cost_of_months(member, min(n, 12), start) if n > 0 else []
     return {"first_unpaid": start, "months": n, "items": [
-        {"month": m, "amount": a, "due_date": due_date(m), "status": bill_status(m, False, today)} for m, a in items],
+        {"month": m, "amount": a, "due_date": due_date(m), "status": bill_status(m, False, today, member.registered_on)} for m, a in items],
         "total": sum(a for _, a in items)}
 
 

@@ -154,7 +154,7 @@ def post_payment(*, member, months, amount, channel, reference, paid_at, source,
     """
     from jaring.members.models import Member
 
-    from .models import Bill, LedgerEntry, Payment
+    from .models import Payment
 
     channel = get_channel(channel)
     reference = str(reference or "").strip()
@@ -193,12 +193,10 @@ def post_payment(*, member, months, amount, channel, reference, paid_at, source,
                 first_month=costs[0][0], paid_at=paid_at, source=source,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None)
             _credit_months(member, payment, costs)
-            entries = [LedgerEntry(payment=payment, kind=LedgerEntry.Kind.CONTRIBUTION, amount=amount, member=member,
-                                   channel=channel)]
-            if channel.fee:
-                entries.append(LedgerEntry(payment=payment, kind=LedgerEntry.Kind.CHANNEL_FEE, amount=channel.fee,
-                                           member=member, channel=channel))
-            LedgerEntry.objects.bulk_create(entries)
+            # the journal (jaring.ledger): one balanced entry for the money, in this same transaction
+            from jaring.ledger import services as ledger
+
+            ledger.post_payment(payment, **ledger.payment_parts(payment), actor=actor)
             if actor is not None:
                 audit.record(actor, "payment.post", payment,
                              changes={"amount": [None, amount], "months": [None, months]})

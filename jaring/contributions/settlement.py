@@ -3,15 +3,15 @@
 The file is parsed once in Python (format checks and repeated references only), bulk-loaded into a
 temporary staging table (COPY on PostgreSQL, executemany on SQLite), then classified by TWO
 ``CREATE TEMPORARY TABLE ... AS SELECT`` statements and posted by one ``INSERT ... SELECT`` per target
-table (payments, bills, ledger, rejected rows). Nothing is done row by row, and the same SQL runs on SQLite and PostgreSQL. The whole import is ONE
+table (payments, bills, rejected rows) and one journal entry. Nothing is done row by row, and the same SQL runs on SQLite and PostgreSQL. The whole import is ONE
 transaction: a crash half-way leaves no partial posting, and running the same file again posts nothing
 (every row already posted becomes a duplicate).
 
 Outcome of each row, reconciled in :class:`SettlementFile` (rows and Rupiah):
 
 * ``posted``: a new payment; its months credited in order from the member's first unpaid month
-  (rows of the same member in one file are taken in line order); one ledger entry for the
-  contribution and one for the channel's admin fee when it charges one.
+  (rows of the same member in one file are taken in line order). The file's posted payments are booked
+  as ONE journal entry (jaring.ledger): channel cash = contributions by program + the channel's fees.
 * ``duplicates``: (channel, reference) already posted, by a notification or an earlier import,
   with the same member, amount and months.
 * ``rejected``: kept in :class:`SettlementRow` with the reason (bad format, unknown customer,
@@ -350,8 +350,8 @@ def _post(cur, channel, settlement, actor, bounds):
     schedule, lo_d = bounds
     now = now_param()
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    cur.execute(f"SELECT COUNT(*), COALESCE(SUM(months), 0) FROM {FIN} WHERE outcome = 'P'")
-    n_posted, n_months = cur.fetchone()
+    cur.execute(f"SELECT COUNT(*), COALESCE(SUM(months), 0), COALESCE(SUM(amount), 0) FROM {FIN} WHERE outcome = 'P'")
+    n_posted, n_months, amount_posted = cur.fetchone()
     if n_posted:
         calendar = f"{PRICE_TABLE} p ON p.sector = 'other' AND p.funding = 'self'"  # one row per month
         cur.execute(f"""INSERT INTO contributions_payment
@@ -363,7 +363,7 @@ def _post(cur, channel, settlement, actor, bounds):
             WHERE t.outcome = 'P'""", [channel.pk, channel.fee, settlement.pk, actor_id, now])
         # the months: new bills already paid, or the month's unpaid bill (billed earlier) marked paid
         cols = price_columns(base_sql(schedule, lo_d, "t.income"), "t.jht")
-        cur.execute(f"""INSERT INTO contributions_bill
+        bills = f"""INSERT INTO contributions_bill
                 (member_id, month, jkk, jkm, jht, discount, amount, due_date, status, payment_id, created_at)
             SELECT t.member_id, p.month, {cols['jkk']}, {cols['jkm']}, {cols['jht']}, {cols['discount']},
                    {cols['amount']}, p.due_date, 'paid', t.pay_id, %s
@@ -372,18 +372,30 @@ def _post(cur, channel, settlement, actor, bounds):
             JOIN {PRICE_TABLE} p ON p.midx = t.first_idx + q.k AND p.sector = t.sector AND p.funding = t.funding
             WHERE t.outcome = 'P'
             ON CONFLICT (member_id, month) DO UPDATE SET status = 'paid', payment_id = excluded.payment_id
-            WHERE contributions_bill.status = 'due'""", [now])
-        credited = max(cur.rowcount, 0)
+            WHERE contributions_bill.status = 'due'
+            RETURNING jkk, jkm, jht"""
+        # the credited months' parts per program, summed as they are written (for the journal entry)
+        if is_pg():
+            cur.execute(f"""WITH credited AS ({bills}) SELECT COUNT(*), COALESCE(SUM(jkk), 0), COALESCE(SUM(jkm), 0),
+                                   COALESCE(SUM(jht), 0) FROM credited""", [now])
+            credited, jkk, jkm, jht = (int(v) for v in cur.fetchone())
+        else:  # SQLite has no INSERT inside WITH: add up what RETURNING gives
+            cur.execute(bills, [now])
+            credited = jkk = jkm = jht = 0
+            for a, b, c in cur.fetchall():
+                credited, jkk, jkm, jht = credited + 1, jkk + a, jkm + b, jht + c
         if credited != n_months:
             # a month was paid by another payment (a notification) while this file was being posted
             raise DomainError("Ada pembayaran lain untuk peserta yang sama saat berkas diposting; tidak ada yang "
                               "diposting. Jalankan impor sekali lagi.")
-        # the contribution, and the channel's admin fee apart from it (never contribution income)
-        kinds = "SELECT 'contribution' AS kind" + (" UNION ALL SELECT 'channel_fee'" if channel.fee else "")
-        cur.execute(f"""INSERT INTO contributions_ledgerentry (payment_id, kind, amount, member_id, channel_id, created_at)
-            SELECT t.pay_id, k.kind, CASE WHEN k.kind = 'contribution' THEN t.amount ELSE %s END, t.member_id, %s, %s
-            FROM {FIN} t {_cross()} ({kinds}) k ON 1 = 1
-            WHERE t.outcome = 'P'""", [channel.fee, channel.pk, now])
+        # the journal (jaring.ledger): the file's posted payments as one balanced entry; the channel's
+        # admin fee is held for the channel, apart from contribution income
+        from jaring.ledger import services as ledger
+
+        if int(amount_posted) != jkk + jkm + jht:  # cannot happen: amounts were checked against the bills
+            raise DomainError("Jumlah iuran tidak sama dengan tagihan yang dilunasi; impor dibatalkan.")
+        ledger.post_settlement(settlement, channel, jkk=jkk, jkm=jkm, jht=jht, fee=int(n_posted) * channel.fee,
+                               actor=actor)
     cur.execute(f"""INSERT INTO contributions_settlementrow
             (file_id, line, reference, customer, amount, months, paid_at, reason, member_id)
         SELECT %s, line, reference, customer, amount, months, COALESCE(paid_at_raw, ''), reason, member_id

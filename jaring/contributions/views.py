@@ -11,9 +11,12 @@ from jaring.accounts.permissions import role_required
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.pagination import page_of
+from jaring.rules.errors import RuleError
+from jaring.web.money import breakdown_of
 
 from . import selectors
 from .models import Payment, SettlementFile
+from .services import quote_contribution
 
 STAFF = ("officer", "manager", "admin")
 PER_PAGE = 25
@@ -36,8 +39,13 @@ def mine(request):
         return render(request, "contributions/mine.html", {"member": None})
     owed = selectors.owed(member)
     cov = selectors.coverage_on(member)
+    try:  # this month's price, shown with the one breakdown component (full price, discount, total)
+        monthly = quote_contribution(member.income, member.programs, None, member.sector or "other",
+                                     member.funding or "self")
+    except RuleError:
+        monthly = None
     return render(request, "contributions/mine.html", {
-        "member": member, "owed": owed, "coverage": cov, "month_choices": range(1, 13),
+        "member": member, "owed": owed, "coverage": cov, "month_choices": range(1, 13), "monthly": monthly,
         "recent": selectors.payments_of(member)[:3]})
 
 
@@ -45,7 +53,7 @@ def mine(request):
 def pay(request):
     from jaring.core.errors import DomainError
 
-    from .payment_code import qr_svg, qris_for
+    from .payment_code import qr_png_data_uri, qr_svg, qris_for
     from .services import cost_of_months
 
     member = _own_member(request)
@@ -62,7 +70,7 @@ def pay(request):
     payload = qris_for(member.nik, total)
     return render(request, "contributions/pay.html", {
         "member": member, "months": months, "items": items, "total": total, "payload": payload,
-        "qr": qr_svg(payload), "error": error, "month_choices": range(1, 13),
+        "qr": qr_svg(payload), "qr_png": qr_png_data_uri(payload), "error": error, "month_choices": range(1, 13),
         "inactive": member.status not in ("active", "pending")})
 
 
@@ -100,7 +108,8 @@ def _receipt_lines(p):
     bills = list(Bill.objects.filter(member_id=p.member_id, month__gte=p.first_month, month__lte=p.last_month,
                                      payment=p).order_by("month"))
     return {"bills": bills, "nik": mask_nik(p.member.nik),
-            "paid_at": timezone.localtime(p.paid_at), "total": p.amount + p.fee}
+            "paid_at": timezone.localtime(p.paid_at), "total": p.amount + p.fee,
+            "extra": [(_("Biaya admin kanal (bukan iuran)"), p.fee), (_("Total dibayar"), p.amount + p.fee)]}
 
 
 @role_required("worker", *STAFF)
@@ -120,19 +129,17 @@ def receipt_pdf(request, pk):
         pdf.cell(35, 6, label)
         pdf.cell(0, 6, str(value), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 10)
-    for text, w in [("Bulan", 25), ("JKK", 22), ("JKM", 22), ("JHT", 22), ("Diskon", 22), ("Iuran", 0)]:
-        pdf.cell(w, 6, text, border="B")
-    pdf.ln()
-    pdf.set_font("Helvetica", "", 10)
-    for b in info["bills"]:
-        for text, w in [(b.month.strftime("%Y-%m"), 25), (rupiah(b.jkk), 22), (rupiah(b.jkm), 22), (rupiah(b.jht), 22),
-                        (rupiah(b.discount), 22), (rupiah(b.amount), 0)]:
-            pdf.cell(w, 6, text)
-        pdf.ln()
+    pdf.cell(35, 6, "Bulan")
+    pdf.multi_cell(0, 6, ", ".join(b.month.strftime("%Y-%m") for b in info["bills"]), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    for label, value in [("Iuran", rupiah(p.amount)), ("Biaya admin kanal", rupiah(p.fee)),
-                         ("Total dibayar", rupiah(info["total"]))]:
+    # the same breakdown as the page (jaring/web/money.py): full price per program, discount, total
+    br = breakdown_of(info["bills"])
+    rows = [(label, rupiah(amount)) for label, amount in br.lines]
+    if br.discount:
+        rows.append((br.discount_label, "-" + rupiah(br.discount)))
+    rows += [("Iuran", rupiah(p.amount)), ("Biaya admin kanal", rupiah(p.fee)), ("Total dibayar", rupiah(info["total"]))]
+    for label, value in rows:
+        pdf.set_font("Helvetica", "B" if label in ("Iuran", "Total dibayar") else "", 10)
         pdf.cell(80, 6, label)
         pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent, JobRun
+from .models import AuditEvent, Holiday, HolidayYear, JobRun
 
 
 @admin.register(AuditEvent)
@@ -14,3 +14,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 @admin.register(JobRun)
 class JobRunAdmin(admin.ModelAdmin):
     list_display = ("job", "period", "started_at", "finished_at")
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 3
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(admin.ModelAdmin):
+    """An admin adds next year's calendar here when the SKB 3 Menteri is published."""
+
+    list_display = ("year", "decree", "source", "loaded_at")
+    inlines = [HolidayInline]

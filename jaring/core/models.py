@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -33,3 +34,41 @@ class JobRun(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "period"], name="jobrun_once_per_period")]
+
+
+class HolidayYear(models.Model):
+    """A year whose official calendar (SKB 3 Menteri: libur nasional and cuti bersama) is loaded. Due dates
+    in a year without a row only skip weekends, warn admins, and the billing run refuses its months."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    decree = models.CharField(max_length=200, help_text="the SKB 3 Menteri numbers")
+    source = models.URLField(max_length=300, help_text="where the SKB was published")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("kalender libur")
+        verbose_name_plural = _("kalender libur")
+
+    def __str__(self):
+        return f"{self.year}: {self.decree}"
+
+
+class Holiday(models.Model):
+    class Kind(models.TextChoices):
+        LIBUR_NASIONAL = "libur_nasional", _("Libur nasional")
+        CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+
+    calendar = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField()
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur")
+        verbose_name_plural = _("hari libur")
+        constraints = [models.UniqueConstraint(fields=["date", "kind"], name="holiday_once_per_date_kind")]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

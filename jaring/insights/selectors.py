@@ -322,6 +322,17 @@ def retention(level: str, code: str, max_age: int = 12) -> list[dict]:
     return list(cohorts.values())
 
 
+# the usual short names of the provinces, shown on the tile map (the full name is its label and in the list)
+PROVINCE_SHORT = {
+    "11": "Aceh", "12": "Sumut", "13": "Sumbar", "14": "Riau", "15": "Jambi", "16": "Sumsel", "17": "Bkl",
+    "18": "Lpg", "19": "Babel", "21": "Kepri", "31": "DKI", "32": "Jabar", "33": "Jateng", "34": "DIY",
+    "35": "Jatim", "36": "Banten", "51": "Bali", "52": "NTB", "53": "NTT", "61": "Kalbar", "62": "Kalteng",
+    "63": "Kalsel", "64": "Kaltim", "65": "Kaltara", "71": "Sulut", "72": "Sulteng", "73": "Sulsel",
+    "74": "Sultra", "75": "Gtlo", "76": "Sulbar", "81": "Maluku", "82": "Malut", "91": "Papua", "92": "Pabar",
+    "93": "Pasel", "94": "Pateng", "95": "Papeg", "96": "PBD",
+}
+
+
 def province_tiles(scope: Scope, day: date | None) -> list[dict]:
     """38 provinces on a tile grid (approximate geography), coloured by coverage of the informal workforce."""
     from jaring.regions.models import Region
@@ -335,7 +346,8 @@ def province_tiles(scope: Scope, day: date | None) -> list[dict]:
         active = int(rows.get(code, {}).get("active", 0))
         informal = informal_workers("province", code)
         pct = pct_of(active, informal) or 0
-        tiles.append({"code": code, "name": names.get(code, code), "x": x, "y": y, "active": active,
+        tiles.append({"code": code, "name": names.get(code, code), "short_name": PROVINCE_SHORT.get(code, code),
+                      "x": x, "y": y, "active": active,
                       "informal_workers": informal, "coverage_pct": pct})
     top = max((t["coverage_pct"] for t in tiles), default=0) or 1
     for t in tiles:

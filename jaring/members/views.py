@@ -172,6 +172,10 @@ def _wizard(request, mode: str, step: str):
                 errors["nik"] = nik_errors["birth_date"]
             draft["birth_date"] = cleaned.get("birth_date").isoformat() if cleaned.get("birth_date") else ""
             draft["gender"] = cleaned.get("gender", "")
+            region = cleaned.get("nik_region")
+            if region is not None and region.explanation():
+                # an old region code (before a split) is valid: explain it instead of refusing
+                messages.info(request, region.explanation())
         request.session[_draft_key(mode)] = draft
         if not errors:
             return redirect(step_url, step=STEP_NAMES[index + 1])
@@ -231,6 +235,7 @@ def _render_step(request, mode, step, draft, errors, status=200):
                    "second_occupation": dict(Occupation.choices).get(draft.get("second_occupation"), "")},
         "storage_key": f"jaring-daftar-{mode}",
         "fundings": Funding.choices if mode == "assist" and role_of(request.user) in STAFF else None,
+        "nik_region": _nik_region(draft.get("nik")) if step == "konfirmasi" else None,
     }
     return render(request, "members/register.html", ctx, status=status)
 
@@ -272,8 +277,12 @@ def village_search(request):
 
     q = request.GET.get("village_q", "") or request.GET.get("q", "")
     selected = request.GET.get("village_code", "")
+    # the district in the NIK being registered (digits 1-6) comes first: most people live where their KTP says
+    nik = request.GET.get("nik") or _draft(request, "self").get("nik") or _draft(request, "assist").get("nik") or ""
+    digits = "".join(ch for ch in str(nik) if ch.isdigit())
+    near = f"{digits[0:2]}.{digits[2:4]}.{digits[4:6]}" if len(digits) >= 6 else ""
     rows = [{"code": r.code, "name": r.name, "path": region_path(r.parent) if r.parent else ""}
-            for r in search_villages(q)]
+            for r in search_villages(q, near=near)]
     if selected and selected not in {r["code"] for r in rows}:
         label = _village_label(selected)
         if label:
@@ -300,7 +309,9 @@ def register_quote(request):
         try:
             ctx["quote"] = quote_contribution(income, programs, None, sector, request.GET.get("funding") or "self")
         except RuleError as e:
-            ctx["error"] = e.message
+            from jaring.web.money import income_error  # the web layer's wording in the page's language
+
+            ctx["error"] = income_error() if "income" in (e.errors or {}) else e.message
     return render(request, "web/_quote.html", ctx)
 
 
@@ -459,7 +470,13 @@ def detail(request, kpj):
         and role_of(request.user) in STAFF,
         "can_verify": role_of(request.user) in STAFF and member.status == Status.PENDING,
         "can_reactivate": role_of(request.user) in ASSISTANTS and member.status == Status.INACTIVE,
-        "village_label": _village_label(member.village_id)})
+        "village_label": _village_label(member.village_id), "nik_region": _nik_region(member.nik)})
+
+
+def _nik_region(nik):
+    from jaring.regions.codes import nik_region_of
+
+    return nik_region_of(nik)
 
 
 # --- verification queue -----------------------------------------------------------------------------------

@@ -106,6 +106,8 @@ class MessageKind(models.TextChoices):
     BEFORE_DUE = "before_due", _("Sebelum jatuh tempo")
     ARREARS = "arrears", _("Tunggakan")
     LAST_WARNING = "last_warning", _("Peringatan terakhir sebelum nonaktif")
+    RECOVERY = "recovery", _("Kode masuk / lupa kata sandi")
+    ACTIVATION = "activation", _("Cara masuk (peserta baru)")
 
 
 class MessageStatus(models.TextChoices):

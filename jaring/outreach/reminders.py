@@ -109,8 +109,9 @@ def queue_reminders(day: date) -> dict:
             template = "before_due" if arm.wording == "standard" else f"before_due_{arm.wording}"
             before_due(base.filter(month=arm.experiment.month, member_id__in=assigned), arm.days_before_due,
                        arm.channel, template)
-    # 2. arrears and 3. last warning: overdue bills per member
-    overdue = (base.filter(due_date__lt=day).values(*fields)
+    # 2. arrears and 3. last warning: overdue bills per member (a month is overdue only when its due date
+    # passed while the person was already a member: the registration month of a late-month registrant is not)
+    overdue = (base.filter(due_date__lt=day, due_date__gte=F("member__registered_on")).values(*fields)
                .annotate(n=Count("id"), last=Max("month"), first=Min("month"), total=Sum("amount")))
     for b in overdue:
         kind = MessageKind.LAST_WARNING if b["n"] >= cfg["last_warning_after_unpaid_months"] else MessageKind.ARREARS
@@ -158,7 +159,9 @@ def send_reminders(day: date | None = None, now: datetime | None = None, gateway
     """``jaring reminders send``: queue what is due on ``day`` then send (outside quiet hours)."""
     now = now or timezone.now()
     day = day or timezone.localdate(now)
-    out = {"date": day.isoformat(), **queue_reminders(day)}
+    from .access import queue_activations  # access imports this module's config: imported here, not on top
+
+    out = {"date": day.isoformat(), **queue_reminders(day), **queue_activations(day)}
     out.update(dispatch(now, gateway))
     return out
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -264,7 +265,9 @@ def outbox(request):
         return redirect("outreach:outbox")
     return render(request, "outreach/outbox.html", {
         "page": page_of(request, qs.order_by("-created_at")), "status": status, "kind": kind, "q": q,
-        "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours()})
+                "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours(),
+        # one-time codes are readable here only in development (DEBUG); officers never see a live code
+        "show_codes": settings.DEBUG})
 
 
 # --- reminder experiments (managers; officers see them read-only) ---------------------------------------

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BranchOffice, Region, RegionalOffice
+from .models import BranchOffice, Region, RegionalOffice, RegionCodeChange
 
 
 @admin.register(Region)
@@ -21,3 +21,9 @@ class BranchOfficeAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "regional_office", "city_code")
     list_filter = ("regional_office",)
     search_fields = ("code", "name")
+
+
+@admin.register(RegionCodeChange)
+class RegionCodeChangeAdmin(admin.ModelAdmin):
+    list_display = ("old_code", "new_code", "name", "year", "law", "confidence")
+    search_fields = ("old_code", "new_code", "name", "law")

@@ -68,3 +68,28 @@ class Region(models.Model):
     @property
     def province_code(self) -> str:
         return self.code[:2]
+
+
+class RegionCodeChange(models.Model):
+    """A Kemendagri code that changed when a region was split off (pemekaran): ``old_code`` → ``new_code``.
+
+    A NIK keeps the code of its first registration for life (SPEC 2.6), so a NIK issued in Tarakan before
+    2012 starts ``6473`` although Tarakan is ``65.71`` today. Regency rows (``64.73``) map NIKs and
+    addresses to today's region; province rows (``32`` → ``36``) record a split whose regencies were
+    recoded before NIKs carried Kemendagri codes. Shipped from ``regions/data/code_changes.csv``; an admin
+    may add rows (their edits are never overwritten)."""
+
+    old_code = models.CharField(max_length=13, unique=True)
+    new_code = models.CharField(max_length=13)
+    name = models.CharField(max_length=120, help_text="today's name of the region")
+    year = models.PositiveSmallIntegerField(help_text="year the new code took effect")
+    law = models.CharField(max_length=200, help_text="the law that created the new region")
+    confidence = models.CharField(max_length=1, default="M", help_text="H several sources, M one source/inferred")
+    note = models.TextField(blank=True, help_text="where the codes come from")
+
+    class Meta:
+        ordering = ["old_code"]
+        verbose_name = _("perubahan kode wilayah")
+
+    def __str__(self):
+        return f"{self.old_code} → {self.new_code} {self.name}"

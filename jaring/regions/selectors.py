@@ -21,13 +21,25 @@ def get_region(code: str) -> Region | None:
     return Region.objects.filter(code=normalize_code(code)).first()
 
 
-def search_villages(q: str, limit: int = 20):
-    """Villages whose name contains ``q`` (the registration village picker), with district/regency names."""
+def search_villages(q: str, limit: int = 20, near: str = ""):
+    """Villages whose name contains ``q`` (the registration village picker), with district/regency names.
+
+    ``near``: a district code (e.g. from the NIK's first 6 digits, ``63.71.04``): villages of that district come
+    first, then those of its regency, then the rest (each group by name)."""
+    from django.db.models import Case, IntegerField, Value, When
+
     q = (q or "").strip()
     if len(q) < 3:
         return Region.objects.none()
-    return (Region.objects.filter(level=Region.VILLAGE, name__icontains=q)
-            .select_related("parent__parent__parent").order_by("name", "code")[:limit])
+    qs = Region.objects.filter(level=Region.VILLAGE, name__icontains=q).select_related("parent__parent__parent")
+    near = normalize_code(near) if near else ""
+    if near.count(".") == 2:
+        regency = near.rsplit(".", 1)[0]
+        qs = qs.annotate(_near=Case(When(parent_id=near, then=Value(0)),
+                                    When(code__startswith=regency + ".", then=Value(1)),
+                                    default=Value(2), output_field=IntegerField()))
+        return qs.order_by("_near", "name", "code")[:limit]
+    return qs.order_by("name", "code")[:limit]
 
 
 def branch_for_region(code: str) -> BranchOffice | None:

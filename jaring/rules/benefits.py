@@ -257,7 +257,8 @@ def jkm_scholarship_entitled(contribution_months: int, tables: BenefitTables | N
 def jkm_death(consecutive_paid_months, contribution_months=None, tables: BenefitTables | None = None, on=None,
               children=2) -> Estimate:
     """Death not from work: Rp42m (Rp20m lump sum + Rp12m periodic + Rp10m funeral) after 3
-    consecutive paid months, otherwise the funeral cost only; scholarship after 3 years."""
+    consecutive paid months since registration or continuation; before that Rp10m in all, as Rp8m
+    santunan + Rp2m funeral (SPEC 2.4 waiting rule); scholarship after 3 years of contributions."""
     tables = tables or default_tables()
     paid = _int(consecutive_paid_months, "consecutive_paid_months", "Bulan iuran berturut-turut", 0, 1200)
     months = paid if contribution_months is None else _int(contribution_months, "contribution_months",
@@ -270,9 +271,13 @@ def jkm_death(consecutive_paid_months, contribution_months=None, tables: Benefit
         e.components["periodic"] = r["periodic"]
         e.components["funeral"] = r["funeral"]
     else:
-        e.components["funeral"] = r["funeral"]
-        e.notes.append(f"Belum {r['waiting_consecutive_paid_months']} bulan iuran berturut-turut: "
-                       "hanya biaya pemakaman yang dibayar.")
+        e.components["santunan"] = r["waiting_santunan"]
+        e.components["funeral"] = r["waiting_funeral"]
+        total = r["waiting_santunan"] + r["waiting_funeral"]
+        e.notes.append(f"Belum {r['waiting_consecutive_paid_months']} bulan iuran berturut-turut sejak mendaftar "
+                       f"atau sejak kepesertaan dilanjutkan: manfaat Rp{total:,} (santunan Rp{r['waiting_santunan']:,}"
+                       f" dan biaya pemakaman Rp{r['waiting_funeral']:,}).".replace(",", "."))
+    e.extras["waiting_period_met"] = jkm_full_entitled(paid, tables, on)
     if jkm_scholarship_entitled(months, tables, on):
         e.extras["scholarship_max"] = scholarship_max(tables, children, on)
     else:
@@ -320,8 +325,9 @@ def scholarship_schedule(start_year: int, level: str, years_done: int = 0, birth
 
 # --- the simulation body (POST /api/v1/benefits/estimate) -------------------------------------------
 
-def estimate(body: dict, tables: BenefitTables | None = None, on: date | None = None) -> dict:
-    """CONTRACT benefit simulation: ``{"program", "case", ...}`` → ``{"components", "total", ...}``."""
+def estimate(body: dict, tables: BenefitTables | None = None, on: date | None = None, jht_rates=None) -> dict:
+    """CONTRACT benefit simulation: ``{"program", "case", ...}`` → ``{"components", "total", ...}``.
+    ``jht_rates`` (a :class:`jaring.rules.jht.RateTable`) gives the JHT default rate; the shipped data if None."""
     from . import jht
 
     tables = tables or default_tables()
@@ -351,4 +357,4 @@ def estimate(body: dict, tables: BenefitTables | None = None, on: date | None = 
             raise RuleError(msg, {"case": msg})
         return jkm_death(body.get("consecutive_paid_months"), body.get("contribution_months"), tables, on,
                          body.get("children")).as_dict()
-    return jht.projection_estimate(body)
+    return jht.projection_estimate(body, jht_rates)

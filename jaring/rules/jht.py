@@ -11,8 +11,9 @@ Crediting convention (one rule for the projection, the savings ledger and the st
 * The return is rounded half-up to whole Rupiah once per year. Because the next year's opening
   balance includes this return, returns compound on the grown balance.
 
-Rates are basis points (563 = 5.63%), from the dated table ``rules/data/jht_rates.json`` (or the
-``savings.ReturnRate`` table in the running app).
+Rates are basis points (559 = 5.59%), from the dated table ``rules/data/jht_rates.json`` (or the
+``savings.ReturnRate`` table in the running app). Each year's row says whether it is a published
+figure (confidence H/M) or our assumption (A, shown as *perkiraan*) until the declared rate is entered.
 """
 
 from __future__ import annotations
@@ -111,12 +112,22 @@ def projection_estimate(body: dict, rates: "RateTable | None" = None) -> dict:
     balance = _nonneg_int(body.get("balance", 0), "balance", "Saldo awal")
     monthly = _nonneg_int(body.get("monthly_contribution", 0), "monthly_contribution", "Iuran JHT sebulan")
     years = _nonneg_int(body.get("years"), "years", "Lama tahun", 60)
+    rate_row = None
     if body.get("annual_rate") is None:
-        rate_bp = (rates or default_rates()).latest()[1]
+        rate_row = (rates or default_rates()).latest_row()
+        rate_bp = rate_row.rate_bp
     else:
         rate_bp = rate_to_bp(body.get("annual_rate"))
     rows = project(balance, monthly, years, rate_bp)
     final = rows[-1].closing if rows else balance
+    notes = ["Perkiraan: hasil pengembangan tahun-tahun mendatang belum diketahui; simulasi memakai satu tarif "
+             f"tetap {rate_bp // 100},{rate_bp % 100:02d}% setahun."]
+    if rate_row is not None:
+        if rate_row.is_assumption:
+            notes.append(f"Tarif {rate_row.year} ({rate_bp // 100},{rate_bp % 100:02d}%) adalah perkiraan, belum "
+                         "tarif yang diumumkan BPJS Ketenagakerjaan.")
+        else:
+            notes.append(f"Tarif yang dipakai: hasil pengembangan yang diumumkan untuk tahun {rate_row.year}.")
     return {
         "program": "JHT", "case": "projection",
         "components": {"projected_balance": final},
@@ -127,6 +138,10 @@ def projection_estimate(body: dict, rates: "RateTable | None" = None) -> dict:
         "annual_rate_bp": rate_bp,
         "years": [{"year": r.year, "opening": r.opening, "contributions": r.contributions, "returns": r.returns,
                    "closing": r.closing} for r in rows],
+        "rate_year": rate_row.year if rate_row else None,
+        "rate_is_assumption": rate_row.is_assumption if rate_row else None,
+        "rate_source": rate_row.source if rate_row else None,
+        "notes": notes,
         "convention": ("Iuran bulan ke-m dikreditkan di akhir bulan itu; hasil pengembangan dikreditkan "
                        "31 Desember = tarif × (saldo awal × 12 + Σ iuran × (12 − m)) / 12, dibulatkan ke rupiah; "
                        "saldo tahun berikutnya sudah termasuk hasil itu (majemuk)."),
@@ -135,24 +150,46 @@ def projection_estimate(body: dict, rates: "RateTable | None" = None) -> dict:
 
 # --- dated return rates -----------------------------------------------------------------------------
 
+ASSUMPTION = "A"
+
+
+@dataclass(frozen=True)
+class RateRow:
+    year: int
+    rate_bp: int
+    confidence: str  # H/M published, A our assumption (shown as "perkiraan")
+    source: str
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.confidence == ASSUMPTION
+
+
 @dataclass(frozen=True)
 class RateTable:
-    rows: tuple[tuple[int, int, str], ...]  # (year, rate_bp, source)
+    rows: tuple[RateRow, ...]
 
-    def rate_for(self, year: int) -> int:
-        for y, bp, _src in self.rows:
-            if y == year:
-                return bp
+    def row_for(self, year: int) -> RateRow:
+        for r in self.rows:
+            if r.year == year:
+                return r
         msg = f"Tingkat hasil pengembangan JHT tahun {year} belum ditetapkan di tabel tarif."
         raise RuleError(msg, {"year": msg})
 
+    def rate_for(self, year: int) -> int:
+        return self.row_for(year).rate_bp
+
+    def latest_row(self) -> RateRow:
+        return max(self.rows, key=lambda r: r.year)
+
     def latest(self) -> tuple[int, int]:
-        y, bp, _ = max(self.rows)
-        return y, bp
+        r = self.latest_row()
+        return r.year, r.rate_bp
 
     @classmethod
     def from_dict(cls, data: dict) -> "RateTable":
-        return cls(tuple((int(r["year"]), int(r["rate_bp"]), r.get("source", "")) for r in data["rates"]))
+        return cls(tuple(RateRow(int(r["year"]), int(r["rate_bp"]), str(r.get("confidence") or ASSUMPTION),
+                                 r.get("source", "")) for r in data["rates"]))
 
 
 def default_rate_data() -> dict:

@@ -15,6 +15,8 @@ class YearOut(Schema):
     withdrawals: int
     closing: int
     return_credited: bool
+    rate_bp: Optional[int] = None
+    rate_is_assumption: Optional[bool] = None
 
 
 class BalanceOut(Schema):
@@ -36,6 +38,8 @@ class MonthOut(Schema):
 class StatementOut(YearOut):
     kpj: str
     months: list[MonthOut]
+    return_adjustments: int = 0
+    rate_source: Optional[str] = None
 
 
 def _clean(d: dict) -> dict:

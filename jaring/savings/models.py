@@ -1,6 +1,7 @@
 """JHT savings: one account per member, an append-only ledger, and the dated yearly return rates.
 
-Invariant: ``Account.balance == contributions + returns − withdrawals`` == the signed sum of its entries.
+Invariant: ``Account.balance == contributions + returns − withdrawals`` == the signed sum of its entries
+(``returns`` counts the year's return and its signed adjustments after a declared rate is entered).
 """
 
 from django.db import models
@@ -15,6 +16,18 @@ class ReturnRate(models.Model):
     rate_bp = models.PositiveIntegerField()
     confidence = models.CharField(max_length=1, default="A", help_text="H/M published, A assumption")
     source = models.TextField()
+    applied_rate_bp = models.PositiveIntegerField(
+        null=True, blank=True, help_text="the rate the credited returns of this year were last computed with; "
+                                         "when it differs from rate_bp the crediting job posts the difference")
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def is_assumption(self) -> bool:
+        return self.confidence == "A"
+
+    @property
+    def percent(self) -> str:
+        return f"{self.rate_bp // 100},{self.rate_bp % 100:02d}%"
 
     class Meta:
         ordering = ["year"]
@@ -45,11 +58,13 @@ class Entry(models.Model):
     class Kind(models.TextChoices):
         CONTRIBUTION = "contribution", _("Iuran JHT")
         RETURN = "return", _("Hasil pengembangan")
+        RETURN_ADJUSTMENT = "return_adjustment", _("Koreksi hasil pengembangan")
         WITHDRAWAL = "withdrawal", _("Pencairan")
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    amount = models.BigIntegerField(help_text="positive Rupiah; a withdrawal is subtracted")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    amount = models.BigIntegerField(help_text="positive Rupiah; a withdrawal is subtracted; a return adjustment "
+                                              "is signed (the declared rate minus the rate first credited)")
     value_date = models.DateField(help_text="contribution: its month; return: 31 December; withdrawal: paid date")
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="the year a return is for")
     bill = models.OneToOneField("contributions.Bill", null=True, blank=True, on_delete=models.PROTECT,
@@ -66,6 +81,7 @@ class Entry(models.Model):
                                     name="jht_return_once_per_year"),
             models.UniqueConstraint(fields=["claim"], condition=Q(kind="withdrawal"),
                                     name="jht_withdrawal_once_per_claim"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="jht_entry_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__gte=0) | Q(kind="return_adjustment"),
+                                   name="jht_entry_amount_not_negative"),
         ]
         verbose_name = _("mutasi JHT")

@@ -4,4 +4,5 @@ from jaring.accounts.models import Role
 
 ITEMS = [
     (_("Saldo JHT"), "savings:mine", [Role.WORKER]),
+    (_("Tarif hasil pengembangan JHT"), "savings:rates", [Role.ADMIN]),
 ]

@@ -35,8 +35,12 @@ def statement_pdf(member, st: dict) -> bytes:
         pdf.cell(60, 6, rp(row["contribution"]), border=1, align="R")
         pdf.cell(60, 6, rp(row["withdrawal"]), border=1, align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
+    rate = st.get("rate_bp")
+    rate_label = "Hasil pengembangan"
+    if rate is not None:
+        rate_label += f" ({rate // 100},{rate % 100:02d}%" + (", perkiraan)" if st.get("rate_is_assumption") else ")")
     for label, value in (("Saldo awal 1 Januari", st["opening"]), ("Iuran JHT", st["contributions"]),
-                         ("Hasil pengembangan", st["returns"]), ("Pencairan", -st["withdrawals"]),
+                         (rate_label, st["returns"]), ("Pencairan", -st["withdrawals"]),
                          (f"Saldo akhir 31 Desember {st['year']}", st["closing"])):
         pdf.set_font("Helvetica", "B" if label.startswith("Saldo akhir") else "", 10)
         pdf.cell(120, 6, label)
@@ -47,5 +51,12 @@ def statement_pdf(member, st: dict) -> bytes:
             "tarif tahun itu x (saldo awal x 12 + jumlah iuran x (12 - m)) / 12, dibulatkan ke rupiah.")
     if not st["return_credited"]:
         note += " Hasil pengembangan tahun ini belum dikreditkan."
-    pdf.multi_cell(0, 4, note)
+    if st.get("return_adjustments"):
+        note += f" Termasuk koreksi {rp(st['return_adjustments'])} setelah tarif resmi diumumkan."
+    if rate is not None and st.get("rate_is_assumption"):
+        note += (f" Tarif {st['year']} adalah perkiraan: BPJS Ketenagakerjaan belum mengumumkan tarif resminya; "
+                 "selisihnya dikreditkan saat tarif resmi diumumkan.")
+    elif rate is not None and st.get("rate_source"):
+        note += f" Sumber tarif: {st['rate_source']}"
+    pdf.multi_cell(0, 4, note.encode("latin-1", "replace").decode("latin-1"))  # core fonts: Latin-1 only
     return bytes(pdf.output())

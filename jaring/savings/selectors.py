@@ -10,6 +10,7 @@ from jaring.rules.jht import MONTHS
 
 from .models import Account, Entry
 
+RETURN_KINDS = (Entry.Kind.RETURN, Entry.Kind.RETURN_ADJUSTMENT)
 SIGNED = Case(When(kind=Entry.Kind.WITHDRAWAL, then=-1), default=Value(1), output_field=IntegerField())
 
 
@@ -26,7 +27,7 @@ def ledger_totals(account: Account) -> dict:
     """Totals recomputed from the entries (what the invariant test compares with the account)."""
     agg = account.entries.aggregate(
         contributions=Sum("amount", filter=Q(kind=Entry.Kind.CONTRIBUTION), default=0),
-        returns=Sum("amount", filter=Q(kind=Entry.Kind.RETURN), default=0),
+        returns=Sum("amount", filter=Q(kind__in=RETURN_KINDS), default=0),
         withdrawals=Sum("amount", filter=Q(kind=Entry.Kind.WITHDRAWAL), default=0),
     )
     agg["balance"] = agg["contributions"] + agg["returns"] - agg["withdrawals"]
@@ -59,14 +60,35 @@ def statement(account: Account, year: int) -> dict:
     contributions = sum(r["contribution"] for r in months)
     withdrawals = sum(r["withdrawal"] for r in months)
     ret = next((e for e in entries if e.kind == Entry.Kind.RETURN and e.year == year), None)
-    returns = ret.amount if ret else 0
+    adjustments = sum(e.amount for e in entries if e.kind == Entry.Kind.RETURN_ADJUSTMENT and e.year == year)
+    returns = (ret.amount if ret else 0) + adjustments
+    rate = _rate_info(year)
     return {
         "year": year, "opening": opening, "months": months, "contributions": contributions,
         "withdrawals": withdrawals, "returns": returns, "return_credited": ret is not None,
+        "return_adjustments": adjustments,
         "closing": opening + contributions + returns - withdrawals, "entries": entries,
+        "rate_bp": rate["rate_bp"], "rate_is_assumption": rate["is_assumption"], "rate_source": rate["source"],
     }
 
 
+def _rate_info(year: int) -> dict:
+    """The year's rate, whether it is our assumption (*perkiraan*) and its source; empty when unknown."""
+    from jaring.rules.errors import RuleError
+
+    from .rates import rate_row
+
+    try:
+        r = rate_row(year)
+    except RuleError:
+        return {"rate_bp": None, "is_assumption": True, "source": ""}
+    return {"rate_bp": r.rate_bp, "is_assumption": r.is_assumption, "source": r.source}
+
+
+def rate_percent(rate_bp: int | None) -> str:
+    return "" if rate_bp is None else f"{rate_bp // 100},{rate_bp % 100:02d}%"
+
+
 def yearly_summary(account: Account) -> list[dict]:
-    return [{k: v for k, v in statement(account, y).items() if k not in ("months", "entries")}
+    return [{k: v for k, v in statement(account, y).items() if k not in ("months", "entries", "rate_source")}
             for y in years_of(account)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import F as models_F
 from django.utils import timezone
 
 from jaring.core import audit
@@ -37,7 +38,7 @@ def _refresh_totals(where_sql: str, params: list) -> None:
             " contributions = COALESCE((SELECT SUM(e.amount) FROM savings_entry e"
             "   WHERE e.account_id = savings_account.id AND e.kind = 'contribution'), 0),"
             " returns = COALESCE((SELECT SUM(e.amount) FROM savings_entry e"
-            "   WHERE e.account_id = savings_account.id AND e.kind = 'return'), 0),"
+            "   WHERE e.account_id = savings_account.id AND e.kind IN ('return', 'return_adjustment')), 0),"
             " withdrawals = COALESCE((SELECT SUM(e.amount) FROM savings_entry e"
             "   WHERE e.account_id = savings_account.id AND e.kind = 'withdrawal'), 0)"
             f" WHERE {where_sql}", params)
@@ -78,6 +79,12 @@ def credit_contributions(member_ids=None) -> dict:
         amount = int(cur.fetchone()[0])
     if credited:
         _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE created_at = %s)", [now])
+        from jaring.ledger import chart, services as ledger  # the journal: contributions into the JHT fund
+
+        ledger.post_jht_sql("jht_contributions", chart.JHT_TRANSFER,
+                            "SELECT COALESCE(SUM(amount), 0) AS amount FROM savings_entry"
+                            " WHERE kind = 'contribution' AND created_at = %s", [now],
+                            memo=f"{credited} iuran JHT dikreditkan")
     return {"accounts_opened": opened, "contributions_credited": credited, "amount": amount}
 
 
@@ -91,14 +98,92 @@ def _weight_case(year: int) -> tuple[str, list]:
     return " ".join(parts), params
 
 
+def _lock_rate(year: int, rate: int) -> None:
+    """Take the year's rate row for this transaction (a row lock on PostgreSQL, the write lock on SQLite),
+    so that two crediting runs for one year never both post, and record the rate now applied."""
+    from .models import ReturnRate
+
+    ReturnRate.objects.filter(year=year).update(applied_rate_bp=rate)
+
+
+def _base_sql(year: int) -> tuple[str, list]:
+    """Per account, the year's weighted base in Rupiah-months (see :mod:`jaring.rules.jht`)."""
+    weight, wparams = _weight_case(year)
+    sql = ("SELECT e.account_id AS account_id, CAST(SUM((CASE WHEN e.kind = 'withdrawal' THEN -e.amount"
+           "   ELSE e.amount END) * (" + weight + ")) AS BIGINT) AS base"
+           "   FROM savings_entry e WHERE e.value_date <= %s GROUP BY e.account_id")
+    return sql, wparams + [_d(date(year, 12, 31))]
+
+
+@transaction.atomic
+def recompute_returns(from_year: int, actor=None) -> dict:
+    """Recompute the credited returns of ``from_year`` and of every later credited year (a changed year
+    changes the opening balance the next years compound on) at each year's rate in the table, and post the
+    difference from what was credited as a signed ``return_adjustment`` dated 31 December of that year.
+
+    Idempotent: the target is recomputed from the entries and compared with everything posted for the year
+    (return + earlier adjustments), so a second run posts nothing. Only accounts already credited for the
+    year are adjusted; an account never credited gets its return from :func:`credit_returns`."""
+    years = sorted(set(Entry.objects.filter(kind=Entry.Kind.RETURN, year__gte=from_year)
+                       .values_list("year", flat=True).distinct()))
+    out = {"from_year": from_year, "years": [], "accounts_adjusted": 0, "amount": 0}
+    for year in years:
+        rate = rate_for(year)
+        _lock_rate(year, rate)
+        now = _dt(timezone.now())
+        base, bparams = _base_sql(year)
+        with connection.cursor() as cur:
+            cur.execute(
+                "INSERT INTO savings_entry (account_id, kind, amount, value_date, year, bill_id, claim_id, created_at)"
+                " SELECT p.account_id, 'return_adjustment',"
+                "  (CASE WHEN w.base > 0 THEN (2 * w.base * %s + 120000) / 240000 ELSE 0 END) - p.posted,"
+                "  %s, %s, NULL, NULL, %s"
+                " FROM (SELECT account_id, SUM(amount) AS posted FROM savings_entry"
+                "   WHERE kind IN ('return', 'return_adjustment') AND year = %s GROUP BY account_id) p"
+                " JOIN (" + base + ") w ON w.account_id = p.account_id"
+                " WHERE (CASE WHEN w.base > 0 THEN (2 * w.base * %s + 120000) / 240000 ELSE 0 END) <> p.posted",
+                [rate, _d(date(year, 12, 31)), year, now, year] + bparams + [rate])
+            adjusted = cur.rowcount
+            cur.execute("SELECT COALESCE(SUM(amount), 0) FROM savings_entry WHERE kind = 'return_adjustment'"
+                        " AND year = %s AND created_at = %s", [year, now])
+            amount = int(cur.fetchone()[0])
+        if adjusted:
+            _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE kind = 'return_adjustment'"
+                            " AND created_at = %s)", [now])
+            audit.record(actor, "savings.recompute_returns", object_type="savings.year", object_id=str(year),
+                         changes={"accounts": [None, adjusted], "amount": [None, amount]}, note=f"rate_bp={rate}")
+        out["years"].append({"year": year, "rate_bp": rate, "accounts_adjusted": adjusted, "amount": amount})
+        out["accounts_adjusted"] += adjusted
+        out["amount"] += amount
+    return out
+
+
+def recompute_changed_rates(actor=None) -> dict:
+    """The crediting job's second half: recompute from the earliest credited year whose rate in the table
+    differs from the rate its returns were computed with (an admin entered the declared rate)."""
+    from .models import ReturnRate
+
+    changed = (ReturnRate.objects.filter(applied_rate_bp__isnull=False).exclude(applied_rate_bp=models_F("rate_bp"))
+               .order_by("year").values_list("year", flat=True).first())
+    if changed is None:
+        return {"from_year": None, "years": [], "accounts_adjusted": 0, "amount": 0}
+    return recompute_returns(changed, actor=actor)
+
+
 @transaction.atomic
 def credit_returns(year: int, today: date | None = None, actor=None) -> dict:
-    """Credit ``year``'s declared return to every account, once (idempotent per account and year)."""
+    """Credit ``year``'s declared return to every account, once (idempotent per account and year). When the
+    year's rate has changed since it was first credited, the difference is posted too (``recompute_returns``)."""
+    from .models import ReturnRate
+
     today = today or timezone.localdate()
     if year >= today.year:
         msg = f"Hasil pengembangan tahun {year} baru dapat dikreditkan setelah tahun itu berakhir (31 Desember)."
         raise DomainError(msg, {"year": msg})
     rate = rate_for(year)
+    applied = ReturnRate.objects.filter(year=year).values_list("applied_rate_bp", flat=True).first()
+    recomputed = recompute_returns(year, actor=actor) if applied is not None and applied != rate else None
+    _lock_rate(year, rate)
     contributions = credit_contributions()
     now = _dt(timezone.now())
     weight, wparams = _weight_case(year)
@@ -120,10 +205,19 @@ def credit_returns(year: int, today: date | None = None, actor=None) -> dict:
     if credited:
         _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE kind = 'return' AND created_at = %s)",
                         [now])
+        from jaring.ledger import chart, services as ledger  # the journal: the year's return into the JHT fund
+
+        ledger.post_jht_sql("jht_returns", chart.JHT_RETURNS,
+                            "SELECT COALESCE(SUM(amount), 0) AS amount FROM savings_entry"
+                            " WHERE kind = 'return' AND year = %s AND created_at = %s", [year, now],
+                            ref=("savings.year", year), memo=f"Hasil pengembangan JHT {year}")
         audit.record(actor, "savings.credit_returns", object_type="savings.year", object_id=str(year),
                      changes={"accounts": [None, credited], "amount": [None, amount]}, note=f"rate_bp={rate}")
-    return {"year": year, "rate_bp": rate, "accounts_credited": credited, "already_credited": already,
-            "amount": amount, "contributions_credited": contributions["contributions_credited"]}
+    out = {"year": year, "rate_bp": rate, "accounts_credited": credited, "already_credited": already,
+           "amount": amount, "contributions_credited": contributions["contributions_credited"]}
+    if recomputed is not None:
+        out["recomputed"] = recomputed
+    return out
 
 
 @transaction.atomic
@@ -141,6 +235,9 @@ def withdraw(member, amount: int, *, claim, on: date, actor=None) -> Entry:
     entry = Entry.objects.create(account=account, kind=Entry.Kind.WITHDRAWAL, amount=amount, value_date=on,
                                  claim=claim, created_at=timezone.now())
     _refresh_totals("id = %s", [account.pk])
+    from jaring.ledger import services as ledger  # the journal: paid out of the JHT fund
+
+    ledger.post_jht_withdrawal(entry, actor=actor)
     audit.record(actor, "savings.withdraw", account, changes={"balance": [account.balance, account.balance - amount]},
                  note=f"claim {claim.number}")
     return entry

@@ -401,6 +401,9 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
                            {"invoice": "Tidak menerima pembayaran."})
         payment = InvoicePayment.objects.create(invoice=invoice, reference=reference, amount=amount, paid_at=paid_at,
                                                 recorded_by=_user(actor))
+        from jaring.ledger import services as ledger  # the journal: held as the sponsor's prepayment
+
+        ledger.post_invoice_payment(payment, actor=actor)
         waiting = list(InvoiceLine.objects.filter(invoice=invoice, paid=False, allocated_to__isnull=True)
                        .order_by("position").values_list("pk", "amount"))
         picked, pool = allocate_whole([a for _pk, a in waiting], amount + invoice.unapplied)

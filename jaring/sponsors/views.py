@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jaring.accounts.permissions import role_required
 from jaring.core.errors import DomainError, NotFound
 from jaring.core.pagination import page_of
+from jaring.regions.selectors import get_region, region_path
 from jaring.rules.errors import RuleError
 from jaring.web.decorators import domain_errors_as_http
 
@@ -70,8 +71,10 @@ def add_worker(request):
             messages.success(request, _("%(name)s ditambahkan (KPJ %(kpj)s). Tagihan %(number)s sudah terbit.")
                              % {"name": member.name, "kpj": member.kpj, "number": invoice.number})
             return redirect("sponsors:invoice", number=invoice.number)
+    village = get_region(data.get("village_code") or "") if data.get("village_code") else None
     return render(request, "sponsors/add_worker.html", {
         "sponsor": sponsor, "data": data, "errors": errors, "occupations": _occupations(),
+        "village_label": region_path(village) if village is not None and village.level == 4 else "",
         "programs": sponsor.programs.all(), "months_choices": range(1, 13)})
 
 

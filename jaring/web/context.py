@@ -19,8 +19,25 @@ def nav_items(user) -> list[dict]:
     return items
 
 
+def display_name(user) -> str:
+    """How to greet a person: their full name, else the name on their member, agent or sponsor record, else
+    the username (a KPJ number is nobody's name)."""
+    full = user.get_full_name().strip()
+    if full:
+        return full
+    for related in ("member", "agent", "sponsor"):
+        try:
+            obj = getattr(user, related)
+        except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of each app
+            continue
+        name = (getattr(obj, "name", "") or "").strip()
+        if name:
+            return name
+    return user.get_username()
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_role": None}
-    return {"nav_items": nav_items(user), "user_role": role_of(user)}
+    return {"nav_items": nav_items(user), "user_role": role_of(user), "user_display_name": display_name(user)}

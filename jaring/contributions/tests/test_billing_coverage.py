@@ -148,9 +148,10 @@ def test_seed_history_is_set_based_and_idempotent(make_member):
     expected = sum(by_lag[0 if i % 10 <= 6 else {7: 1, 8: 2, 9: 5}[i % 10]] for i in ids)
     assert out["history_payments"] == expected == Payment.objects.count()
     assert seed_history(ids, 12, today=date(2026, 6, 20)) == {"history_payments": 0, "history_bills": 0}
-    from jaring.contributions.models import LedgerEntry
+    from jaring.ledger.selectors import income, net_by_account
 
-    assert LedgerEntry.objects.filter(kind="contribution").count() == expected  # one per payment, not twice
+    # the history is booked once (a second run adds nothing): Rp16,800 for each payment
+    assert income(net_by_account(kind="payment_history")) == expected * 16800
     # APBD: Rp16,800 every month, no discount
     assert set(Payment.objects.values_list("amount", flat=True)) == {16800}
     out = refresh_coverage("2026-06-20")

@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from jaring.contributions.models import Bill, LedgerEntry, Payment, SettlementFile, SettlementRow
+from jaring.contributions.models import Bill, Payment, SettlementFile, SettlementRow
+from jaring.ledger.models import Entry, Line
+from jaring.ledger.selectors import income, net_by_account
 from jaring.core.errors import DomainError
 from jaring.contributions.services import post_payment
 from jaring.contributions.settlement import import_settlement
@@ -74,14 +76,15 @@ def test_mixed_rows_reconcile_and_reimport_posts_nothing(setup, channel):
     # one contribution and one fee ledger entry per posted payment (fee Rp1,500 kept apart)
     posted = Payment.objects.filter(settlement_file=f)
     assert posted.count() == 4 and all(p.fee == 1500 for p in posted)
-    assert LedgerEntry.objects.filter(payment__in=posted, kind="contribution").count() == 4
-    assert LedgerEntry.objects.filter(payment__in=posted, kind="channel_fee").count() == 4
+    net = net_by_account(f)  # the file is one journal entry: income = posted amounts, fees 4 x Rp1,500 apart
+    assert income(net) == out["amount_posted"] == sum(p.amount for p in posted) and net["2100"] == -6000
+    assert net["1100-BANKUJI"] == out["amount_posted"] + 6000
 
-    payments, bills, ledger = Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()
+    payments, bills, ledger = Payment.objects.count(), Bill.objects.count(), Line.objects.count()
     again = import_settlement(data, "BANKUJI", filename="bankuji-20260406.csv")
     assert (again["rows"], again["posted"], again["duplicates"], again["rejected"]) == (11, 0, 5, 6)
     assert again["amount_posted"] == 0
-    assert (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()) == (payments, bills, ledger)
+    assert (Payment.objects.count(), Bill.objects.count(), Line.objects.count()) == (payments, bills, ledger)
 
 
 def test_crash_half_way_leaves_no_partial_posting(setup, channel, monkeypatch):
@@ -91,10 +94,10 @@ def test_crash_half_way_leaves_no_partial_posting(setup, channel, monkeypatch):
     def boom(*args, **kw):
         raise RuntimeError("listrik padam")
     monkeypatch.setattr(st, "_counts", boom)  # after payments and bills were inserted
-    before = (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count())
+    before = (Payment.objects.count(), Bill.objects.count(), Line.objects.count())
     with pytest.raises(RuntimeError):
         import_settlement(csv_bytes(rows_for(a, b, c, d, e)), "BANKUJI")
-    assert (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()) == before
+    assert (Payment.objects.count(), Bill.objects.count(), Line.objects.count()) == before
     assert SettlementFile.objects.count() == 0
 
 
@@ -192,10 +195,10 @@ def test_a_month_paid_meanwhile_cancels_the_whole_file(make_member, channel, mon
                      paid_at="2026-04-12T09:59", source="notification")
         return bounds
     monkeypatch.setattr(st, "_classify", classify_then_a_notification_lands)
-    before = (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count())
+    before = (Payment.objects.count(), Bill.objects.count(), Line.objects.count())
     with pytest.raises(DomainError, match="Jalankan impor sekali lagi"):
         import_settlement(csv_bytes(rows), channel)
-    assert (Payment.objects.count(), Bill.objects.count(), LedgerEntry.objects.count()) == before
+    assert (Payment.objects.count(), Bill.objects.count(), Line.objects.count()) == before
     assert SettlementFile.objects.count() == 0
     monkeypatch.setattr(st, "_classify", classify)
     post_payment(member=a, months=1, amount=8400, channel=channel, reference="N-20", paid_at="2026-04-12T09:59",
@@ -218,11 +221,11 @@ def test_several_rows_of_one_member_are_credited_in_line_order(make_member, chan
     reasons = dict(SettlementRow.objects.values_list("reference", "reason"))
     assert reasons["H-3"] == "Nominal 16801 tidak sama dengan iuran 1 bulan: seharusnya 16800."
     assert "Baris sebelumnya" in reasons["H-4"]
-    # payment ids are the payments' own: bills and ledger point at them
+    # payment ids are the payments' own: bills point at them; the journal books the file once
     for p in Payment.objects.all():
         assert Bill.objects.filter(payment=p).count() == p.months
-        assert set(LedgerEntry.objects.filter(payment=p).values_list("kind", "amount")) == {
-            ("contribution", p.amount), ("channel_fee", 1500)}
+    net = net_by_account(kind="settlement")
+    assert income(net) == 50400 and net["2100"] == -3000 and Entry.objects.filter(kind="settlement").count() == 1
 
 
 def test_payments_after_an_import_get_fresh_ids(make_member, channel):

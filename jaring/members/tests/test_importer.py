@@ -144,3 +144,13 @@ def test_refused_import_reports_every_remaining_row(make_user, monkeypatch):
     job = importer.run_job(job, actor=agent)
     assert (job.state, job.imported, len(job.errors), job.total) == ("done", 0, 3, 3)
     assert "diberhentikan" in job.errors[0][2]["import"] and not Member.objects.exists()
+
+
+def test_import_accepts_old_region_codes_and_routes_to_todays_branch():
+    """A NIK and a village written with Tarakan's code before North Kalimantan (64.73, UU 20/2012)."""
+    old = "6473011508900001,Ahmad Tarakan,1990-08-15,L,081234567891,64.73.01.1001,pedagang,1500000,\n"
+    rows = importer.read_table(table(old), "daftar.csv")
+    result = importer.import_rows(rows, actor=None, channel="branch", funding="self", on=ON)
+    assert len(result.imported) == 1 and result.errors == []
+    m = Member.objects.get(nik="6473011508900001")
+    assert m.village_id == "65.71.01.1001" and m.branch_id == "KC-6571"

@@ -34,3 +34,18 @@ def test_bill_status_no_fines_just_states():
     assert bill_status(feb, False, date(2026, 2, 18)) == "due"  # due date itself still on time
     assert bill_status(feb, False, date(2026, 2, 19)) == "overdue"
     assert bill_status(feb, True, date(2026, 2, 19)) == "paid"
+
+
+def test_new_registrant_is_not_overdue_on_day_one():
+    """Overdue only after the due date AND for a month the person was a member on that due date."""
+    nov = date(2026, 11, 1)  # due 16 Nov 2026 (15 Nov is a Sunday)
+    assert due_date(nov) == date(2026, 11, 16)
+    # registered on the 26th: this month is owed but not late
+    assert bill_status(nov, False, date(2026, 11, 26), member_since=date(2026, 11, 26)) == "due"
+    # a member since before the due date who has not paid is overdue
+    assert bill_status(nov, False, date(2026, 11, 26), member_since=date(2026, 11, 16)) == "overdue"
+    assert bill_status(nov, False, date(2026, 11, 26), member_since=date(2026, 10, 1)) == "overdue"
+    # her first month was never late for her: still owed, still not overdue later on
+    assert bill_status(nov, False, date(2027, 1, 5), member_since=date(2026, 11, 26)) == "due"
+    # her next month is overdue after its own due date
+    assert bill_status(date(2026, 12, 1), False, date(2026, 12, 20), member_since=date(2026, 11, 26)) == "overdue"

@@ -46,7 +46,7 @@ def test_projection_estimate_contract_body():
 def test_declared_rates_2016_and_2020():
     rates = default_rates()
     assert rates.rate_for(2016) == 719
-    assert rates.rate_for(2020) == 563
+    assert rates.rate_for(2020) == 559
     with pytest.raises(RuleError):
         rates.rate_for(1990)
 
