@@ -1,0 +1,103 @@
+"""Prepaid balance (SPEC 2.9): small top-ups pay whole months, oldest unpaid first, and never one month twice."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import close_old_connections, connection
+
+from jaring.contributions.models import Bill, Payment, PrepaidBalance, PrepaidMovement
+from jaring.contributions.prepaid import apply_after_billing, balance_of, top_up
+from jaring.core.errors import DomainError
+from jaring.ledger.selectors import trial_balance
+
+JUNE = date(2026, 6, 20)   # PP 50/2025: JKK+JKM on Rp1,000,000 is Rp8,400 (other sectors, April–December 2026)
+
+
+def _paid(member):
+    return list(Bill.objects.filter(member=member, status="paid").order_by("month").values_list("month", "amount"))
+
+
+def _ok(tb):
+    return tb["balanced"] and all(c["ok"] for c in tb["checks"])
+
+
+def test_three_small_topups_pay_one_month_and_leave_600(make_member, channel):
+    m = make_member(first_month=date(2026, 6, 1))
+    for i in range(3):
+        top_up(member=m, amount=3000, channel=channel, reference=f"TU-{i}", source="notification", today=JUNE)
+    assert _paid(m) == [(date(2026, 6, 1), 8400)]
+    assert balance_of(m, JUNE) == {"balance": 600, "next_month": "2026-07", "next_amount": 8400, "short_by": 7800}
+    kinds = list(PrepaidMovement.objects.filter(member=m).order_by("id").values_list("kind", "amount", "balance_after"))
+    assert kinds == [("topup", 3000, 3000), ("topup", 3000, 6000), ("topup", 3000, 9000), ("application", -8400, 600)]
+    pay = Payment.objects.get(member=m, source="prepaid")
+    assert (pay.channel.code, pay.months, pay.amount, pay.first_month) == ("PREPAID", 1, 8400, date(2026, 6, 1))
+    tb = trial_balance(JUNE.replace(day=30))
+    assert _ok(tb), tb["checks"]
+    prepaid_check = next(c for c in tb["checks"] if "prabayar" in c["name"].lower() or "prepaid" in c["name"].lower())
+    assert prepaid_check["difference"] == 0
+
+
+def test_a_balance_covering_two_months_pays_both_in_order(make_member, channel):
+    m = make_member(first_month=date(2026, 5, 1))
+    top_up(member=m, amount=20000, channel=channel, reference="TU-BIG", source="notification", today=JUNE)
+    assert _paid(m) == [(date(2026, 5, 1), 8400), (date(2026, 6, 1), 8400)]
+    assert balance_of(m, JUNE)["balance"] == 3200
+    # the July bill is created by the billing run; the balance is short, so it waits
+    assert apply_after_billing(date(2026, 7, 1), today=date(2026, 7, 2))["payments"] == 0
+
+
+def test_the_billing_run_pays_the_new_month_from_the_balance(make_member, channel):
+    m = make_member(first_month=date(2026, 6, 1))
+    top_up(member=m, amount=17000, channel=channel, reference="TU-2M", source="notification", today=JUNE)
+    assert _paid(m) == [(date(2026, 6, 1), 8400)] and balance_of(m, JUNE)["balance"] == 8600
+    Bill.objects.create(member=m, month=date(2026, 7, 1), jkk=5000, jkm=3400, discount=8400, amount=8400,
+                        due_date=date(2026, 7, 15))
+    out = apply_after_billing(date(2026, 7, 1), today=date(2026, 7, 1))
+    assert out == {"members": 1, "payments": 1, "amount": 8400}
+    assert _paid(m)[-1] == (date(2026, 7, 1), 8400) and balance_of(m, date(2026, 7, 1))["balance"] == 200
+
+
+def test_topup_below_1000_is_refused_in_bahasa_indonesia(make_member, channel):
+    m = make_member(first_month=date(2026, 6, 1))
+    with pytest.raises(DomainError) as e:
+        top_up(member=m, amount=999, channel=channel, reference="TU-KECIL", source="notification", today=JUNE)
+    assert "paling sedikit Rp1.000" in e.value.message and "amount" in e.value.errors
+    assert not Payment.objects.filter(reference="TU-KECIL").exists()
+
+
+def test_topup_replay_posts_nothing(make_member, channel):
+    m = make_member(first_month=date(2026, 6, 1))
+    p1, c1, paid1 = top_up(member=m, amount=9000, channel=channel, reference="TU-R", source="notification", today=JUNE)
+    p2, c2, paid2 = top_up(member=m, amount=9000, channel=channel, reference="TU-R", source="notification", today=JUNE)
+    assert (c1, c2, p1.pk == p2.pk, len(paid1), paid2) == (True, False, True, 1, [])
+    assert PrepaidBalance.objects.get(member=m).balance == 600
+    from jaring.core.errors import Conflict
+
+    with pytest.raises(Conflict):
+        top_up(member=m, amount=5000, channel=channel, reference="TU-R", source="notification", today=JUNE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_topups_never_pay_one_month_twice(make_member, channel):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions (PostgreSQL); SQLite serialises writers")
+    m = make_member(first_month=date(2026, 6, 1))
+    errors = []
+
+    def go(i):
+        try:
+            top_up(member=m, amount=5000, channel=channel, reference=f"TU-C{i}", source="notification", today=JUNE)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=go, args=(i,)) for i in range(6)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert errors == []
+    # 6 × 5,000 = 30,000 pays June only (months up to this month); 21,600 waits
+    assert _paid(m) == [(date(2026, 6, 1), 8400)]
+    assert PrepaidBalance.objects.get(member=m).balance == 21600
+    assert Payment.objects.filter(member=m, source="prepaid").count() == 1
