@@ -159,3 +159,22 @@ def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"
     from .selectors import bills_between
 
     return bills_between(_member(request, kpj), from_, to)
+
+
+class BalanceOut(Schema):
+    balance: int
+    next_month: str
+    next_amount: int
+    short_by: int
+
+
+@router.get("/members/{kpj}/balance", response=BalanceOut, summary="A member's prepaid balance (tabungan iuran)")
+def member_balance(request, kpj: str):
+    """SPEC 2.9: money paid in any amount from Rp1,000 (a notification with `months: 0`, agent cash, the branch
+    counter) waits here and pays whole months, oldest unpaid first, as soon as it covers one. `next_month` is the
+    month it will pay next (this month for a non-active member, whose payment continues the membership),
+    `next_amount` that month's contribution after any discount, `short_by` the Rupiah still missing (0 when the
+    balance covers it). All amounts integer Rupiah."""
+    from .prepaid import balance_of
+
+    return balance_of(_member(request, kpj))

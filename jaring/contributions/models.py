@@ -268,6 +268,8 @@ class PrepaidMovement(models.Model):
     balance_after = models.PositiveBigIntegerField()
     payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="prepaid",
                                 db_constraint=False)
+    topup = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="paid_from_topup",
+                              db_constraint=False, help_text="for an application: the top-up that completed it")
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -110,7 +110,7 @@ def top_up(*, member, amount, channel, reference, paid_at=None, source: str, act
                                            balance_after=bal.balance, payment=payment)
             if actor is not None:
                 audit.record(actor, "prepaid.topup", payment, changes={"amount": [None, amount]})
-            paid = apply_balance(member, actor=actor, today=today)
+            paid = apply_balance(member, actor=actor, today=today, topup=payment)
     except IntegrityError:
         existing = Payment.objects.filter(channel=channel, reference=reference).first()
         if existing is None:
@@ -145,7 +145,7 @@ def _payable(member, today: date) -> list[tuple[date, int]]:
     return out
 
 
-def apply_balance(member, *, today: date | None = None, actor=None) -> list[Payment]:
+def apply_balance(member, *, today: date | None = None, actor=None, topup: Payment | None = None) -> list[Payment]:
     """Pay from the balance every whole month it covers (oldest unpaid first, up to this month)."""
     today = today or timezone.localdate()
     made = []
@@ -166,7 +166,7 @@ def apply_balance(member, *, today: date | None = None, actor=None) -> list[Paym
             bal.balance -= total
             bal.save(update_fields=["balance", "updated_at"])
             PrepaidMovement.objects.create(member=member, kind=PrepaidMovement.Kind.APPLICATION, amount=-total,
-                                           balance_after=bal.balance, payment=payment)
+                                           balance_after=bal.balance, payment=payment, topup=topup)
             made.append(payment)
             member.refresh_from_db()
     return made
@@ -207,6 +207,11 @@ def balance_of(member, today: date | None = None) -> dict:
     month, amount = services.cost_of_months(member, 1, start=start)[0]
     return {"balance": balance, "next_month": f"{month:%Y-%m}", "next_amount": int(amount),
             "short_by": rules.short_by(balance, amount)}
+
+
+def paid_by_topup(payment: Payment) -> list[Payment]:
+    """The payments a top-up completed at once (for its receipt: which months it paid)."""
+    return [mv.payment for mv in PrepaidMovement.objects.filter(topup=payment).select_related("payment").order_by("id")]
 
 
 def movements(member, limit: int = 50):

@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('topup', 'Isi saldo'), ('application', 'Bayar iuran dari saldo'), ('reversal', 'Pembatalan isi saldo')], max_length=12)),
                 ('amount', models.BigIntegerField(help_text='Rupiah; positive for a top-up, negative when spent or reversed')),
                 ('balance_after', models.PositiveBigIntegerField()),
+                ('topup', models.ForeignKey(blank=True, db_constraint=False, help_text='for an application: the top-up that completed it', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='paid_from_topup', to='contributions.payment')),
                 ('note', models.CharField(blank=True, max_length=200)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('member', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='prepaid_movements', to='members.member')),

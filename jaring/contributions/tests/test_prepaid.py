@@ -101,3 +101,45 @@ def test_concurrent_topups_never_pay_one_month_twice(make_member, channel):
     assert _paid(m) == [(date(2026, 6, 1), 8400)]
     assert PrepaidBalance.objects.get(member=m).balance == 21600
     assert Payment.objects.filter(member=m, source="prepaid").count() == 1
+
+
+def test_balance_api_and_member_page(make_member, channel, api_client, make_user, client):
+    from django.utils import timezone
+
+    from jaring.contributions.services import cost_of_months
+
+    this_month = timezone.localdate().replace(day=1)
+    user = make_user("pekerja1", role="worker", office=None)
+    m = make_member(first_month=this_month, user=user)
+    price = cost_of_months(m, 1)[0][1]
+    top_up(member=m, amount=1000, channel=channel, reference="TU-API", source="notification")
+    r = api_client(user).get(f"/api/v1/members/{m.kpj}/balance")
+    assert r.status_code == 200
+    assert r.json() == {"balance": 1000, "next_month": f"{this_month:%Y-%m}", "next_amount": price,
+                        "short_by": price - 1000}
+    officer = make_user("ptgs-jkt", role="officer", office="KC-3171")
+    assert api_client(officer).get(f"/api/v1/members/{m.kpj}/balance").status_code == 403
+    assert api_client().get(f"/api/v1/members/{m.kpj}/balance").status_code == 401
+    client.force_login(user)
+    body = client.get("/contributions/").content.decode()
+    assert "Saldo prabayar" in body and "Rp1.000" in body
+
+
+def test_branch_counter_takes_cash_into_the_balance_and_the_receipt_names_the_month(make_member, make_user, client):
+    from django.utils import timezone
+
+    from jaring.contributions.services import cost_of_months
+
+    this_month = timezone.localdate().replace(day=1)
+    m = make_member(first_month=this_month)
+    price = cost_of_months(m, 1)[0][1]
+    client.force_login(make_user("ptgs", role="officer", office="KC-6371"))
+    r = client.post(f"/contributions/loket/{m.kpj}/", {"action": "topup", "amount": str(price + 100),
+                                                       "reference": "KAS-001"})
+    assert r.status_code == 302
+    receipt = client.get(r["Location"]).content.decode()
+    assert "Setoran ke saldo prabayar" in receipt and "melengkapi saldo" in receipt
+    assert PrepaidBalance.objects.get(member=m).balance == 100
+    r = client.post(f"/contributions/loket/{m.kpj}/", {"action": "topup", "amount": "500", "reference": "KAS-002"},
+                    follow=True)
+    assert "paling sedikit Rp1.000" in r.content.decode()
