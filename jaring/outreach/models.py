@@ -106,6 +106,7 @@ class MessageKind(models.TextChoices):
     BEFORE_DUE = "before_due", _("Sebelum jatuh tempo")
     ARREARS = "arrears", _("Tunggakan")
     LAST_WARNING = "last_warning", _("Peringatan terakhir sebelum nonaktif")
+    PAY_AHEAD = "pay_ahead", _("Bayar di muka (musim panen)")
     RECOVERY = "recovery", _("Kode masuk / lupa kata sandi")
     ACTIVATION = "activation", _("Cara masuk (peserta baru)")
 
@@ -223,3 +224,19 @@ class ExperimentAssignment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["experiment", "member"], name="experiment_member_once")]
         indexes = [models.Index(fields=["arm", "member"])]
+
+
+class PayAheadMonth(models.Model):
+    """A month of the year (1–12) in which a member prefers to pay ahead, e.g. at harvest (SPEC 2.9):
+    reminders then suggest paying up to the next chosen month at once."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="pay_ahead_months",
+                               db_constraint=False)
+    month = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["member", "month"]
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="pay_ahead_month_once"),
+                       models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12),
+                                              name="pay_ahead_month_1_12")]
+        indexes = [models.Index(fields=["month"])]

@@ -215,13 +215,16 @@ def lapse_list(request):
     members, branch, choices = lapse.members_in_view(request.user, request.GET.get("branch"))
     band = request.GET.get("band") if request.GET.get("band") in ("tinggi", "sedang", "rendah") else ""
     q = (request.GET.get("q") or "").strip()
-    rows = lapse.follow_up_list(members, timezone.localdate(), band or None, q)
+    # an agent's round is ordered by where a collection makes the difference; officers see the highest risk first
+    order = "impact" if role_of(request.user) == Role.AGENT else "risk"
+    rows = lapse.follow_up_list(members, timezone.localdate(), band or None, q, order=order)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return exports.respond(fmt, f"jaring-risiko-{branch or 'agen'}", ["KPJ", "Nama", "HP", "Desa", "Skor",
-                                                                        "Tingkat", "Alasan"],
+                                                                        "Tingkat", "Alasan", "Saldo prabayar",
+                                                                        "Kurang"],
                                [[r["kpj"], r["name"], r["phone"], r["village__name"], r["score"], r["band"],
-                                 r["reasons"]] for r in rows], "Risiko")
+                                 r["reasons"], r["balance"], r["short_by"]] for r in rows], "Risiko")
     return render(request, "outreach/lapse_list.html", {"page": page_of(request, rows), "branch": branch,
                                                         "choices": choices, "band": band, "q": q,
                                                         "total": len(rows)})
@@ -319,3 +322,31 @@ def experiment_detail(request, code):
     report = exps.report(exp)
     tables = [(label, [(arm, arm["outcomes"][key]) for arm in report["arms"]]) for key, label in exps.OUTCOMES]
     return render(request, "outreach/experiment_detail.html", {"exp": exp, "report": report, "tables": tables})
+
+
+MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+               "November", "Desember"]
+
+
+@role_required(Role.WORKER)
+def pay_ahead(request):
+    """A worker chooses the months of the year to pay ahead (harvest); reminders follow the choice."""
+    from jaring.members.models import Member
+
+    from .reminders import pay_ahead_months, set_pay_ahead_months
+
+    member = Member.objects.filter(user=request.user).first()
+    if member is None:
+        raise Http404(_("Akun ini belum terhubung dengan kepesertaan."))
+    if request.method == "POST":
+        try:
+            chosen = set_pay_ahead_months(member, request.POST.getlist("months"), actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Bulan bayar di muka disimpan.") if chosen
+                             else _("Pengingat bayar di muka dimatikan."))
+            return redirect("outreach:pay_ahead")
+    chosen = set(pay_ahead_months(member))
+    return render(request, "outreach/pay_ahead.html", {
+        "member": member, "months": [(i + 1, _(name), i + 1 in chosen) for i, name in enumerate(MONTH_NAMES)]})
