@@ -143,3 +143,27 @@ def test_branch_counter_takes_cash_into_the_balance_and_the_receipt_names_the_mo
     r = client.post(f"/contributions/loket/{m.kpj}/", {"action": "topup", "amount": "500", "reference": "KAS-002"},
                     follow=True)
     assert "paling sedikit Rp1.000" in r.content.decode()
+
+
+def test_agent_cash_topup_goes_into_the_balance_and_not_twice_into_commission(make_member):
+    from django.utils import timezone
+
+    from jaring.agents.models import Collection
+    from jaring.agents.services import attribute_member, collect, onboard_agent, run_commissions
+    from jaring.contributions.services import cost_of_months
+
+    agent = onboard_agent({"username": "agen-saldo", "password": "rahasia-sekali-9", "name": "Agen Saldo",
+                           "phone": "+6281299990000", "branch": "KC-6371", "bank_name": "BANK",
+                           "bank_account": "1234567890", "bank_holder": "Agen Saldo"})
+    this_month = timezone.localdate().replace(day=1)
+    m = make_member(first_month=this_month)
+    attribute_member(m, agent)
+    price = cost_of_months(m, 1)[0][1]
+    col, created = collect(agent, m, 0, amount=price + 500, reference="TAB-1")
+    assert created and col.months == 0 and PrepaidBalance.objects.get(member=m).balance == 500
+    assert Collection.objects.get(pk=col.pk).amount == price + 500
+    with pytest.raises(DomainError, match="paling sedikit Rp1.000"):
+        collect(agent, m, 0, amount=999, reference="TAB-2")
+    out = run_commissions(f"{this_month:%Y-%m}")
+    # 7.5% of the month's contribution paid from the balance (Rp8,400 → Rp630); the top-up is not counted again
+    assert out["commission"] == price * 75 // 1000
