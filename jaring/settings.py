@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "jaring.savings",
     "jaring.ledger",
     "jaring.insights",
+    "jaring.communities",
+    "jaring.partners",
+    "jaring.snap",
     "jaring.web",
 ]
 

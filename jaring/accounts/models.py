@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     WORKER = "worker", _("Peserta")
     AGENT = "agent", _("Agen Perisai")
     SPONSOR = "sponsor", _("Sponsor")
+    TREASURER = "treasurer", _("Bendahara wadah")
     OFFICER = "officer", _("Petugas cabang")
     MANAGER = "manager", _("Manajer")
     ADMIN = "admin", _("Administrator")

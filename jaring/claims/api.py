@@ -22,7 +22,7 @@ Benefit simulation (SPEC 2.4; wage = declared monthly income; integer Rupiah). N
   100% of W for each of the first 12 months, 50% for each month after.
 * `{"program": "JKM", "consecutive_paid_months": N, "contribution_months": M}` → `lump_sum` Rp20m,
   `periodic` Rp12m, `funeral` Rp10m (Rp42m) when N ≥ 3 (consecutive paid months since registration or
-  continuation), otherwise the waiting rule: `santunan` Rp8m + `funeral` Rp2m (Rp10m); `scholarship_max`
+  continuation), otherwise the waiting rule: `lump_sum` (santunan) Rp8m + `funeral` Rp2m (Rp10m); `scholarship_max`
   only when M ≥ 36 (3 years of contributions), else 0; `waiting_period_met` says which applied.
 * `{"program": "JHT", "balance": B, "monthly_contribution": C, "years": Y, "annual_rate": R}` →
   `{"components": {"projected_balance": ...}}`. `annual_rate` is a percentage (5.63 = 5.63%; a value

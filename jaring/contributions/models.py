@@ -78,6 +78,9 @@ class Channel(models.Model):
     name = models.CharField(max_length=120)
     secret = models.CharField(max_length=200, blank=True)
     fee = models.PositiveIntegerField(default=0, help_text="admin fee per payment, Rupiah")
+    public_key = models.TextField(blank=True, help_text="PEM RSA public key verifying the channel's SNAP token requests")
+    service_id = models.CharField(max_length=8, blank=True,
+                                  help_text="SNAP partnerServiceId (up to 8 digits; default 88000000 + channel id)")
     system = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,6 +99,9 @@ class Bill(models.Model):
     class Status(models.TextChoices):
         DUE = "due", _("Belum dibayar")
         PAID = "paid", _("Lunas")
+        # a month of a lapsed membership, written off when the member continued by paying (SPEC 2.3):
+        # never owed, never covered
+        VOID = "void", _("Dihapuskan")
 
     # indexed by the (member, month) unique constraint; no separate FK index on this hot table
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="bills", db_index=False,
@@ -136,6 +142,7 @@ class Payment(models.Model):
         AGENT = "agent", _("Agen")
         SPONSOR = "sponsor", _("Sponsor")
         BRANCH = "branch", _("Kantor cabang")
+        SNAP = "snap", _("SNAP (tagihan kanal)")
         PREPAID = "prepaid", _("Saldo prabayar")
 
     # channel: covered by the (channel, reference) unique constraint; member: by the (member, paid_at) index
@@ -155,6 +162,10 @@ class Payment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", db_index=False, db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # a non-active member's payment continued the membership (SPEC 2.3): the first month it had before
+    continued_from = models.DateField(null=True, blank=True)
+    reversed_at = models.DateTimeField(null=True, blank=True, help_text="cancelled by the channel the same day")
+    reversal_reason = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-paid_at", "-id"]
@@ -170,6 +181,20 @@ class Payment(models.Model):
         from jaring.rules.periods import add_months
 
         return add_months(self.first_month, self.months - 1)
+
+
+class PaymentClaim(models.Model):
+    """A channel's reference claimed before anything is priced: the first request inserts it; a concurrent
+    retry of the same reference waits on the unique key until the first commits, then answers as the first
+    (the claim commits together with its payment, or rolls back with it)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
+    reference = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "reference"], name="claim_once_per_reference")]
 
 
 class SettlementFile(models.Model):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -64,12 +64,6 @@ def _locked_balance(member) -> PrepaidBalance:
     return PrepaidBalance.objects.select_for_update().get(member_id=member.pk)
 
 
-def _lock_member(member):
-    from jaring.members.models import Member  # the member row is the lock every payment of this member takes
-
-    return Member.objects.select_for_update().get(pk=member.pk)
-
-
 def top_up(*, member, amount, channel, reference, paid_at=None, source: str, actor=None,
            today: date | None = None) -> tuple[Payment, bool, list]:
     """Put ``amount`` into the member's prepaid balance, then pay what it covers.
@@ -85,37 +79,33 @@ def top_up(*, member, amount, channel, reference, paid_at=None, source: str, act
     paid_at = services.parse_paid_at(paid_at) if paid_at is not None else timezone.now()
     if source not in Payment.Source.values:
         raise DomainError(f"Sumber pembayaran '{source}' tidak dikenal.", {"source": "Tidak dikenal."})
-    existing = Payment.objects.filter(channel=channel, reference=reference).first()
-    if existing is not None:
-        return _replay(existing, member, amount), False, []
-    try:
-        with transaction.atomic():
-            member = _lock_member(member)
-            if member.status not in ("active", "pending", "inactive"):
-                raise DomainError("Pendaftaran peserta ini ditolak; saldo tidak bisa diisi.",
-                                  {"customer": "Pendaftaran ditolak."})
-            payment = Payment.objects.create(
-                channel=channel, reference=reference, member=member, amount=amount, fee=channel.fee, months=0,
-                first_month=(today or timezone.localdate()).replace(day=1), paid_at=paid_at, source=source,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None)
-            ledger.post("prepaid_topup", [ledger.dr(ledger.chart.source_account(channel.code), amount + channel.fee),
-                                          ledger.cr(ledger.chart.PREPAID, amount),
-                                          ledger.cr(ledger.chart.CHANNEL_FEES, channel.fee)],
-                        ref=payment, memo=f"Isi saldo prabayar {member.kpj} {channel.code} {reference}"[:200],
-                        key=f"payment:{payment.pk}", actor=actor)
-            bal = _locked_balance(member)
-            bal.balance += amount
-            bal.save(update_fields=["balance", "updated_at"])
-            PrepaidMovement.objects.create(member=member, kind=PrepaidMovement.Kind.TOPUP, amount=amount,
-                                           balance_after=bal.balance, payment=payment)
-            if actor is not None:
-                audit.record(actor, "prepaid.topup", payment, changes={"amount": [None, amount]})
-            paid = apply_balance(member, actor=actor, today=today, topup=payment)
-    except IntegrityError:
-        existing = Payment.objects.filter(channel=channel, reference=reference).first()
-        if existing is None:
-            raise
-        return _replay(existing, member, amount), False, []
+    with transaction.atomic():
+        # the reference is claimed before anything else: a retry, even a concurrent one, gets the first answer
+        existing = services.claim_reference(channel, reference)
+        if existing is not None:
+            return _replay(existing, member, amount), False, []
+        member = services.lock_member(member)
+        if member.status not in ("active", "pending", "inactive"):
+            raise DomainError("Pendaftaran peserta ini ditolak; saldo tidak bisa diisi.",
+                              {"customer": "Pendaftaran ditolak."})
+        services.check_paid_at(member, paid_at)
+        payment = Payment.objects.create(
+            channel=channel, reference=reference, member=member, amount=amount, fee=channel.fee, months=0,
+            first_month=(today or timezone.localdate()).replace(day=1), paid_at=paid_at, source=source,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        ledger.post("prepaid_topup", [ledger.dr(ledger.chart.source_account(channel.code), amount + channel.fee),
+                                      ledger.cr(ledger.chart.PREPAID, amount),
+                                      ledger.cr(ledger.chart.CHANNEL_FEES, channel.fee)],
+                    ref=payment, memo=f"Isi saldo prabayar {member.kpj} {channel.code} {reference}"[:200],
+                    key=f"payment:{payment.pk}", actor=actor)
+        bal = _locked_balance(member)
+        bal.balance += amount
+        bal.save(update_fields=["balance", "updated_at"])
+        PrepaidMovement.objects.create(member=member, kind=PrepaidMovement.Kind.TOPUP, amount=amount,
+                                       balance_after=bal.balance, payment=payment)
+        if actor is not None:
+            audit.record(actor, "prepaid.topup", payment, changes={"amount": [None, amount]})
+        paid = apply_balance(member, actor=actor, today=today, topup=payment)
     return payment, True, paid
 
 
@@ -150,7 +140,7 @@ def apply_balance(member, *, today: date | None = None, actor=None, topup: Payme
     today = today or timezone.localdate()
     made = []
     with transaction.atomic():
-        member = _lock_member(member)
+        member = services.lock_member(member)
         bal = _locked_balance(member)
         while bal.balance > 0:
             costs = _payable(member, today)

@@ -30,8 +30,31 @@ def load_schedule_rows(ContributionRate=None, IncomeBand=None, ContributionDisco
     return added
 
 
+SCHEDULE_TTL = 30.0  # seconds a process reuses the schedule it read (other processes see an edit within this)
+_cache: dict = {}
+
+
 def current_schedule() -> Schedule:
-    """The schedule as the database holds it now (a handful of rows; cheap enough per request)."""
+    """The schedule as the database holds it (a handful of rows), kept for ``SCHEDULE_TTL`` seconds per process
+    so that hot paths (SNAP inquiry and payment) do not read three tables per request; an edit through the
+    ORM in this process (admin, ``jaring migrate``) is seen at once (:func:`forget_schedule`)."""
+    import time
+
+    hit = _cache.get("schedule")
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < SCHEDULE_TTL:
+        return hit[1]
+    schedule = read_schedule()
+    _cache["schedule"] = (now, schedule)
+    return schedule
+
+
+def forget_schedule(**kwargs) -> None:
+    _cache.pop("schedule", None)
+
+
+def read_schedule() -> Schedule:
+    """The schedule as the database holds it now."""
     from .models import ContributionDiscount, ContributionRate, IncomeBand
 
     return Schedule.from_dict({

@@ -184,7 +184,7 @@ def settlements(request):
                                                                    "dup": out["duplicates"], "rej": out["rejected"]})
                 return redirect("contributions:settlement_detail", pk=out["file_id"])
         return redirect("contributions:settlements")
-    qs = selectors.settlement_files()
+    qs = selectors.settlement_files(request.user)
     channel = request.GET.get("kanal", "").strip().upper()
     if channel:
         qs = qs.filter(channel__code=channel)
@@ -195,10 +195,34 @@ def settlements(request):
 
 @role_required(*STAFF)
 def settlement_detail(request, pk):
-    f = get_object_or_404(SettlementFile.objects.select_related("channel"), pk=pk)
+    f = get_object_or_404(selectors.settlement_files(request.user), pk=pk)
     q = request.GET.get("q", "").strip()
-    page = page_of(request, selectors.rejected_rows(f, q), PER_PAGE)
-    return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "q": q})
+    page = page_of(request, selectors.rejected_rows(f, q, request.user), PER_PAGE)
+    rows = [(r, selectors.shown_customer(r, request.user)) for r in page.object_list]
+    return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "rows": rows, "q": q})
+
+
+@role_required(*STAFF)
+def daily_reconciliation(request):
+    """One channel's day, three ways: flagged vs settlement file vs bank credit (an uploaded statement CSV)."""
+    from jaring.core.errors import DomainError
+
+    from .models import Channel
+    from .reconcile import reconcile_day, visible_to
+
+    channels = Channel.objects.filter(active=True, system=False)
+    code = (request.POST.get("kanal") or request.GET.get("kanal") or "").strip().upper()
+    day = (request.POST.get("tanggal") or request.GET.get("tanggal") or "").strip()
+    result, error = None, None
+    if code and day:
+        upload = request.FILES.get("statement") if request.method == "POST" else None
+        try:
+            result = visible_to(reconcile_day(code, day, upload.read() if upload else None), request.user)
+        except DomainError as e:
+            error = e.message
+    return render(request, "contributions/reconcile_day.html", {
+        "channels": channels, "kanal": code, "tanggal": day or timezone.localdate().isoformat(), "r": result,
+        "error": error}, status=422 if error else 200)
 
 
 def _member_for(user, kpj):

@@ -730,3 +730,76 @@ def update_member(member: Member, data: dict, *, actor) -> Member:
     member.save()
     audit.record(actor, "member.update", member, changes=changes)
     return member
+
+
+# --- continuing after non-active by paying (SPEC 2.3) -------------------------------------------------------
+
+CONTINUE_REASON = "Aktif lagi: melanjutkan kepesertaan dengan membayar iuran bulan {month} (iuran lanjutan)."
+
+
+def continue_membership(member: Member, month: date, *, actor=None, note: str = "") -> date:
+    """A non-active member pays (iuran lanjutan, SPEC 2.3): active again from ``month`` on the same record and
+    KPJ. The unpaid months of the lapsed membership are written off (bills ``void``: never owed, never
+    covered), the first contribution month moves to ``month`` (the JKM waiting rule counts from the restart),
+    and the member is asked to confirm their data at the next sign-in. Call with the member row locked (inside
+    the payment's transaction); returns the first month the member had before (kept on the payment so that a
+    same-day reversal can undo the continuation)."""
+    if member.status != Status.INACTIVE:
+        raise DomainError("Hanya peserta nonaktif yang melanjutkan kepesertaan dengan membayar.",
+                          {"customer": "Peserta tidak nonaktif."})
+    month = month.replace(day=1)
+    before = {"status": member.status, "first_month": member.first_month, "status_reason": member.status_reason}
+    written_off = _void_lapsed_bills(member, month)
+    member.status = Status.ACTIVE
+    member.status_reason = CONTINUE_REASON.format(month=f"{month:%Y-%m}")
+    member.first_month = month
+    member.confirm_data = True
+    member.save(update_fields=["status", "status_reason", "first_month", "confirm_data", "updated_at"])
+    changes = {"status": [before["status"], member.status],
+               "first_month": [_plain(before["first_month"]), _plain(month)], "confirm_data": [False, True]}
+    if written_off:
+        changes["bills_written_off"] = [None, written_off]
+    audit.record(actor, "member.continue", member, changes=changes, note=note)
+    return before["first_month"]
+
+
+def _void_lapsed_bills(member: Member, month: date) -> list[str]:
+    try:
+        from jaring.contributions.models import Bill
+    except ImportError:
+        return []
+    lapsed = Bill.objects.filter(member=member, status=Bill.Status.DUE, payment__isnull=True, month__lt=month)
+    months = [f"{m:%Y-%m}" for m in lapsed.values_list("month", flat=True)]
+    lapsed.update(status=Bill.Status.VOID)
+    return months
+
+
+def undo_continuation(member: Member, first_month: date, *, actor=None, note: str = "") -> None:
+    """The payment that continued a membership was reversed the same day: non-active again, the first month
+    and the written-off bills as they were. Call with the member row locked."""
+    try:
+        from jaring.contributions.models import Bill
+    except ImportError:
+        Bill = None
+    before = member.first_month
+    if Bill is not None:
+        Bill.objects.filter(member=member, status=Bill.Status.VOID, month__gte=first_month,
+                            month__lt=before).update(status=Bill.Status.DUE)
+    from jaring.contributions.billing import DEACTIVATION_REASON
+
+    member.status = Status.INACTIVE
+    member.status_reason = DEACTIVATION_REASON
+    member.first_month = first_month
+    member.confirm_data = False
+    member.save(update_fields=["status", "status_reason", "first_month", "confirm_data", "updated_at"])
+    audit.record(actor, "member.continue_undone", member, note=note, changes={
+        "status": [Status.ACTIVE, Status.INACTIVE], "first_month": [_plain(before), _plain(first_month)]})
+
+
+def confirm_data(member: Member, *, actor=None) -> Member:
+    """The member confirmed (or updated) their data after continuing: the sign-in prompt goes away."""
+    if member.confirm_data:
+        member.confirm_data = False
+        member.save(update_fields=["confirm_data", "updated_at"])
+        audit.record(actor, "member.confirm_data", member, changes={"confirm_data": [True, False]})
+    return member

@@ -55,6 +55,11 @@ class Event(models.Model):
     agents = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="outreach_events_as_agent", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # the benefit talk (financial literacy, SPEC 2.10): given on which day, to how many people
+    talk_given_on = models.DateField(null=True, blank=True)
+    attendance = models.PositiveIntegerField(null=True, blank=True)
+    talk_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                         related_name="+")
 
     class Meta:
         ordering = ["-date", "name"]

@@ -148,6 +148,32 @@ def create_event(campaign: Campaign, data: dict, *, actor) -> Event:
     return ev
 
 
+@transaction.atomic
+def record_talk(event: Event, *, attendance, given_on=None, actor) -> Event:
+    """Record that the benefit talk was given at the event and how many people attended (re-recording
+    corrects the figures; the audit trail keeps the old ones)."""
+    check_event_access(actor, event)
+    errors: dict[str, str] = {}
+    try:
+        attendance = int(attendance)
+        if attendance < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["attendance"] = "Isi jumlah hadirin: bilangan bulat 0 atau lebih."
+    day = _date(given_on or event.date, "given_on", errors)
+    if day and day > timezone.localdate():
+        errors["given_on"] = "Tanggal penyuluhan tidak boleh di masa depan."
+    if errors:
+        raise DomainError("Penyuluhan belum bisa dicatat; perbaiki kolom yang ditandai.", errors)
+    before = {"talk_given_on": event.talk_given_on and event.talk_given_on.isoformat(), "attendance": event.attendance}
+    event.talk_given_on, event.attendance = day, attendance
+    event.talk_recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    event.save(update_fields=["talk_given_on", "attendance", "talk_recorded_by"])
+    audit.record(actor, "outreach.event.talk", event, changes=audit.diff(
+        before, {"talk_given_on": day.isoformat(), "attendance": attendance}))
+    return event
+
+
 def check_event_access(user, event: Event) -> None:
     role = role_of(user)
     if role == Role.AGENT:

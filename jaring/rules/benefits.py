@@ -271,7 +271,7 @@ def jkm_death(consecutive_paid_months, contribution_months=None, tables: Benefit
         e.components["periodic"] = r["periodic"]
         e.components["funeral"] = r["funeral"]
     else:
-        e.components["santunan"] = r["waiting_santunan"]
+        e.components["lump_sum"] = r["waiting_santunan"]
         e.components["funeral"] = r["waiting_funeral"]
         total = r["waiting_santunan"] + r["waiting_funeral"]
         e.notes.append(f"Belum {r['waiting_consecutive_paid_months']} bulan iuran berturut-turut sejak mendaftar "

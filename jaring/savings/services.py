@@ -16,6 +16,8 @@ from django.db.models import F as models_F
 from django.utils import timezone
 
 from jaring.core import audit
+from jaring.ledger import chart
+from jaring.ledger import services as ledger
 from jaring.core.errors import DomainError
 
 from .models import Account, Entry
@@ -132,7 +134,7 @@ def recompute_returns(from_year: int, actor=None) -> dict:
         _lock_rate(year, rate)
         now = _dt(timezone.now())
         base, bparams = _base_sql(year)
-        with connection.cursor() as cur:
+        with transaction.atomic(), connection.cursor() as cur:
             cur.execute(
                 "INSERT INTO savings_entry (account_id, kind, amount, value_date, year, bill_id, claim_id, created_at)"
                 " SELECT p.account_id, 'return_adjustment',"
@@ -147,6 +149,11 @@ def recompute_returns(from_year: int, actor=None) -> dict:
             cur.execute("SELECT COALESCE(SUM(amount), 0) FROM savings_entry WHERE kind = 'return_adjustment'"
                         " AND year = %s AND created_at = %s", [year, now])
             amount = int(cur.fetchone()[0])
+            if amount:  # the journal: the difference moves between the JHT fund and the returns expense
+                up = [ledger.dr(chart.JHT_RETURNS, amount), ledger.cr(chart.JHT_FUND, amount)]
+                down = [ledger.dr(chart.JHT_FUND, -amount), ledger.cr(chart.JHT_RETURNS, -amount)]
+                ledger.post("jht_return_adjustment", up if amount > 0 else down, ref=("savings.year", year),
+                            memo=f"Koreksi hasil pengembangan JHT {year} (tarif {rate / 100:.2f}%)", actor=actor)
         if adjusted:
             _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE kind = 'return_adjustment'"
                             " AND created_at = %s)", [now])

@@ -36,7 +36,7 @@ def test_jkm_waiting_rule_and_scholarship(client):
     assert full["components"] == {"lump_sum": 20_000_000, "periodic": 12_000_000, "funeral": 10_000_000}
     assert full["total"] == 42_000_000 and full["scholarship_max"] == 174_000_000
     early = post(client, {"program": "JKM", "consecutive_paid_months": 2, "contribution_months": 2}).json()
-    assert early["components"] == {"santunan": 8_000_000, "funeral": 2_000_000} and early["total"] == 10_000_000
+    assert early["components"] == {"lump_sum": 8_000_000, "funeral": 2_000_000} and early["total"] == 10_000_000
     assert early["waiting_period_met"] is False and full["waiting_period_met"] is True
     assert early["scholarship_max"] == 0
 

@@ -90,7 +90,7 @@ def test_jkm_before_3_consecutive_paid_months_pays_santunan_and_funeral(officers
     m = paid_member(months=2)
     claim = services.file_claim(m, base_data(event_date=timezone.localdate().isoformat()), [("ktp", pdf())],
                                 actor=maker)
-    assert claim.components == {"santunan": 8_000_000, "funeral": 2_000_000} and claim.amount == 10_000_000
+    assert claim.components == {"lump_sum": 8_000_000, "funeral": 2_000_000} and claim.amount == 10_000_000
     services.review(claim, actor=maker)  # Rp10,000,000 is under the threshold: approved by one officer
     claim.refresh_from_db()
     assert claim.status == Status.APPROVED

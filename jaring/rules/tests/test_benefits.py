@@ -20,10 +20,10 @@ def test_jkm_is_42_million_after_3_consecutive_paid_months():
 
 def test_jkm_before_3_consecutive_paid_months_is_8_million_santunan_and_2_million_funeral():
     e = jkm_death(consecutive_paid_months=2, contribution_months=30)
-    assert e.components == {"santunan": 8_000_000, "funeral": 2_000_000}
+    assert e.components == {"lump_sum": 8_000_000, "funeral": 2_000_000}
     assert e.total == 10_000_000
     assert e.extras["waiting_period_met"] is False
-    assert jkm_death(consecutive_paid_months=0).components == {"santunan": 8_000_000, "funeral": 2_000_000}
+    assert jkm_death(consecutive_paid_months=0).components == {"lump_sum": 8_000_000, "funeral": 2_000_000}
     assert jkm_death(consecutive_paid_months=3).extras["waiting_period_met"] is True
 
 

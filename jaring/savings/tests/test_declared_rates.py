@@ -94,6 +94,11 @@ def test_declared_rate_posts_the_difference_once_and_compounds_into_later_years(
     assert again["accounts_credited"] == 0 and again["amount"] == 0
     assert Entry.objects.filter(kind="return_adjustment").count() == 2
     assert AuditEvent.objects.filter(action="savings.rate_set", object_id="2022").exists()
+    # the journal moved the same +1,541 from the returns expense into the JHT fund, once
+    from jaring.ledger.selectors import net_by_account
+
+    net = net_by_account(kind="jht_return_adjustment")
+    assert (net["2400"], net["5400"]) == (-1_541, 1_541)
 
 
 def test_a_lower_declared_rate_posts_a_negative_difference():
@@ -108,6 +113,10 @@ def test_a_lower_declared_rate_posts_a_negative_difference():
     assert acc.balance == 778_276
     assert sorted(Entry.objects.filter(kind="return_adjustment").values_list("amount", flat=True)) == [-2_102, -118]
     assert_invariant(acc)
+    from jaring.ledger.selectors import net_by_account
+
+    net = net_by_account(kind="jht_return_adjustment")
+    assert (net["2400"], net["5400"]) == (2_220, -2_220)
 
 
 def test_the_worker_job_recomputes_after_an_admin_changes_the_rate():

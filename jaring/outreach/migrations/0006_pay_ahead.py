@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0003_kpj_serial_row'),
-        ('outreach', '0004_experiments'),
+        ('outreach', '0005_experiments'),
     ]
 
     operations = [

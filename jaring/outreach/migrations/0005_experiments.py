@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0003_kpj_serial_row'),
-        ('outreach', '0003_message_kinds_access'),
+        ('outreach', '0004_event_talk'),
         ('regions', '0002_load_regions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -13,7 +13,7 @@ def prepaid_channel(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0009_remove_ledgerentry'),
+        ('contributions', '0010_snap_keys_claims_reversals'),
         ('members', '0003_kpj_serial_row'),
     ]
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='payment',
             name='source',
-            field=models.CharField(choices=[('notification', 'Notifikasi kanal'), ('settlement', 'Berkas settlement'), ('agent', 'Agen'), ('sponsor', 'Sponsor'), ('branch', 'Kantor cabang'), ('prepaid', 'Saldo prabayar')], max_length=12),
+            field=models.CharField(choices=[('notification', 'Notifikasi kanal'), ('settlement', 'Berkas settlement'), ('agent', 'Agen'), ('sponsor', 'Sponsor'), ('branch', 'Kantor cabang'), ('snap', 'SNAP (tagihan kanal)'), ('prepaid', 'Saldo prabayar')], max_length=12),
         ),
         migrations.CreateModel(
             name='PrepaidBalance',
