@@ -199,6 +199,39 @@ def balance_of(member, today: date | None = None) -> dict:
             "short_by": rules.short_by(balance, amount)}
 
 
+def reverse_topup(payment: Payment, *, reason: str = "", actor=None, now=None) -> None:
+    """Cancel a top-up on its own day (the payer's transaction cancelled at the till, SPEC 2.8): the months it
+    completed at once are reversed first (their money returns to the balance), then the top-up leaves the
+    balance and its journal entry is reversed. Refused (409) when the balance no longer holds the money
+    because later months were paid from it."""
+    now = now or timezone.now()
+    member = services.lock_member(payment.member)
+    for applied in reversed(paid_by_topup(payment)):
+        if applied.reversed_at is None:
+            services.reverse_payment(channel=CHANNEL, reference=applied.reference, reason=reason, actor=actor, now=now)
+            bal = _locked_balance(member)
+            bal.balance += applied.amount
+            bal.save(update_fields=["balance", "updated_at"])
+            PrepaidMovement.objects.create(member=member, kind=PrepaidMovement.Kind.REVERSAL, amount=applied.amount,
+                                           balance_after=bal.balance, payment=applied,
+                                           note="iuran dari saldo dibatalkan bersama setorannya")
+    bal = _locked_balance(member)
+    if bal.balance < payment.amount:
+        raise Conflict(f"Saldo prabayar tinggal Rp{bal.balance:,}; setoran Rp{payment.amount:,} sudah dipakai untuk "
+                       "iuran dan tidak bisa dibatalkan lagi.".replace(",", "."),
+                       {"reference": "Saldo sudah dipakai."})
+    bal.balance -= payment.amount
+    bal.save(update_fields=["balance", "updated_at"])
+    PrepaidMovement.objects.create(member=member, kind=PrepaidMovement.Kind.REVERSAL, amount=-payment.amount,
+                                   balance_after=bal.balance, payment=payment, note=reason[:200])
+    ledger.reverse_payment(payment, memo=f"Pembatalan isi saldo {payment.channel.code} {payment.reference}",
+                           actor=actor)
+    payment.reversed_at = now
+    payment.reversal_reason = reason
+    payment.save(update_fields=["reversed_at", "reversal_reason"])
+    audit.record(actor, "prepaid.topup.reverse", payment, note=reason, changes={"amount": [payment.amount, 0]})
+
+
 def paid_by_topup(payment: Payment) -> list[Payment]:
     """The payments a top-up completed at once (for its receipt: which months it paid)."""
     return [mv.payment for mv in PrepaidMovement.objects.filter(topup=payment).select_related("payment").order_by("id")]

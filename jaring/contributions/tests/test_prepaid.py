@@ -167,3 +167,81 @@ def test_agent_cash_topup_goes_into_the_balance_and_not_twice_into_commission(ma
     out = run_commissions(f"{this_month:%Y-%m}")
     # 7.5% of the month's contribution paid from the balance (Rp8,400 → Rp630); the top-up is not counted again
     assert out["commission"] == price * 75 // 1000
+
+
+# --- through the channels' API (months: 0) and reversals ---------------------------------------------------
+
+def _send(client, url, body, secret="rahasia-kanal-uji-123", channel="BANKUJI"):
+    import json
+
+    from jaring.contributions.services import sign
+
+    raw = json.dumps(body).encode()
+    return client.post(url, raw, content_type="application/json",
+                       headers={"X-Jaring-Channel": channel, "X-Jaring-Signature": sign(secret, raw)})
+
+
+def test_notification_with_months_0_tops_up_and_pays_a_month_when_covered(make_member, channel, client):
+    from django.utils import timezone
+
+    from jaring.contributions.services import cost_of_months
+
+    this_month = timezone.localdate().replace(day=1)
+    m = make_member(first_month=this_month)
+    price = cost_of_months(m, 1)[0][1]
+    now = timezone.localtime().isoformat(timespec="seconds")
+    answers = [_send(client, "/api/v1/payments/notifications",
+                     {"reference": f"N-TU-{i}", "customer": m.nik, "amount": 3000, "months": 0, "paid_at": now})
+               for i in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    bodies = [a.json() for a in answers]
+    assert bodies[0]["months"] == [] and bodies[0]["balance"] == 3000 and bodies[0]["fee"] == 1500
+    assert bodies[2]["months"] == ([f"{this_month:%Y-%m}"] if 9000 >= price else [])
+    assert bodies[2]["balance"] == (9000 - price if 9000 >= price else 9000)
+    again = _send(client, "/api/v1/payments/notifications",
+                  {"reference": "N-TU-0", "customer": m.nik, "amount": 3000, "months": 0, "paid_at": now})
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    small = _send(client, "/api/v1/payments/notifications",
+                  {"reference": "N-TU-X", "customer": m.nik, "amount": 500, "months": 0, "paid_at": now})
+    assert small.status_code == 422 and "paling sedikit Rp1.000" in small.json()["detail"]
+    tb = trial_balance(timezone.localdate())
+    assert _ok(tb), [c for c in tb["checks"] if not c["ok"]]
+
+
+def test_a_topup_for_a_non_active_member_continues_the_membership(make_member, channel):
+    from django.utils import timezone
+
+    from jaring.contributions.services import cost_of_months
+
+    this_month = timezone.localdate().replace(day=1)
+    from jaring.rules.periods import add_months
+
+    m = make_member(first_month=add_months(this_month, -6), status="inactive")
+    price = cost_of_months(m, 1, start=this_month)[0][1]
+    _p, _c, paid = top_up(member=m, amount=price, channel=channel, reference="TU-LANJUT", source="notification")
+    m.refresh_from_db()
+    assert m.status == "active" and m.first_month == this_month            # continued from this month (SPEC 2.3)
+    assert [(q.first_month, q.months, q.amount) for q in paid] == [(this_month, 1, price)]
+    assert balance_of(m)["balance"] == 0
+
+
+def test_reversing_a_topup_the_same_day_undoes_the_month_it_paid(make_member, channel, client):
+    from django.utils import timezone
+
+    from jaring.contributions.services import cost_of_months
+
+    this_month = timezone.localdate().replace(day=1)
+    m = make_member(first_month=this_month)
+    price = cost_of_months(m, 1)[0][1]
+    now = timezone.localtime().isoformat(timespec="seconds")
+    r = _send(client, "/api/v1/payments/notifications",
+              {"reference": "N-REV", "customer": m.nik, "amount": price + 700, "months": 0, "paid_at": now})
+    assert r.json()["months"] == [f"{this_month:%Y-%m}"] and r.json()["balance"] == 700
+    r = _send(client, "/api/v1/payments/reversals", {"reference": "N-REV", "reason": "batal di kasir"})
+    assert r.status_code == 200 and r.json()["status"] == "reversed"
+    assert not Bill.objects.filter(member=m, status="paid").exists()
+    assert balance_of(m)["balance"] == 0
+    again = _send(client, "/api/v1/payments/reversals", {"reference": "N-REV", "reason": "lagi"})
+    assert again.status_code == 200 and again.json()["status"] == "already_reversed"
+    tb = trial_balance(timezone.localdate())
+    assert _ok(tb), [c for c in tb["checks"] if not c["ok"]]
