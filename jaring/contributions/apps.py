@@ -16,3 +16,5 @@ class ContributionsConfig(AppConfig):
         for model in (ContributionRate, IncomeBand, ContributionDiscount):
             post_save.connect(forget_schedule, sender=model, dispatch_uid=f"schedule-{model.__name__}-save")
             post_delete.connect(forget_schedule, sender=model, dispatch_uid=f"schedule-{model.__name__}-delete")
+        # registers the members' prepaid balances with the ledger's control check
+        from . import prepaid  # noqa: F401  (import for its registration; apps are not loaded at module import)

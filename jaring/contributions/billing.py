@@ -16,6 +16,7 @@ from jaring.rules.billing import due_date
 from jaring.rules.coverage import INACTIVE_AFTER
 from jaring.rules.periods import month_index, month_str, parse_month
 
+from . import prepaid
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
 from .sqlutil import drop_temp, is_pg, now_param, tune_bulk
 
@@ -52,9 +53,12 @@ def run_billing(month: str, progress=None) -> dict:
         cur.execute("SELECT COUNT(*) FROM members_member WHERE status = 'active' AND first_month <= %s", [m])
         active = cur.fetchone()[0]
         drop_temp(cur, PRICE_TABLE)
+    # prepaid balances pay the new month at once (SPEC 2.9); only members whose balance covers a bill are visited
+    from_balance = prepaid.apply_after_billing(m)
     return {"month": month_str(m), "due_date": due_date(m).isoformat(), "active_members": int(active),
             "bills_created": created, "bills_total": int(bills), "already_paid": int(paid),
-            "amount_billed": int(amount), "discount": int(discount)}
+            "amount_billed": int(amount), "discount": int(discount),
+            "paid_from_prepaid": from_balance["payments"], "amount_from_prepaid": from_balance["amount"]}
 
 
 def coverage_select_sql() -> str:

@@ -63,6 +63,7 @@ SYSTEM_CHANNELS = [
     ("AGENT", "Setoran agen Perisai"),
     ("SPONSOR", "Pembayaran sponsor (Sertakan, APBD)"),
     ("BRANCH", "Loket kantor cabang"),
+    ("PREPAID", "Saldo prabayar peserta (tabungan iuran)"),
 ]
 
 
@@ -142,6 +143,7 @@ class Payment(models.Model):
         SPONSOR = "sponsor", _("Sponsor")
         BRANCH = "branch", _("Kantor cabang")
         SNAP = "snap", _("SNAP (tagihan kanal)")
+        PREPAID = "prepaid", _("Saldo prabayar")
 
     # channel: covered by the (channel, reference) unique constraint; member: by the (member, paid_at) index
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payments", db_index=False,
@@ -257,3 +259,45 @@ class MemberCoverage(models.Model):
 
     class Meta:
         verbose_name = _("status kepesertaan")
+
+
+class PrepaidBalance(models.Model):
+    """A member's prepaid balance (*tabungan iuran*, SPEC 2.9): money waiting to pay whole months.
+
+    The balance is the sum of the member's movements; the row is locked (with the member) while a top-up
+    or an application changes it, so two top-ups at the same moment never pay one month twice."""
+
+    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="prepaid", db_constraint=False)
+    balance = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saldo prabayar")
+        constraints = [models.CheckConstraint(condition=models.Q(balance__gte=0), name="prepaid_never_negative")]
+
+
+class PrepaidMovement(models.Model):
+    """One change of a prepaid balance: a top-up (+, the channel payment that brought it), an application
+    (−, the PREPAID payment that paid months) or a reversal of a top-up (−)."""
+
+    class Kind(models.TextChoices):
+        TOPUP = "topup", _("Isi saldo")
+        APPLICATION = "application", _("Bayar iuran dari saldo")
+        REVERSAL = "reversal", _("Pembatalan isi saldo")
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="prepaid_movements",
+                               db_constraint=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = models.BigIntegerField(help_text="Rupiah; positive for a top-up, negative when spent or reversed")
+    balance_after = models.PositiveBigIntegerField()
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="prepaid",
+                                db_constraint=False)
+    topup = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="paid_from_topup",
+                              db_constraint=False, help_text="for an application: the top-up that completed it")
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("mutasi saldo prabayar")

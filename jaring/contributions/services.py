@@ -365,6 +365,11 @@ def reverse_payment(*, channel, reference, reason: str = "", actor=None, now=Non
         if payment.settlement_file_id is not None:
             raise Conflict(f"Pembayaran {reference} sudah masuk berkas settlement; tidak bisa dibatalkan lagi.",
                            {"reference": "Sudah masuk settlement."})
+        if payment.months == 0:  # a prepaid top-up: the balance gives the money back (SPEC 2.9)
+            from .prepaid import reverse_topup  # why: prepaid builds on this module (post_payment)
+
+            reverse_topup(payment, reason=reason, actor=actor, now=now)
+            return payment, True
         member = Member.objects.select_for_update().get(pk=payment.member_id)
         if Bill.objects.filter(member=member, status=Bill.Status.PAID, month__gt=payment.last_month).exists():
             raise Conflict(f"Bulan sesudah {month_str(payment.last_month)} sudah dibayar dengan pembayaran lain; "

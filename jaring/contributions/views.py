@@ -11,10 +11,11 @@ from jaring.accounts.permissions import role_required
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.pagination import page_of
+from jaring.rules import prepaid as prepaid_rules
 from jaring.rules.errors import RuleError
 from jaring.web.money import breakdown_of
 
-from . import selectors
+from . import prepaid, selectors
 from .models import Payment, SettlementFile
 from .services import quote_contribution
 
@@ -46,7 +47,8 @@ def mine(request):
         monthly = None
     return render(request, "contributions/mine.html", {
         "member": member, "owed": owed, "coverage": cov, "month_choices": range(1, 13), "monthly": monthly,
-        "recent": selectors.payments_of(member)[:3]})
+        "recent": selectors.payments_of(member)[:3], "prepaid": prepaid.balance_of(member),
+        "movements": prepaid.movements(member, 5)})
 
 
 @role_required("worker")
@@ -107,7 +109,12 @@ def _receipt_lines(p):
     # through the (member, month) unique index: bills carry no payment index (it slowed every posting)
     bills = list(Bill.objects.filter(member_id=p.member_id, month__gte=p.first_month, month__lte=p.last_month,
                                      payment=p).order_by("month"))
-    return {"bills": bills, "nik": mask_nik(p.member.nik),
+    topup_paid = None
+    if p.months == 0:  # a top-up of the prepaid balance: the months it completed at once (SPEC 2.9)
+        topup_paid = [(q, list(Bill.objects.filter(member_id=q.member_id, month__gte=q.first_month,
+                                                    month__lte=q.last_month, payment=q).order_by("month")))
+                      for q in prepaid.paid_by_topup(p)]
+    return {"bills": bills, "nik": mask_nik(p.member.nik), "topup_paid": topup_paid,
             "paid_at": timezone.localtime(p.paid_at), "total": p.amount + p.fee,
             "extra": [(_("Biaya admin kanal (bukan iuran)"), p.fee), (_("Total dibayar"), p.amount + p.fee)]}
 
@@ -270,6 +277,19 @@ def counter_member(request, kpj):
 
             raise PermissionDenied(e.message)
         raise Http404(e.message)
+    if request.method == "POST" and request.POST.get("action") == "topup":
+        try:  # cash of any amount from Rp1,000 into the member's prepaid balance (SPEC 2.9)
+            payment, created, paid = prepaid.top_up(
+                member=member, amount=request.POST.get("amount"), channel="BRANCH",
+                reference=request.POST.get("reference", ""), paid_at=timezone.now(), source="branch",
+                actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Setoran ke saldo prabayar dicatat.") if created
+                             else _("Setoran ini sudah tercatat."))
+            return redirect("contributions:receipt", pk=payment.pk)
+        return redirect(request.path)
     if request.method == "POST":
         try:
             payment, created = post_payment(
@@ -296,4 +316,5 @@ def counter_member(request, kpj):
     return render(request, "contributions/counter_member.html", {
         "member": member, "coverage": selectors.coverage_on(member), "bills": bills, "page": page,
         "months": months, "items": items, "total": sum(a for _, a in items), "month_choices": range(1, 13),
-        "reference": f"KC-{timezone.localtime():%Y%m%d%H%M%S}-{member.kpj[-4:]}"})
+        "reference": f"KC-{timezone.localtime():%Y%m%d%H%M%S}-{member.kpj[-4:]}",
+        "prepaid": prepaid.balance_of(member), "minimum_topup": prepaid_rules.limits()["minimum_topup"]})

@@ -73,7 +73,9 @@ def control_checks(on: date, bal=None) -> list[dict]:
                          ON p.id = b.payment_id WHERE b.status = 'paid' AND p.created_at < %s""", [until])
     add("paid_bills_equal_contribution_income", -_bal(bal, chart.INCOME_JKK, chart.INCOME_JKM, chart.INCOME_JHT),
         paid_bills)
-    fees = _one("SELECT SUM(fee) FROM contributions_payment WHERE created_at < %s", [until])
+    # a payment reversed at the till (SPEC 2.8) by then gave its fee back with it
+    fees = _one("""SELECT SUM(fee) FROM contributions_payment WHERE created_at < %s
+                   AND (reversed_at IS NULL OR reversed_at >= %s)""", [until, until])
     add("channel_fees_equal_payment_fees", -_bal(bal, chart.CHANNEL_FEES), fees)
     # sponsor prepayment = received from sponsors − applied to workers (their SPONSOR-channel payments)
     received = _one("SELECT SUM(amount) FROM sponsors_invoicepayment WHERE created_at < %s", [until])
