@@ -169,11 +169,15 @@ def apply_after_billing(month: date, *, today: date | None = None) -> dict:
     application is its own transaction, like a top-up."""
     from .models import Bill
 
-    smallest = Bill.objects.filter(month=month, status=Bill.Status.DUE).order_by("amount").values_list(
-        "amount", flat=True).first()
+    # members saving at all (usually few): when nobody saves, the billing run pays for one small query only
+    savers = PrepaidBalance.objects.filter(balance__gt=0)
+    if not savers.exists():
+        return {"members": 0, "payments": 0, "amount": 0}
+    smallest = (Bill.objects.filter(month=month, status=Bill.Status.DUE, member_id__in=savers.values("member_id"))
+                .order_by("amount").values_list("amount", flat=True).first())
     if smallest is None:
         return {"members": 0, "payments": 0, "amount": 0}
-    ids = list(PrepaidBalance.objects.filter(balance__gte=smallest).values_list("member_id", flat=True))
+    ids = list(savers.filter(balance__gte=smallest).values_list("member_id", flat=True))
     from jaring.members.models import Member
 
     payments = 0
