@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from jaring.core import audit
@@ -97,8 +97,14 @@ def queue_reminders(day: date) -> dict:
                                 due_date=b["due_date"].strftime("%d-%m-%Y"))))
     # 2. arrears and 3. last warning: overdue bills per member (a month is overdue only when its due date
     # passed while the person was already a member: the registration month of a late-month registrant is not)
-    overdue = (base.filter(due_date__lt=day, due_date__gte=F("member__registered_on")).values(*fields)
-               .annotate(n=Count("id"), last=Max("month"), first=Min("month"), total=Sum("amount")))
+    # A member is reminded once a month fell due while they were a member (a late-month registrant is not told
+    # on day one that the registration month is overdue); the count and total are every unpaid month past its
+    # due date since the first contribution month, the same months the coverage refresh counts towards
+    # deactivation, so the last warning always comes before the member becomes non-active.
+    overdue = (base.filter(due_date__lt=day).values(*fields)
+               .annotate(n=Count("id"), last=Max("month"), first=Min("month"), total=Sum("amount"),
+                         as_member=Count("id", filter=Q(due_date__gte=F("member__registered_on"))))
+               .filter(as_member__gt=0))
     for b in overdue:
         kind = MessageKind.LAST_WARNING if b["n"] >= cfg["last_warning_after_unpaid_months"] else MessageKind.ARREARS
         rows.append(Message(member_id=b["member_id"], kind=kind, period=f"{b['last']:%Y-%m}", channel=channel, to=to(b),
