@@ -37,9 +37,12 @@ def test_existing_money_becomes_one_balanced_opening_entry(member, bank):
     migration = importlib.import_module("jaring.ledger.migrations.0002_chart_and_opening")
     migration.forwards(global_apps, None)
     migration.forwards(global_apps, None)  # a second run books nothing more
-    assert Entry.objects.filter(kind="opening").count() == 1 and Entry.objects.count() == 1
+    assert Entry.objects.filter(kind="opening").count() == 1 and Entry.objects.count() == 2  # + the month's commission
     tb = trial_balance()
     # debit balances: bank channel Rp50,400 + its Rp1,500 fee, branch Rp36,800, agent cash Rp16,800,
     # commission 7.5% = Rp1,260, JHT credited Rp20,000
     assert is_ok(tb) and tb["debits"] == 50_400 + 1_500 + 36_800 + 16_800 + 1_260 + 20_000 == 126_760
     assert {x["code"]: x["balance"] for x in tb["accounts"] if x["balance"]} == expected
+    # a re-run of the month after the upgrade books only a difference (none here)
+    agents.run_commissions(timezone.localdate().replace(day=1), today=timezone.localdate())
+    assert is_ok(trial_balance()) and Entry.objects.count() == 2
