@@ -13,3 +13,9 @@ urlpatterns = [
 for app, module in modules("urls"):
     if getattr(module, "urlpatterns", None):
         urlpatterns.append(path(f"{app}/", include(f"jaring.{app}.urls")))
+
+# Errors in the app's frame for pages, the JSON error shape under /api/ (jaring.core.guard).
+handler400 = "jaring.core.guard.page_400"
+handler403 = "jaring.core.guard.page_403"
+handler404 = "jaring.core.guard.page_404"
+handler500 = "jaring.core.guard.page_500"

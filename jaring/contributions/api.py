@@ -74,7 +74,8 @@ NOTIFICATION_DOC = """A channel reports one payment. Sign the **raw body** with 
                  "parameters": [
                      {"in": "header", "name": "X-Jaring-Channel", "required": True, "schema": {"type": "string"}},
                      {"in": "header", "name": "X-Jaring-Signature", "required": True,
-                      "schema": {"type": "string", "example": "sha256=3f1c…"}}]})
+                      "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$",
+                                 "example": "sha256=" + "3f1c" * 16}}]})
 def post_notification(request):
     from .models import Channel
     from .services import find_member_by_customer, post_payment, verify_signature

@@ -2,7 +2,7 @@
 
 from typing import Optional
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 router = Router(tags=["savings"])
 
@@ -61,7 +61,7 @@ def jht_balance(request, kpj: str):
 
 @router.get("/members/{kpj}/jht/statement", response=StatementOut, summary="JHT statement for one year",
             description="`?year=YYYY`; the PDF is at `/savings/peserta/{kpj}/laporan/{year}.pdf` (signed-in pages).")
-def jht_statement(request, kpj: str, year: int):
+def jht_statement(request, kpj: str, year: int = Query(..., ge=1977, le=2100, description="YYYY, 1977–2100")):
     from jaring.core.errors import NotFound
     from jaring.members.selectors import get_member_for
 

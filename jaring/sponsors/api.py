@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
+from jaring.core.limits import MAX_RUPIAH
 
 from . import selectors, services
 from .models import RegionalProgram, Sponsor
@@ -117,8 +118,9 @@ class InvoiceIn(Schema):
 
 
 class PaymentIn(Schema):
-    amount: int
-    reference: str
+    amount: int = Field(..., ge=1, le=MAX_RUPIAH, description="Rupiah received, 1 to 999.999.999.999")
+    reference: str = Field(..., min_length=1, max_length=40, pattern=r"^[^:\u0000]*[^:\s\u0000][^:\u0000]*$",
+                           description="the bank or transfer reference (no colon)")
     paid_at: datetime | None = None
 
 
