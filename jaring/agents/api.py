@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from django.core.paginator import Paginator
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
+
+from jaring.api.schemas import MONTH_PATTERN, InputSchema
 
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError, Forbidden
@@ -19,7 +22,7 @@ PAGE = 25
 STAFF = ("officer", "manager", "admin")
 
 
-class AgentIn(Schema):
+class AgentIn(InputSchema):
     username: str
     password: str | None = None
     name: str
@@ -82,7 +85,7 @@ class FollowUpPage(Schema):
     results: list[FollowUpOut]
 
 
-class CollectionIn(Schema):
+class CollectionIn(InputSchema):
     kpj: str
     months: int = 1
     amount: int | None = None
@@ -159,8 +162,9 @@ def create_agent(request, payload: AgentIn):
             description="`month_from`/`month_to` as YYYY-MM (default: this month); `sort` = recruits | collected | "
                         "retention. Retention = recruits (registered by the end of the period) whose `month_to` "
                         "contribution is paid, over all their recruits.")
-def ranking(request, month_from: str | None = None, month_to: str | None = None, sort: str = "recruits",
-            q: str = ""):
+def ranking(request, month_from: str | None = Query(None, pattern=MONTH_PATTERN),
+            month_to: str | None = Query(None, pattern=MONTH_PATTERN),
+            sort: Literal["recruits", "collected", "retention"] = "recruits", q: str = Query("", max_length=100)):
     _staff(request)
     this = timezone.localdate().replace(day=1)
     m_to = parse_month(month_to, "month_to") if month_to else this
@@ -249,7 +253,7 @@ def rejoin(request, code: str):
 
 @router.post("/commissions/run", response=CommissionRunOut,
              summary="Compute agents' commission for a month (manager/admin; same as the CLI)")
-def run(request, month: str):
+def run(request, month: str = Query(..., pattern=MONTH_PATTERN, description="YYYY-MM")):
     if role_of(request.auth) not in ("manager", "admin"):
         raise Forbidden("Hanya manajer atau administrator yang menjalankan perhitungan komisi.")
     return services.run_commissions(month, actor=request.auth)

@@ -122,6 +122,10 @@ def message_for(error: dict) -> str:
         "too_short": "Paling sedikit {min_length} isian.",
         "too_long": "Paling banyak {max_length} isian.",
     }
+    if kind == "value_error" and ctx.get("error"):
+        return str(ctx["error"])
+    if kind == "extra_forbidden":
+        return "Kolom tidak dikenal; hapus kolom ini (lihat skema OpenAPI)."
     text = texts.get(kind)
     if text is None:
         return str(error.get("msg") or "Tidak valid.")

@@ -6,6 +6,8 @@ from typing import Optional
 
 from ninja import Router, Schema
 
+from jaring.api.schemas import InputSchema
+
 from jaring.rules import benefits as rules
 
 router = Router(tags=["claims"])
@@ -37,7 +39,7 @@ percent over 100, …) → 422 with `errors` naming the field.
 """
 
 
-class EstimateIn(Schema):
+class EstimateIn(InputSchema):
     program: str
     case: Optional[str] = None
     wage: Optional[int] = None
@@ -186,7 +188,7 @@ def get_claim(request, number: str):
     return _out(get_claim_for(request.user, number))
 
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     program: str
     case: str = ""
     event_date: str
@@ -226,7 +228,7 @@ def file_claim_api(request, kpj: str, data: Form[ClaimIn], documents: File[list[
     return Status(201, _out(claim))
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     note: str = ""
     reason: str = ""
     reference: str = ""

@@ -1,10 +1,13 @@
 import json
 from datetime import date
+from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, Field, ValidationError as PydanticError
 
+from jaring.api.schemas import MONTH_PATTERN
 from jaring.core.errors import DomainError
+from jaring.core.limits import MAX_RUPIAH
 
 from .services import quote_contribution
 
@@ -21,8 +24,11 @@ class QuoteOut(Schema):
 
 
 @router.get("/quote", response=QuoteOut, auth=None, summary="Monthly contribution for an income and programs")
-def get_quote(request, income: int, programs: str = "JKK,JKM", month: str | None = None, sector: str = "other",
-              funding: str = "self"):
+def get_quote(request, income: int = Query(..., ge=0, le=MAX_RUPIAH),
+              programs: str = Query("JKK,JKM", pattern=r"^JKK,JKM(,JHT)?$"),
+              month: str | None = Query(None, pattern=MONTH_PATTERN),
+              sector: Literal["transport", "other"] = "other",
+              funding: Literal["self", "sponsor", "apbd", "apbn"] = "self"):
     """Integer Rupiah per month after any PP 50/2025 discount (``discount`` is the Rupiah taken off).
     ``programs`` is comma-separated and must include JKK and JKM; JHT is optional.
     ``month`` (YYYY-MM) defaults to the current month; ``sector`` is ``transport`` or ``other``;

@@ -1,6 +1,10 @@
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+
+from jaring.api.schemas import IsoDate
 
 from . import selectors
 
@@ -18,9 +22,9 @@ class CoverageRow(Schema):
 
 
 class CoverageQuery(Schema):
-    level: str = "province"
-    parent: str | None = None
-    date: dt.date | None = None
+    level: Literal["province", "regency", "district", "village", "branch", "regional"] = "province"
+    parent: str | None = Field(None, max_length=20, pattern=r"^[0-9A-Za-z.-]+$")
+    date: IsoDate | None = None
 
 
 @router.get("/stats/coverage", response=list[CoverageRow], summary="Coverage per area (from the daily snapshot)")

@@ -7,6 +7,8 @@ from datetime import date
 from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
 
+from jaring.api.schemas import InputSchema
+
 from jaring.accounts.services import role_of
 from jaring.core.errors import Conflict, Forbidden
 from jaring.rules.errors import RuleError
@@ -20,7 +22,7 @@ REGISTRARS = ("worker", "agent", "sponsor", "officer", "manager", "admin")
 STAFF = ("officer", "manager", "admin")
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     nik: str
     name: str
     birth_date: date | None = None
@@ -97,11 +99,11 @@ class MemberPage(Schema):
     results: list[MemberRow]
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str
 
 
-class MemberPatch(Schema):
+class MemberPatch(InputSchema):
     name: str | None = None
     phone: str | None = None
     village_code: str | None = None

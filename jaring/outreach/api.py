@@ -1,6 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from jaring.api.schemas import InputSchema
+
 from jaring.accounts.models import Role
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden
@@ -17,7 +19,7 @@ def _field_user(request):
         raise Forbidden("Hanya petugas, manajer dan agen.")
 
 
-class LeadIn(Schema):
+class LeadIn(InputSchema):
     name: str
     phone: str
     occupation: str

@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from jaring.api.schemas import InputSchema
+
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
 from jaring.core.limits import MAX_RUPIAH
@@ -24,7 +26,7 @@ PAGE = 25
 RECORDERS = ("officer", "manager", "admin")
 
 
-class SponsorIn(Schema):
+class SponsorIn(InputSchema):
     kind: str
     name: str
     branch: str
@@ -69,7 +71,7 @@ class WorkerPage(Schema):
     results: list[WorkerOut]
 
 
-class WorkerIn(Schema):
+class WorkerIn(InputSchema):
     nik: str
     name: str
     birth_date: date
@@ -111,13 +113,13 @@ class InvoiceOut(Schema):
     lines: list[LineOut] | None = None
 
 
-class InvoiceIn(Schema):
+class InvoiceIn(InputSchema):
     kpjs: list[str]
     months: int = 12
     program_id: int | None = None
 
 
-class PaymentIn(Schema):
+class PaymentIn(InputSchema):
     amount: int = Field(..., ge=1, le=MAX_RUPIAH, description="Rupiah received, 1 to 999.999.999.999")
     reference: str = Field(..., min_length=1, max_length=40, pattern=r"^[^:\u0000]*[^:\s\u0000][^:\u0000]*$",
                            description="the bank or transfer reference (no colon)")
@@ -157,7 +159,7 @@ class ImportOut(Schema):
     invoice: InvoiceOut | None
 
 
-class ProgramIn(Schema):
+class ProgramIn(InputSchema):
     name: str
     budget: int
     quota: int
