@@ -6,9 +6,9 @@ Every error is ``{"detail": "...", "errors": {"field": "message"}}`` (``ErrorOut
   own rules give (404 unknown, 409 conflict, 403 outside the caller's scope ...).
 * Everything every operation can answer regardless of its rules is added to the schema by
   ``standard_errors`` (called from ``JaringAPI.get_openapi_schema``): 422 invalid input and 400 a
-  malformed request for any operation with input; 413 for any operation with a body; 401 and 403 for
-  any operation that needs credentials; 404 for any operation with a path parameter. So a new router
-  gets them without doing anything.
+  malformed request; 413 for any operation with a body; 401 and 403 for any operation that needs
+  credentials; 404 for any operation that names something (path, query or body); 409 for any operation
+  that writes. So a new router gets them without doing anything.
 * Free-text string inputs (no pattern, format or enum of their own) get the pattern ``NO_NUL``: the
   request guard (jaring.core.guard) refuses the NUL character everywhere.
 """
@@ -77,8 +77,10 @@ def standard_errors(schema: dict) -> dict:
                 add.add(413)
             if op.get("security", None if global_security else []):
                 add |= {401, 403}
-            if any(p.get("in") == "path" for p in op.get("parameters", [])):
-                add.add(404)
+            if op.get("parameters") or op.get("requestBody"):
+                add.add(404)  # an identifier it names (path, query or body) is unknown
+            if method in ("post", "put", "patch", "delete"):
+                add.add(409)  # conflicts with existing data (duplicate NIK, reference replayed ...)
             for status in sorted(add):
                 key = str(status)
                 if key not in responses:
