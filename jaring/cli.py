@@ -66,8 +66,10 @@ def cmd_serve(args):
     progress("Menyiapkan berkas statis…")
     call_command("collectstatic", interactive=False, verbosity=0)
     progress(f"Jaring berjalan di http://{args.host}:{args.port} (Ctrl+C untuk berhenti)")
+    # waitress buffers at most twice the app's limit; the app answers anything over its limit with 413
     serve(application, host=args.host, port=args.port, threads=args.threads, ident="jaring",
-          url_scheme="https" if getattr(settings, "SESSION_COOKIE_SECURE", False) else "http")
+          url_scheme="https" if getattr(settings, "SESSION_COOKIE_SECURE", False) else "http",
+          max_request_body_size=2 * settings.JARING_MAX_REQUEST_BYTES)
 
 
 def cmd_worker(args):
