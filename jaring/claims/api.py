@@ -6,6 +6,7 @@ from typing import Optional
 
 from ninja import Router, Schema
 
+from jaring.api.errors import errors
 from jaring.api.schemas import InputSchema
 
 from jaring.rules import benefits as rules
@@ -81,7 +82,7 @@ class EstimateOut(Schema):
     notes: Optional[list[str]] = None
 
 
-@router.post("/benefits/estimate", auth=None, response=EstimateOut, tags=["benefits"],
+@router.post("/benefits/estimate", auth=None, response={200: EstimateOut, **errors(404)}, tags=["benefits"],
              summary="Benefit simulation (JKK, JKM, JHT)", description=ESTIMATE_DESCRIPTION,
              exclude_none=True)
 def estimate_benefit(request, body: EstimateIn):
@@ -159,7 +160,7 @@ class ClaimPage(Schema):
     results: list[ClaimOut]
 
 
-@router.get("/claims", response=ClaimPage, summary="Claims queue in the caller's scope (oldest first)",
+@router.get("/claims", response={200: ClaimPage, **errors(403, 404)}, summary="Claims queue in the caller's scope (oldest first)",
             description="Officers and managers: `status` open (default) | all | submitted | reviewed | approved | "
                         "paid | rejected; `program` JKK | JKM | JHT; `q` claim number, KPJ or name; 25 per page. "
                         "A worker gets their own claims.")
@@ -181,7 +182,7 @@ def list_claims(request, filters: Query[ClaimFilter]):
             "results": [_out(c) for c in page.object_list]}
 
 
-@router.get("/claims/{number}", response=ClaimOut, summary="One claim with its benefit components and status")
+@router.get("/claims/{number}", response={200: ClaimOut, **errors(403, 404)}, summary="One claim with its benefit components and status")
 def get_claim(request, number: str):
     from .selectors import get_claim_for
 
@@ -211,7 +212,7 @@ class ClaimIn(InputSchema):
     child2_years_done: int = 0
 
 
-@router.post("/members/{kpj}/claims", response={201: ClaimOut},
+@router.post("/members/{kpj}/claims", response={201: ClaimOut, **errors(403, 404, 409)},
              summary="File a claim for a member (multipart: fields + documents)",
              description="The member (worker account) or an officer of the member's branch. Multipart form with "
                          "the fields of `ClaimIn` and one or more `documents` files (PDF, JPEG or PNG by content, "
@@ -236,7 +237,7 @@ class ActionIn(InputSchema):
     months: Optional[int] = None
 
 
-@router.post("/claims/{number}/{action}", response=ClaimOut,
+@router.post("/claims/{number}/{action}", response={200: ClaimOut, **errors(403, 404, 409)},
              summary="Officer action: review | approve | reject | pay",
              description="`review` (first officer; approves directly up to the maker–checker threshold, otherwise "
                          "waits for a second officer), `approve` (a different officer; 403 for the reviewer), "

@@ -5,6 +5,7 @@ from typing import Literal
 from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, Field, ValidationError as PydanticError
 
+from jaring.api.errors import ErrorOut, errors
 from jaring.api.schemas import MONTH_PATTERN
 from jaring.core.errors import DomainError
 from jaring.core.limits import MAX_RUPIAH
@@ -56,11 +57,6 @@ class NotificationOut(Schema):
     paid_through: str | None
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict
-
-
 NOTIFICATION_DOC = """A channel reports one payment. Sign the **raw body** with the channel's secret:
 `X-Jaring-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, and name the channel in `X-Jaring-Channel`.
 
@@ -73,7 +69,7 @@ NOTIFICATION_DOC = """A channel reports one payment. Sign the **raw body** with 
 
 
 @router.post("/payments/notifications", auth=None, response={200: NotificationOut, 401: ErrorOut, 409: ErrorOut,
-                                                              422: ErrorOut},
+                                                              422: ErrorOut, **errors(404)},
              summary="Payment notification from a channel (HMAC-signed)", description=NOTIFICATION_DOC,
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": NotificationIn.model_json_schema()}}},
@@ -146,7 +142,7 @@ class BillOut(Schema):
     status: str
 
 
-@router.get("/members/{kpj}/coverage", response=CoverageOut, summary="Coverage state of a member on a date")
+@router.get("/members/{kpj}/coverage", response={200: CoverageOut, **errors(403, 404)}, summary="Coverage state of a member on a date")
 def member_coverage(request, kpj: str, date: date | None = None):
     """SPEC 2.3: `active`; `arrears` with 1-2 months ended unpaid; `inactive` after 3 consecutive unpaid months
     (deactivated in month 4) or once deactivated (reactivation is a new registration); `pending` until the
@@ -157,7 +153,7 @@ def member_coverage(request, kpj: str, date: date | None = None):
     return coverage_on(_member(request, kpj), date)
 
 
-@router.get("/members/{kpj}/bills", response=list[BillOut], summary="A member's months, billed or not yet")
+@router.get("/members/{kpj}/bills", response={200: list[BillOut], **errors(403, 404)}, summary="A member's months, billed or not yet")
 def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"), to: str | None = None):
     """One row per month in `from`..`to` (YYYY-MM; default the last 12 months) from the member's first month
     on, at most 36 months. `amount` is after any PP 50/2025 discount; `due_date` the 15th or the next

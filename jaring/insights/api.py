@@ -4,6 +4,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
+from jaring.api.errors import errors
 from jaring.api.schemas import IsoDate
 
 from . import selectors
@@ -27,7 +28,7 @@ class CoverageQuery(Schema):
     date: IsoDate | None = None
 
 
-@router.get("/stats/coverage", response=list[CoverageRow], summary="Coverage per area (from the daily snapshot)")
+@router.get("/stats/coverage", response={200: list[CoverageRow], **errors(403, 404)}, summary="Coverage per area (from the daily snapshot)")
 def stats_coverage(request, q: Query[CoverageQuery]):
     """Members per area from the daily snapshot tables (``jaring snapshots refresh``), never a scan of the
     member table. ``level``: ``province`` | ``regency`` | ``district`` | ``village`` (also ``regional`` and
