@@ -27,6 +27,7 @@ from django.http import HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 logger = logging.getLogger("jaring.guard")
 
@@ -57,18 +58,18 @@ def error_response(request, status: int, detail: str, errors: dict | None = None
 
 
 TITLES = {
-    400: "Permintaan tidak valid",
-    403: "Akses ditolak",
-    404: "Halaman tidak ditemukan",
-    405: "Cara akses tidak didukung",
-    413: "Berkas atau data terlalu besar",
-    422: "Data tidak valid",
-    500: "Terjadi kesalahan di server",
+    400: gettext_noop("Permintaan tidak valid"),
+    403: gettext_noop("Akses ditolak"),
+    404: gettext_noop("Halaman tidak ditemukan"),
+    405: gettext_noop("Cara akses tidak didukung"),
+    413: gettext_noop("Berkas atau data terlalu besar"),
+    422: gettext_noop("Data tidak valid"),
+    500: gettext_noop("Terjadi kesalahan di server"),
 }
 
 
 def _render_page(request, status, detail, errors=None) -> str:
-    title = _(TITLES.get(status, "Terjadi kesalahan"))
+    title = _(TITLES.get(status, gettext_noop("Terjadi kesalahan")))
     ctx = {"status": status, "title": title, "detail": detail, "errors": errors or {}}
     try:
         return render_to_string("errors/error.html", ctx, request=request)

@@ -488,3 +488,24 @@ def test_schema_states_errors_and_constraints(client):
     notif = schema["paths"]["/api/v1/payments/notifications"]["post"]
     for p in notif["parameters"]:
         assert json.dumps(p, ensure_ascii=False).isascii(), p
+
+
+def test_settlement_file_with_nul_is_refused_whole():
+    from jaring.contributions.settlement import import_settlement
+    from jaring.core.errors import DomainError
+
+    data = ("reference,customer,amount,months,paid_at\n"
+            "R1,6371041508900001,36800,1,2026-05-10T09:30:00+07:00\n"
+            "R2\x00,6371041508900001,36800,1,2026-05-10T09:30:00+07:00\n").encode()
+    with pytest.raises(DomainError) as e:
+        import_settlement(data, _any_channel())
+    assert "karakter NUL (\\0) di baris 3" in e.value.message
+
+
+def _any_channel():
+    from jaring.contributions.models import Channel
+
+    from jaring.contributions.services import create_channel
+
+    ch = Channel.objects.first() or create_channel(code="BANKX", name="Bank X", secret="rahasia-kanal-panjang-sekali")
+    return ch.code
