@@ -21,10 +21,14 @@ logger = logging.getLogger("django.request")
 DESCRIPTION = """
 Jaring's HTTP API for channel partners, agents' apps and reports.
 
-* People authenticate with `Authorization: Bearer <token>` (`jaring tokens create --username U`).
+* People authenticate with `Authorization: Bearer <token>` (`jaring tokens create --username U
+  [--days N]`, valid 90 days by default; `jaring tokens revoke --username U`). Tokens of inactive or
+  locked-out users are refused.
 * Payment channels sign their notifications instead (see the payments endpoint).
-* Errors: JSON `{"detail": "...", "errors": {"field": "message"}}` — 401 without credentials,
-  403 outside the caller's scope, 404 unknown, 409 conflict, 422 invalid input.
+* Errors: JSON `{"detail": "...", "errors": {"field": "message"}}` — 400 malformed body,
+  401 without valid credentials, 403 outside the caller's scope, 404 unknown, 409 conflict,
+  413 body over 20 MB (uploads over 10 MB), 422 invalid input (unknown fields and the NUL
+  character included), 500 unexpected (logged; never a traceback).
 * Money is integer Rupiah; months are `YYYY-MM`; region codes are Kemendagri codes, dotted
   (`63.71.04.1001`) or plain digits.
 """

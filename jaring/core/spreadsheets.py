@@ -1,9 +1,10 @@
 """Reading uploaded spreadsheets safely and writing CSV/XLSX that cannot run formulas.
 
 Reading (``read_rows``): the upload's size is checked before anything is read
-(``JARING_MAX_UPLOAD_BYTES``, 413); an XLSX is opened in openpyxl's read-only mode with the
-sheet's *declared* dimensions ignored (a 10 KB file may declare ``A1:XFD60000``: one billion empty
-cells), its uncompressed size checked first, rows streamed and capped at ``max_columns`` columns,
+(``JARING_MAX_UPLOAD_BYTES``, 413); an XLSX is opened in openpyxl's read-only mode, its
+uncompressed size checked first, the sheet's *declared* range refused when over the row or column
+limit (a 10 KB file may declare ``A1:XFD60000``: one billion empty cells) and otherwise not
+trusted (never padded to), rows streamed and capped at ``MAX_COLUMNS`` columns,
 and reading stops at the first row over the limit (``JARING_MAX_IMPORT_ROWS``, 422) — so a
 2-million-row file is refused after reading 50,001 rows, not all of them.
 
@@ -179,7 +180,15 @@ def _xlsx_rows(fileobj, limit: int) -> list[list]:
         if not wb.worksheets:
             return []
         ws = wb.worksheets[0]
-        ws.reset_dimensions()  # the declared A1:XFD60000 is not trusted: only rows really in the file
+        # the sheet's declared range (e.g. A1:XFD60000 in a 10 KB file) is checked before any row is read
+        declared_rows, declared_cols = ws.max_row, ws.max_column
+        if declared_cols and declared_cols > MAX_COLUMNS:
+            msg = (f"Lembar pertama menyatakan {declared_cols:,} kolom; paling banyak {MAX_COLUMNS} kolom. Hapus "
+                   "kolom kosong di kanan data lalu simpan ulang.").replace(",", ".")
+            raise DomainError(msg, {"file": msg})
+        if declared_rows and declared_rows > limit + 1:
+            raise _too_many_rows(limit)
+        ws.reset_dimensions()  # not trusted either way: only the rows really in the file are read
         rows = []
         try:
             for values in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):

@@ -373,13 +373,13 @@ def _xlsx_declaring(ref: str) -> bytes:
     return out.getvalue()
 
 
-def _xlsx_with_rows(n: int, cells: bool = True) -> bytes:
+def _xlsx_with_rows(n: int, cells: bool = True, ref: str | None = None) -> bytes:
     """A sheet of ``n`` rows: one number each, or (``cells=False``) empty rows as a spreadsheet tool writes
     them after formatting a whole column (2 million of those compress to a few hundred KB)."""
     rows = "".join((f'<row r="{i}"><c r="A{i}"><v>1</v></c></row>' if cells or i == 1 else f'<row r="{i}"/>')
                    for i in range(1, n + 1))
     sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats'
-             f'.org/spreadsheetml/2006/main"><dimension ref="A1:A{n}"/><sheetData>{rows}</sheetData></worksheet>')
+             f'.org/spreadsheetml/2006/main"><dimension ref="{ref or f"A1:A{n}"}"/><sheetData>{rows}</sheetData></worksheet>')
     from openpyxl import Workbook
 
     buf = io.BytesIO()
@@ -419,12 +419,14 @@ def _peak_mb(data: bytes, tmp_path) -> tuple[str, int]:
     return status, int(mb)
 
 
-@pytest.mark.parametrize("kind", ["declared-A1:XFD60000", "two-million-rows", "two-million-empty-rows"])
+@pytest.mark.parametrize("kind", ["declared-A1:XFD60000", "two-million-rows", "two-million-empty-rows",
+                                  "two-million-empty-rows-declaring-A1"])
 def test_xlsx_bombs_are_refused_fast_with_bounded_memory(api_client, sponsor_factory, tmp_path, kind):  # noqa: F811
     if kind.startswith("declared"):
         data = _xlsx_declaring("A1:XFD60000")
     else:
-        data = _xlsx_with_rows(2_000_000, cells=kind == "two-million-rows")
+        data = _xlsx_with_rows(2_000_000, cells=kind == "two-million-rows",
+                               ref="A1" if kind.endswith("declaring-A1") else None)
     if kind.startswith("declared"):
         assert len(data) < 12_000
     sponsor = sponsor_factory()
@@ -435,9 +437,9 @@ def test_xlsx_bombs_are_refused_fast_with_bounded_memory(api_client, sponsor_fac
     elapsed = time.monotonic() - t0
     assert elapsed < 5, elapsed
     if kind.startswith("declared"):
-        # the declared range is ignored: the one real row is read and refused for its NIK, nothing else
-        assert r.status_code == 201, r.content
-        assert (r.json()["total"], r.json()["rejected"]) == (1, 1)
+        assert r.status_code == 422, r.content
+        assert r.json()["detail"] == ("Lembar pertama menyatakan 16.384 kolom; paling banyak 64 kolom. Hapus kolom "
+                                      "kosong di kanan data lalu simpan ulang.")
     else:
         assert 400 <= r.status_code < 500
         assert "Berkas" in r.json()["detail"] or "XLSX" in r.json()["detail"]
@@ -445,11 +447,22 @@ def test_xlsx_bombs_are_refused_fast_with_bounded_memory(api_client, sponsor_fac
     assert mb < 200, mb
 
 
+def test_declared_range_is_never_padded_to(tmp_path):
+    """Within the limits, a declared range larger than the data is not trusted: only real rows come back."""
+    from jaring.core.spreadsheets import read_rows
+
+    rows = read_rows(io.BytesIO(_xlsx_declaring("A1:BL40000")), "x.xlsx")
+    assert len(rows) == 2 and rows[1][:2] == ["1234", "Budi"] and len(rows[1]) == 8
+    with pytest.raises(Exception) as e:
+        read_rows(io.BytesIO(_xlsx_declaring("A1:H60000")), "x.xlsx")
+    assert e.value.message == "Berkas terlalu besar: paling banyak 50.000 baris sekali impor; pecah berkasnya."
+
+
 def test_row_limit_is_checked_while_reading(settings):
     from jaring.core.errors import DomainError
     from jaring.core.spreadsheets import read_rows
 
-    data = _xlsx_with_rows(60_000)
+    data = _xlsx_with_rows(60_000, ref="A1:A2")  # a dimension that lies: the rows are counted while read
     t0 = time.monotonic()
     with pytest.raises(DomainError) as e:
         read_rows(io.BytesIO(data), "x.xlsx", limit=50_000)
