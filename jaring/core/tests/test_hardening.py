@@ -80,12 +80,26 @@ def test_jht_statement_year_out_of_range_is_422(api_client, make_user, year):
     assert r.json()["errors"]["year"] in ("Paling kecil 1977.", "Paling besar 2100.")
 
 
-def test_jht_statement_page_year_out_of_range_is_a_styled_422(client, make_user):
-    from jaring.savings.selectors import check_statement_year
+def test_jht_statement_page_year_out_of_range_is_a_styled_422(make_user):
+    from datetime import date
 
-    with pytest.raises(Exception) as e:
-        check_statement_year(10000)
-    assert "antara 1977 dan 2100" in e.value.message
+    from jaring.claims.tests.factories import make_bills, make_member
+
+    user = make_user("siti", "worker", None)
+    m = make_member(first_month=date(2021, 1, 1), user=user)
+    make_bills(m, date(2021, 1, 1), date(2022, 12, 1))
+    from jaring.savings import services
+
+    services.credit_returns(2021, today=date(2026, 1, 1))
+    c = Client()
+    c.force_login(user)
+    assert c.get(f"/savings/peserta/{m.kpj}/laporan/2021").status_code == 200
+    for url in (f"/savings/peserta/{m.kpj}/laporan/10000", f"/savings/peserta/{m.kpj}/laporan/0.pdf"):
+        r = c.get(url)
+        html = r.content.decode()
+        assert r.status_code == 422, url
+        assert 'data-testid="error-page"' in html and "Traceback" not in html
+        assert "Tahun laporan harus angka empat digit antara 1977 dan 2100." in html
 
 
 def test_multipart_without_boundary_is_400(api_client, make_user, sponsor_factory):  # noqa: F811
