@@ -150,7 +150,6 @@ def ranking(request):
 @role_required(*STAFF)
 def payout_csv(request, month):
     """The month's commission payout list (bank transfer file for finance), agents in the user's scope."""
-    import csv
     import io
 
     from django.http import HttpResponse
@@ -160,7 +159,9 @@ def payout_csv(request, month):
     except RuleError:
         raise Http404
     out = io.StringIO()
-    w = csv.writer(out)
+    from jaring.core.spreadsheets import writer as safe_writer
+
+    w = safe_writer(out)
     w.writerow(["kode_agen", "nama", "kantor", "bank", "rekening", "atas_nama", "bulan", "rekrutan", "terkumpul",
                 "komisi", "bonus", "total"])
     for c in selectors.payout(request.user, m):

@@ -240,13 +240,13 @@ def paid_report(request):
         year = None
     report = selectors.paid_report(request.user, province=province, year=year)
     if request.GET.get("format") == "csv":
-        import csv
-
         from django.http import HttpResponse
 
         resp = HttpResponse(content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="klaim-dibayar{"-" + province if province else ""}.csv"'
-        out = csv.writer(resp)
+        from jaring.core.spreadsheets import writer as safe_writer
+
+        out = safe_writer(resp)
         out.writerow(["kode", "wilayah", "jkk_klaim", "jkk_rupiah", "jkm_klaim", "jkm_rupiah", "jht_klaim",
                       "jht_rupiah", "klaim", "rupiah"])
         for r in report["rows"]:

@@ -7,6 +7,9 @@ from datetime import date
 from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
 
+from jaring.api.errors import errors
+from jaring.api.schemas import InputSchema
+
 from jaring.accounts.services import role_of
 from jaring.core.errors import Conflict, Forbidden
 from jaring.rules.errors import RuleError
@@ -20,7 +23,7 @@ REGISTRARS = ("worker", "agent", "sponsor", "officer", "manager", "admin")
 STAFF = ("officer", "manager", "admin")
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     nik: str
     name: str
     birth_date: date | None = None
@@ -111,11 +114,11 @@ class MemberPage(Schema):
     results: list[MemberRow]
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str
 
 
-class MemberPatch(Schema):
+class MemberPatch(InputSchema):
     name: str | None = None
     phone: str | None = None
     village_code: str | None = None
@@ -177,7 +180,7 @@ def _sponsor_add_worker():
     return add_worker
 
 
-@router.post("/members", response={201: MemberCreated}, summary="Register a worker")
+@router.post("/members", response={201: MemberCreated, **errors(403, 404, 409)}, summary="Register a worker")
 def create_member(request, payload: MemberIn):
     """Register a BPU worker (SPEC 2.1, 2.6). Who may call, and what it means:
 
@@ -230,7 +233,7 @@ def create_member(request, payload: MemberIn):
     return Status(201, {**member_out(user, member), "reactivated": reactivated})
 
 
-@router.get("/members", response=MemberPage, summary="Search members (officers)")
+@router.get("/members", response={200: MemberPage, **errors(403, 404)}, summary="Search members (officers)")
 def list_members(request, q: str = "", status: str = "", page: int = 1):
     """Members in the caller's scope, newest first, 25 a page; `q` is a NIK, a KPJ (or their first digits)
     or part of a name. NIKs are always masked in lists."""
@@ -246,7 +249,7 @@ def list_members(request, q: str = "", status: str = "", page: int = 1):
                         for m in p.object_list]}
 
 
-@router.get("/members/{kpj}", response=MemberOut, summary="One member")
+@router.get("/members/{kpj}", response={200: MemberOut, **errors(403, 404)}, summary="One member")
 def get_member(request, kpj: str):
     """The member with this KPJ. The NIK is shown in full only to the member, whoever registered them and
     staff whose office covers the member's branch; masked (`6371********0001`) otherwise. Staff outside
@@ -254,7 +257,7 @@ def get_member(request, kpj: str):
     return member_out(request.auth, selectors.get_member_for(request.auth, kpj))
 
 
-@router.patch("/members/{kpj}", response=MemberOut, summary="Update a member's data")
+@router.patch("/members/{kpj}", response={200: MemberOut, **errors(403, 404, 409)}, summary="Update a member's data")
 def patch_member(request, kpj: str, payload: MemberPatch):
     """Change phone, village/address, occupation, income or programs (the member themself or an officer
     in scope); officers may also correct the name's spelling. Every change is written to the audit trail."""
@@ -264,20 +267,20 @@ def patch_member(request, kpj: str, payload: MemberPatch):
     return member_out(request.auth, Member.objects.select_related("village").get(pk=member.pk))
 
 
-@router.post("/members/{kpj}/approve", response=MemberOut, summary="Approve a pending registration")
+@router.post("/members/{kpj}/approve", response={200: MemberOut, **errors(403, 404, 409)}, summary="Approve a pending registration")
 def approve(request, kpj: str):
     member = services.approve_member(selectors.get_member_for(request.auth, kpj), actor=request.auth)
     return member_out(request.auth, member)
 
 
-@router.post("/members/{kpj}/correction", response=MemberOut, summary="Ask the worker to correct data")
+@router.post("/members/{kpj}/correction", response={200: MemberOut, **errors(403, 404, 409)}, summary="Ask the worker to correct data")
 def correction(request, kpj: str, payload: ReasonIn):
     member = services.request_correction(selectors.get_member_for(request.auth, kpj), actor=request.auth,
                                          reason=payload.reason)
     return member_out(request.auth, member)
 
 
-@router.post("/members/{kpj}/reject", response=MemberOut, summary="Reject a pending registration")
+@router.post("/members/{kpj}/reject", response={200: MemberOut, **errors(403, 404, 409)}, summary="Reject a pending registration")
 def reject(request, kpj: str, payload: ReasonIn):
     member = services.reject_member(selectors.get_member_for(request.auth, kpj), actor=request.auth,
                                     reason=payload.reason)
@@ -292,7 +295,7 @@ class CardCheckOut(Schema):
     state: str | None = None
 
 
-@router.get("/members/{kpj}/verify", response=CardCheckOut, auth=None, summary="Public card check (QR)")
+@router.get("/members/{kpj}/verify", response={200: CardCheckOut, **errors(404)}, auth=None, summary="Public card check (QR)")
 def verify_card(request, kpj: str):
     """What the QR code on a membership card shows to anyone: the masked name (`S*** A*****`), the
     programs and whether protection is active now. Nothing else (no NIK, no address). 404 unknown KPJ."""

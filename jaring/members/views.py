@@ -454,15 +454,15 @@ class _Echo:
 @role_required(*STAFF)
 def member_export(request):
     """The list as CSV (same search and scope as the page), streamed; the NIK stays masked."""
-    import csv
-
     from django.http import StreamingHttpResponse
+
+    from jaring.core.spreadsheets import writer as safe_writer
 
     qs = selectors.search_members(request.user, request.GET.get("q", ""), request.GET.get("status", ""))
     qs = qs.select_related("village").only(
         "kpj", "name", "nik", "phone", "village__name", "village_id", "branch_id", "occupation", "income", "jht",
         "funding", "channel", "status", "registered_on")
-    writer = csv.writer(_Echo())
+    writer = safe_writer(_Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(["kpj", "nama", "nik", "hp", "kode_desa", "desa", "kantor", "pekerjaan",

@@ -383,6 +383,11 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
         amount = 0
     if amount <= 0:
         raise DomainError("Jumlah pembayaran harus Rupiah bulat lebih dari nol.", {"amount": "Isi jumlah Rupiah."})
+    from jaring.core.limits import MAX_RUPIAH
+
+    if amount > MAX_RUPIAH:
+        msg = f"Jumlah pembayaran terlalu besar: paling banyak Rp{MAX_RUPIAH:,} sekali bayar.".replace(",", ".")
+        raise DomainError(msg, {"amount": msg})
     if isinstance(paid_at, str):
         from jaring.contributions.services import parse_paid_at
 
