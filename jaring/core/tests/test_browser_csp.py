@@ -36,5 +36,6 @@ def test_public_and_staff_pages_pass_the_csp(live_server, page, make_user):
     page.click("[data-testid=login-submit]")
     page.wait_for_selector("[data-testid=home-title]")
     page.goto(base + "/insights/")
+    page.locator("#chart-monthly").scroll_into_view_if_needed()  # charts load when they come into view
     page.wait_for_selector("#chart-monthly canvas")  # echarts ran from the nonce'd inline script
     assert violations == []
