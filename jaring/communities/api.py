@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
 
 from jaring.accounts.services import role_of
+from jaring.api.schemas import InputSchema
 from jaring.core.errors import Forbidden, NotFound
 from jaring.members.models import Member
 from jaring.members.selectors import get_member_for
@@ -27,7 +28,7 @@ router = Router(tags=["communities"])
 PAGE = 50
 
 
-class CollectiveIn(Schema):
+class CollectiveIn(InputSchema):
     name: str
     kind: str
     branch: str | None = None
@@ -96,7 +97,7 @@ class MemberPage(Schema):
     results: list[MemberRow]
 
 
-class RegisterIn(Schema):
+class RegisterIn(InputSchema):
     nik: str
     name: str
     birth_date: date
@@ -108,7 +109,7 @@ class RegisterIn(Schema):
     programs: str = "JKK,JKM"
 
 
-class JoinIn(Schema):
+class JoinIn(InputSchema):
     kpj: str
     nik: str
 
@@ -121,16 +122,16 @@ class JoinedOut(Schema):
     joined_on: date
 
 
-class LeaveIn(Schema):
+class LeaveIn(InputSchema):
     reason: str = ""
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     kpj: str
     months: int | None = None
 
 
-class GroupPaymentIn(Schema):
+class GroupPaymentIn(InputSchema):
     reference: str
     total: int
     method: str = "transfer"
@@ -171,7 +172,7 @@ def _gp_out(gp) -> dict:
                        "payment_reference": ln.payment.reference} for ln in lines]}
 
 
-class ReconcileIn(Schema):
+class ReconcileIn(InputSchema):
     amount: int
     bank_date: date | None = None
     bank_reference: str = ""
@@ -399,7 +400,7 @@ def _campaign(user, code):
     return c
 
 
-class TalkIn(Schema):
+class TalkIn(InputSchema):
     attendance: int
     given_on: date | None = None
 

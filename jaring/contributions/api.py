@@ -3,7 +3,7 @@ from datetime import date
 from typing import Literal
 
 from ninja import Query, Router, Schema, Status
-from pydantic import BaseModel, Field, ValidationError as PydanticError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticError
 
 from jaring.api.errors import ErrorOut, errors
 from jaring.api.schemas import MONTH_PATTERN
@@ -126,8 +126,12 @@ def post_notification(request):
 
 
 class ReversalIn(BaseModel):
-    reference: str = Field(min_length=1, max_length=64, description="the reference of the payment to cancel")
-    reason: str = Field(default="", max_length=200, description="why the payer's transaction was cancelled")
+    model_config = ConfigDict(extra="forbid")
+
+    reference: str = Field(min_length=1, max_length=64, pattern=r"^[^\x00]*$",
+                           description="the reference of the payment to cancel")
+    reason: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$",
+                        description="why the payer's transaction was cancelled")
 
 
 class ReversalOut(Schema):

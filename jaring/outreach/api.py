@@ -1,5 +1,8 @@
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from jaring.api.errors import errors
 from jaring.api.schemas import InputSchema
@@ -109,8 +112,8 @@ def lapse_risk(request, branch: str | None = None, band: str | None = None, limi
                     reasons=r["reasons"]) for r in rows[:max(1, min(limit, 1000))]]
 
 
-class PayAheadIn(Schema):
-    months: list[int]
+class PayAheadIn(InputSchema):
+    months: list[Annotated[int, Field(ge=1, le=12)]] = Field(max_length=12, description="months of the year, 1–12")
 
 
 class PayAheadOut(Schema):

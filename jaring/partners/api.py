@@ -11,12 +11,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
+from pydantic import Field
 from ninja.security import APIKeyHeader
 
 from jaring.accounts.services import role_of
+from jaring.api.schemas import InputSchema
 from jaring.contributions.services import find_member_by_customer, get_channel, verify_signature
 from jaring.core.errors import DomainError, Forbidden
 from jaring.rules.identifiers import mask_name
@@ -45,10 +48,10 @@ class PartnerKey(APIKeyHeader):
 PARTNER_KEY = PartnerKey()
 
 
-class PartnerIn(Schema):
-    code: str
-    name: str
-    kind: str
+class PartnerIn(InputSchema):
+    code: str = Field(pattern=r"^[A-Z0-9]{2,20}$", description="2–20 capital letters or digits, e.g. SEHATKU")
+    name: str = Field(min_length=1, max_length=120, pattern=r"^[^\x00]*\S[^\x00]*$")
+    kind: Literal["health_app", "mobile_operator", "other"]
 
 
 class PartnerCreated(Schema):
@@ -59,7 +62,7 @@ class PartnerCreated(Schema):
     signing_secret: str
 
 
-class BundleIn(Schema):
+class BundleIn(InputSchema):
     product_code: str
     name: str
     months: int
@@ -118,7 +121,7 @@ class EntitlementPage(Schema):
     results: list[EntitlementOut]
 
 
-class PurchaseIn(Schema):
+class PurchaseIn(InputSchema):
     partner: str
     product_code: str
     customer: str
@@ -145,7 +148,7 @@ class VerifyOut(Schema):
     valid_until: str
 
 
-class RevokeIn(Schema):
+class RevokeIn(InputSchema):
     reason: str
 
 
