@@ -60,10 +60,10 @@ def cmd_serve(args):
     from django.conf import settings
     from django.core.management import call_command
 
-    from jaring.wsgi import application
-
     progress("Menyiapkan berkas statis…")
     call_command("collectstatic", interactive=False, verbosity=0)
+    # why here: building the WSGI app loads WhiteNoise, which indexes the static folder once — after collectstatic
+    from jaring.wsgi import application
     https = bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
     server = args.server
     if server == "gunicorn":
