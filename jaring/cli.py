@@ -11,17 +11,11 @@ import json
 import os
 import sys
 
+from jaring.core.console import emit, progress  # noqa: F401  (re-exported for app commands)
+
 
 class CliError(Exception):
     pass
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def emit(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, default=str))
 
 
 # --- core commands ---------------------------------------------------------------------------

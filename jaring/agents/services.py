@@ -355,3 +355,15 @@ def pay_commissions(month: str | date, *, reference: str, actor=None) -> dict:
                      changes={"amount": [None, owed]}, note=reference)
         amount, owed = owed, 0
     return {"month": month_str(month), "reference": reference, "paid": amount, "outstanding": owed}
+
+
+# --- reactions to the members app (subscribed in apps.py) --------------------------------------------------
+
+def on_member_registered(member, actor) -> None:
+    """A member registered by an agent's account is credited to that agent (see :func:`attribute_member`)."""
+    attribute_member(member, actor)
+
+
+def attributed_member_ids(user):
+    """The members an agent's account recruited (``member_id`` values), for the members app's scope."""
+    return Recruitment.objects.filter(agent__user=user).values("member_id")

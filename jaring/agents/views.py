@@ -17,7 +17,7 @@ from jaring.core.pagination import page_of
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str, parse_month
 
-from jaring.web.decorators import domain_errors_as_http
+from jaring.core.http import domain_errors_as_http
 
 from . import selectors, services
 from .models import AgentStatus

@@ -24,7 +24,7 @@ from jaring.outreach.services import check_campaign_access, user_branches
 from jaring.outreach.services import record_talk as record_event_talk
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str
-from jaring.web.decorators import domain_errors_as_http
+from jaring.core.http import domain_errors_as_http
 
 from . import literacy, selectors, services
 from .models import CollectiveKind, PaymentMethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from jaring.core.console import progress
+
 
 def cmd_channels_create(args):
     from .services import create_channel
@@ -11,24 +13,18 @@ def cmd_channels_create(args):
 
 
 def cmd_payments_import(args):
-    from jaring.cli import progress
-
     from .settlement import import_settlement
 
     return import_settlement(args.file, args.channel, progress=progress)
 
 
 def cmd_billing_run(args):
-    from jaring.cli import progress
-
     from .billing import run_billing
 
     return run_billing(args.month, progress=progress)
 
 
 def cmd_coverage_refresh(args):
-    from jaring.cli import progress
-
     from .billing import refresh_coverage
 
     return refresh_coverage(args.date, progress=progress)

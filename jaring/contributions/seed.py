@@ -95,3 +95,8 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
     return {"history_payments": payments, "history_bills": bills}
 
 
+
+
+def on_members_seeded(ids, months, progress=None) -> dict:
+    """``jaring seed --months``: the members app publishes the members it made; this seeds their history."""
+    return seed_history(ids, months, progress)

@@ -253,3 +253,30 @@ def find_member_by_customer(customer: str):
     if member is None:
         raise NotFound(f"Tidak ada peserta dengan kode pelanggan {customer}.")
     return member
+
+
+# --- reactions to the members app's events (subscribed in apps.py) ---------------------------------------
+
+def on_member_reactivated(member, on) -> list[str]:
+    """A reactivated member's unpaid bills from the new first month on (e.g. the month the old membership was
+    deactivated in, billed before that) take the new data's price; paid bills and earlier months stay as they
+    were. The coverage row (rebuilt nightly) then says what a new registration's row would say, not
+    "inactive" until the next refresh: nothing paid or owed yet, so not yet protected. Returns the months
+    re-priced."""
+    from .models import Bill, MemberCoverage
+
+    open_bills = list(Bill.objects.select_for_update().filter(member=member, status=Bill.Status.DUE,
+                                                              payment__isnull=True, month__gte=member.first_month))
+    schedule = current_schedule() if open_bills else None
+    done = []
+    for b in open_bills:
+        q = quote(schedule, member.income, member.programs, b.month, member.sector or "other",
+                  member.funding or "self")
+        if (b.jkk, b.jkm, b.jht, b.discount, b.amount) != (q.jkk, q.jkm, q.jht, q.discount, q.total):
+            b.jkk, b.jkm, b.jht, b.discount, b.amount = q.jkk, q.jkm, q.jht, q.discount, q.total
+            b.save(update_fields=["jkk", "jkm", "jht", "discount", "amount"])
+            done.append(f"{b.month:%Y-%m}")
+    MemberCoverage.objects.filter(member=member).update(
+        state="pending" if member.status == "pending" else "active", paid_through=None, unpaid_months=0,
+        protected=False, as_of=on)
+    return done

@@ -12,7 +12,7 @@ from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.pagination import page_of
 from jaring.rules.errors import RuleError
-from jaring.web.money import breakdown_of
+from jaring.contributions.money import breakdown_of
 
 from . import selectors
 from .models import Payment, SettlementFile

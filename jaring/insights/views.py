@@ -7,7 +7,9 @@ from jaring.accounts.permissions import role_required
 from jaring.accounts.scoping import scope_for
 from jaring.core.errors import DomainError
 
-from . import exports, selectors
+from jaring.core import exports
+
+from . import selectors
 from .models import SegmentFigure
 
 STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)

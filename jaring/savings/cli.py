@@ -1,6 +1,7 @@
 """``jaring savings credit-contributions`` and ``jaring savings credit-returns --year YYYY``."""
 
 from jaring.core.errors import DomainError
+from jaring.core.console import progress
 
 
 def _year(text) -> int:
@@ -14,8 +15,6 @@ def _year(text) -> int:
 
 
 def cmd_credit_contributions(args):
-    from jaring.cli import progress
-
     from .services import credit_contributions
 
     progress("Mengkreditkan iuran JHT dari tagihan yang lunas…")
@@ -23,8 +22,6 @@ def cmd_credit_contributions(args):
 
 
 def cmd_credit_returns(args):
-    from jaring.cli import progress
-
     from .services import credit_returns
 
     year = _year(args.year)
@@ -33,7 +30,6 @@ def cmd_credit_returns(args):
 
 
 def cmd_set_rate(args):
-    from jaring.cli import progress
     from jaring.rules.errors import RuleError
 
     from .rates import parse_percent, set_declared_rate

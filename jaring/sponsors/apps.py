@@ -5,3 +5,15 @@ class SponsorsConfig(AppConfig):
     name = "jaring.sponsors"
     label = "sponsors"
     verbose_name = "Sponsor (Sertakan)"
+
+    def ready(self):
+        # why: registrations with lower apps (members, ledger) need this app's models loaded
+        from jaring.members import selectors as members_selectors
+        from jaring.members import services as members
+        from jaring.members.models import Channel
+
+        from . import bookkeeping, services
+
+        bookkeeping.register()
+        members.register_registrar(Channel.SPONSOR_IMPORT, services.add_worker_for_user)
+        members_selectors.register_attributed_members("sponsor", services.attributed_member_ids)

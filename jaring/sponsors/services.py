@@ -539,3 +539,15 @@ def end_sponsorships(today: date | None = None) -> dict:
         audit.record(None, "sponsorship.end", object_type="sponsors.sponsorship", object_id=str(len(ids)),
                      note=f"{len(ids)} sponsorship berakhir per {today.isoformat()}")
     return {"ended": len(ids), "invited": len(notices)}
+
+
+# --- what the members app asks of sponsors (registered in apps.py) -----------------------------------------
+
+def add_worker_for_user(user, data: dict, *, actor=None):
+    """A sponsor account registers a worker through the members API: for its own sponsor."""
+    return add_worker(sponsor_for_user(user), data, actor=actor)
+
+
+def attributed_member_ids(user):
+    """The workers a sponsor's account sponsors (``member_id`` values), for the members app's scope."""
+    return Sponsorship.objects.filter(sponsor__user=user).values("member_id")

@@ -19,7 +19,7 @@ from jaring.core.errors import DomainError, NotFound
 from jaring.core.pagination import page_of
 from jaring.regions.selectors import get_region, region_path
 from jaring.rules.errors import RuleError
-from jaring.web.decorators import domain_errors_as_http
+from jaring.core.http import domain_errors_as_http
 
 from . import selectors, services
 from .models import InvoiceStatus, RegionalProgram, SponsorKind

@@ -16,7 +16,7 @@ from jaring.contributions.rates import current_schedule
 from jaring.contributions.services import quote_contribution
 from jaring.core.errors import DomainError
 from jaring.outreach.access import find_member, send_recovery_code
-from jaring.web.money import income_error
+from jaring.contributions.money import income_error
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import month_str
 
