@@ -17,6 +17,7 @@ from django.utils import timezone
 from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import create_user, role_of
+from jaring.contributions import services as contributions_services
 from jaring.contributions.services import cost_of_months, first_unpaid, parse_paid_at, post_payment
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
@@ -40,11 +41,7 @@ def rupiah(n: int) -> str:
 
 def community_channel():
     """The system channel COMMUNITY (made by this app's data migration; recreated if a test flushed it)."""
-    from jaring.contributions.models import Channel
-
-    channel, _ = Channel.objects.get_or_create(code=CHANNEL, defaults={"name": CHANNEL_NAME, "system": True,
-                                                                       "fee": 0})
-    return channel
+    return contributions_services.system_channel(CHANNEL, CHANNEL_NAME, fee=0)
 
 
 def this_month() -> date:

@@ -280,3 +280,12 @@ def on_member_reactivated(member, on) -> list[str]:
         state="pending" if member.status == "pending" else "active", paid_through=None, unpaid_months=0,
         protected=False, as_of=on)
     return done
+
+
+def system_channel(code: str, name: str, *, fee: int = 0):
+    """A system payment channel (e.g. COMMUNITY), made when missing (a test may have flushed the data
+    migration's row)."""
+    from .models import Channel
+
+    channel, _ = Channel.objects.get_or_create(code=code, defaults={"name": name, "system": True, "fee": fee})
+    return channel

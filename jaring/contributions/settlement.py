@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import DomainError
+from jaring.members import sql as members_sql
 from jaring.rules.periods import month_index
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
@@ -214,7 +215,8 @@ def _classify(cur, channel):
     the member's pricing attributes, the first month to credit (month index) and the payment id."""
     s, fence = STAGE, _fence()
     # an 11-digit customer code is a KPJ: translate it to the member's NIK (rare; index probes)
-    cur.execute(f"""UPDATE {s} SET nik = (SELECT m.nik FROM members_member m WHERE m.kpj = {s}.customer)
+    cur.execute(f"""UPDATE {s} SET nik = (SELECT m.nik FROM {members_sql.table()} m
+                                          WHERE m.kpj = {s}.customer)
                     WHERE reason IS NULL AND nik IS NULL""")
     if is_pg():
         cur.execute(f"ANALYZE {s}")  # real row counts for the planner: hash joins, not a million probes
@@ -253,7 +255,7 @@ def _classify(cur, channel):
                         WHEN m.id IS NULL THEN %s
                         WHEN m.status NOT IN ('active', 'pending') THEN %s END AS reason
             FROM {s} s
-            LEFT JOIN members_member m ON m.nik = s.nik
+            LEFT JOIN {members_sql.table()} m ON m.nik = s.nik
             LEFT JOIN contributions_payment p ON p.channel_id = %s AND p.reference = s.reference
             {fence}
         ) y""", [R_REUSED, R_UNKNOWN, R_INACTIVE, channel.pk])

@@ -17,6 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jaring.core.errors import DomainError
+from jaring.members import sql as members_sql
+from jaring.regions.models import BranchOffice, Region
 from jaring.rules.periods import add_months
 
 from .models import AgentStat, AreaSnapshot, CohortStat, MonthlyStat, RefreshLog, SegmentFigure
@@ -79,8 +81,8 @@ def _local_midnight(d: date) -> datetime:
 
 # Roll-up recipes: (level, from level, code expression, parent expression, branch expression, join)
 def _rollups(table: str):
-    bo = _q("regions_branchoffice")
-    rg = _q("regions_region")
+    bo = _q(BranchOffice._meta.db_table)
+    rg = _q(Region._meta.db_table)
     return [
         ("district", "village", "s.parent_code", "SUBSTR(s.parent_code, 1, 5)", "s.branch_code", ""),
         ("regency", "district", "s.parent_code", "SUBSTR(s.parent_code, 1, 2)", "s.branch_code", ""),
@@ -111,7 +113,7 @@ def refresh_area_snapshots(day: date) -> dict:
     """Rebuild the rows of ``day``: members by status, new this month and contributions paid this month."""
     month_start = day.replace(day=1)
     next_month = add_months(month_start, 1)
-    m = _q("members_member")
+    m = _q(members_sql.table())
     metrics = ["active", "inactive", "pending", "new_this_month", "contributions_this_month"]
     params: list = [_d(day), _d(month_start), _d(day)]
     payments_sql = ""
@@ -150,7 +152,7 @@ def _one_day():
 
 def refresh_monthly(day: date) -> int:
     """Rebuild registrations and contributions per village per month up to ``day``, then roll up."""
-    m = _q("members_member")
+    m = _q(members_sql.table())
     reg_month = month_of("registered_on")
     payments_sql = ""
     params = [_d(day)]
@@ -194,7 +196,7 @@ def refresh_cohorts(day: date) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT mm.branch_id, mm.first_month, b.{_q(month_col)}, COUNT(*) FROM {_q(table)} b "
-                f"JOIN {_q('members_member')} mm ON mm.id = b.{_q(member_col)} "
+                f"JOIN {_q(members_sql.table())} mm ON mm.id = b.{_q(member_col)} "
                 f"WHERE b.{_q(status_col)} = 'paid' AND mm.first_month >= %s AND b.{_q(month_col)} <= %s "
                 f"AND mm.status <> 'rejected' GROUP BY mm.branch_id, mm.first_month, b.{_q(month_col)}",
                 [_d(first), _d(day)])
@@ -230,7 +232,7 @@ def refresh_agent_stats(day: date) -> int:
             f"recruited, active) SELECT %s, a.code, a.name, a.{_q(a.get_field('branch').column)}, mm.regency_code, "
             f"COUNT(*), SUM(CASE WHEN mm.status = 'active' THEN 1 ELSE 0 END) "
             f"FROM {_q(r.db_table)} rr JOIN {_q(a.db_table)} a ON a.id = rr.{_q(r.get_field('agent').column)} "
-            f"JOIN {_q('members_member')} mm ON mm.id = rr.{_q(r.get_field('member').column)} "
+            f"JOIN {_q(members_sql.table())} mm ON mm.id = rr.{_q(r.get_field('member').column)} "
             f"WHERE rr.{_q(r.get_field('recruited_on').column)} <= %s "
             f"GROUP BY a.code, a.name, a.{_q(a.get_field('branch').column)}, mm.regency_code", [_d(day), _d(day)])
     return AgentStat.objects.filter(day=day).count()

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
+from jaring.core import audit
 from jaring.core.errors import DomainError
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
@@ -277,8 +278,6 @@ def import_rows(rows, *, actor, channel, funding, defaults=None, dry_run=False, 
 
 
 def _insert(good, *, actor, channel, funding, on) -> list[Member]:
-    from jaring.core.models import AuditEvent
-
     kpjs = services.allocate_kpj(len(good))
     members = [services.build_member(c, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
                for (_n, _r, c), kpj in zip(good, kpjs)]
@@ -288,11 +287,11 @@ def _insert(good, *, actor, channel, funding, on) -> list[Member]:
         for m in members:
             m.pk = m.id = ids[m.kpj]
     user = actor if getattr(actor, "is_authenticated", False) else None
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=user, action="member.register", object_type="members.member", object_id=str(m.pk),
-                   changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, channel],
-                            "funding": [None, funding], "branch": [None, m.branch_id]},
-                   note=f"impor baris {n}")
+    audit.record_many([
+        audit.event(user, "member.register", m,
+                    changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, channel],
+                             "funding": [None, funding], "branch": [None, m.branch_id]},
+                    note=f"impor baris {n}")
         for (n, _r, _c), m in zip(good, members)], batch_size=CHUNK)
     if channel == Channel.AGENT and actor is not None:
         services.attribute_to_agent(members, actor)

@@ -530,6 +530,18 @@ def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user
     return member
 
 
+def set_funding(member_ids, funding: str) -> int:
+    """Set-based: who pays the members' contributions from now on (``self``, ``sponsor``, ``apbd``, …), for
+    those not already so. Returns how many changed."""
+    return Member.objects.filter(pk__in=member_ids).exclude(funding=funding).update(funding=funding)
+
+
+def link_user(member: Member, user) -> None:
+    """Link a member without a login to ``user`` (never replaces an existing link)."""
+    Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user)
+    member.user = user
+
+
 def attribute_to_agent(members, actor) -> None:
     """Credit an agent with the members they registered (the agents app subscribes, in this transaction:
     a suspended agent's registration is refused and rolled back)."""

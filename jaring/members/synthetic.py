@@ -16,6 +16,7 @@ from importlib import resources
 
 from django.db import transaction
 
+from jaring.core import audit
 from jaring.rules.periods import add_months
 
 from . import services
@@ -191,12 +192,10 @@ def _ensure_pks(rows: list[Member]) -> None:
 
 
 def _audit(rows: list[Member], note: str) -> None:
-    from jaring.core.models import AuditEvent
-
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=m.created_by, action="member.register", object_type="members.member", object_id=str(m.pk),
-                   changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, m.channel]},
-                   note=note) for m in rows], batch_size=BATCH)
+    audit.record_many([
+        audit.event(m.created_by, "member.register", m,
+                    changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, m.channel]},
+                    note=note) for m in rows], batch_size=BATCH)
 
 
 def import_rows_for_bench(count: int, seed: int = 1) -> list[dict]:

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F as models_F
 from django.utils import timezone
 
+from jaring.contributions.sql import bill_table
 from jaring.core import audit
 from jaring.ledger import chart
 from jaring.ledger import services as ledger
@@ -64,7 +65,7 @@ def credit_contributions(member_ids=None) -> dict:
         cur.execute(
             "INSERT INTO savings_account (member_id, opened_on, contributions, returns, withdrawals, balance,"
             " updated_at)"
-            " SELECT b.member_id, MIN(b.month), 0, 0, 0, 0, %s FROM contributions_bill b"
+            f" SELECT b.member_id, MIN(b.month), 0, 0, 0, 0, %s FROM {bill_table()} b"
             " WHERE b.status = 'paid' AND b.jht > 0" + member_filter +
             " AND NOT EXISTS (SELECT 1 FROM savings_account a WHERE a.member_id = b.member_id)"
             " GROUP BY b.member_id", [now] + params)
@@ -72,7 +73,7 @@ def credit_contributions(member_ids=None) -> dict:
         cur.execute(
             "INSERT INTO savings_entry (account_id, kind, amount, value_date, year, bill_id, claim_id, created_at)"
             " SELECT a.id, 'contribution', b.jht, b.month, NULL, b.id, NULL, %s"
-            " FROM contributions_bill b JOIN savings_account a ON a.member_id = b.member_id"
+            f" FROM {bill_table()} b JOIN savings_account a ON a.member_id = b.member_id"
             " WHERE b.status = 'paid' AND b.jht > 0" + member_filter +
             " AND NOT EXISTS (SELECT 1 FROM savings_entry e WHERE e.bill_id = b.id)", [now] + params)
         credited = cur.rowcount

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
+from jaring.members import services as members_services
 from jaring.rules.identifiers import damm_digit
 from jaring.rules.periods import add_months, month_str, parse_month
 from jaring.rules.sponsorship import allocate_whole
@@ -258,7 +259,7 @@ def create_invoice(sponsor: Sponsor, members, *, months: int, program: RegionalP
         raise Conflict(f"Pekerja berikut sedang dibiayai sponsor lain: {', '.join(sorted(others)[:10])}.",
                        {"members": "Sudah dibiayai sponsor lain."})
     # the sponsor's budget pays from now on: APBD-funded months get no PP 50/2025 discount (SPEC 2.2)
-    Member.objects.filter(pk__in=ids).exclude(funding=sponsor.funding).update(funding=sponsor.funding)
+    members_services.set_funding(ids, sponsor.funding)
     members = list(Member.objects.filter(pk__in=ids).order_by("name", "pk"))
     costs = _costs(members, months)
     if program is not None:
@@ -328,7 +329,7 @@ def cancel_invoice(invoice: GroupInvoice, *, actor=None) -> GroupInvoice:
             status=SponsorshipStatus.CANCELLED)
         still = set(Sponsorship.objects.filter(member_id__in=members, status=SponsorshipStatus.ACTIVE)
                     .values_list("member_id", flat=True))
-        Member.objects.filter(pk__in=members - still).exclude(funding="self").update(funding="self")
+        members_services.set_funding(members - still, "self")
         audit.record(actor, "invoice.cancel", invoice, changes={"status": ["issued", "cancelled"]})
     return invoice
 
@@ -535,7 +536,7 @@ def end_sponsorships(today: date | None = None) -> dict:
                    for pk, mid, name, wa, phone, sponsor, end in ending if mid not in still]
         Notice.objects.bulk_create(notices, ignore_conflicts=True)
         members = {row[1] for row in ending}
-        Member.objects.filter(pk__in=members - still).exclude(funding="self").update(funding="self")
+        members_services.set_funding(members - still, "self")
         audit.record(None, "sponsorship.end", object_type="sponsors.sponsorship", object_id=str(len(ids)),
                      note=f"{len(ids)} sponsorship berakhir per {today.isoformat()}")
     return {"ended": len(ids), "invited": len(notices)}

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 def forwards(apps, schema_editor):
     from jaring.ledger import chart
-    from jaring.ledger.opening import book_opening
+    from jaring.ledger.migrations._opening import book_opening
 
     Account = apps.get_model("ledger", "Account")
     Entry = apps.get_model("ledger", "Entry")
