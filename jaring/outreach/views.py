@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,23 +7,17 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
-from jaring.core.errors import DomainError
-from jaring.core.pagination import page_of
+from jaring.accounts.policy import STAFF
 from jaring.core import exports
+from jaring.core.errors import DomainError
+from jaring.core.http import raise_access_errors
+from jaring.core.pagination import page_of
 from jaring.members.models import Occupation
 
 from . import selectors, services
 from .models import Campaign, CampaignKind, Event, EventKind, Lead, LeadStatus
 
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 FIELD = (Role.OFFICER, Role.MANAGER, Role.ADMIN, Role.AGENT)
-
-
-def _refuse(e: DomainError):
-    if e.status == 403:
-        raise PermissionDenied(e.message)
-    if e.status == 404:
-        raise Http404(e.message)
 
 
 @role_required(*STAFF)
@@ -51,7 +44,7 @@ def campaign_create(request):
         try:
             c = services.create_campaign(data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -66,7 +59,7 @@ def _campaign(request, code) -> Campaign:
     try:
         services.check_campaign_access(request.user, c)
     except DomainError as e:
-        _refuse(e)
+        raise_access_errors(e)
     return c
 
 
@@ -113,7 +106,7 @@ def event_create(request, code):
         try:
             ev = services.create_event(c, data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -128,7 +121,7 @@ def _event(request, pk) -> Event:
     try:
         services.check_event_access(request.user, ev)
     except DomainError as e:
-        _refuse(e)
+        raise_access_errors(e)
     return ev
 
 
@@ -141,7 +134,7 @@ def event_detail(request, pk):
         try:
             lead = services.capture_lead(ev, data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -180,7 +173,7 @@ def lead_convert(request, pk):
         lead = services.get_lead(pk)
         services.check_event_access(request.user, lead.event)
     except DomainError as e:
-        _refuse(e)
+        raise_access_errors(e)
     data, errors = {}, {}
     if request.method == "POST":
         data = request.POST.dict()
@@ -188,14 +181,14 @@ def lead_convert(request, pk):
             try:
                 services.decline_lead(lead, actor=request.user, note=data.get("note", ""))
             except DomainError as e:
-                _refuse(e)
+                raise_access_errors(e)
                 messages.error(request, e.message)
             return redirect("outreach:event", pk=lead.event_id)
         data["programs"] = "JKK,JKM,JHT" if request.POST.get("jht") else "JKK,JKM"
         try:
             member = services.convert_lead(lead, data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
