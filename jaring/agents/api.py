@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from jaring.accounts import policy
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError, Forbidden
 from jaring.rules.periods import month_str, parse_month
@@ -16,7 +17,6 @@ from . import selectors, services
 
 router = Router(tags=["agents"])
 PAGE = 25
-STAFF = ("officer", "manager", "admin")
 
 
 class AgentIn(Schema):
@@ -144,7 +144,7 @@ def _collection_out(c, duplicate=False) -> dict:
 
 
 def _staff(request):
-    if role_of(request.auth) not in STAFF:
+    if not policy.is_staff(request.auth):
         raise Forbidden("Hanya petugas dan manajer.")
 
 

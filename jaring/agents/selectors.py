@@ -9,15 +9,12 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jaring.accounts.models import Role
+from jaring.accounts import policy
 from jaring.accounts.scoping import scope_for
-from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
 from jaring.rules.periods import add_months, month_str
 
 from .models import Agent, Collection, CommissionLine, Recruitment
-
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 
 
 def agent_of(user) -> Agent:
@@ -106,7 +103,7 @@ def statement(agent: Agent, month: date) -> dict:
 
 
 def agents_for(user, q: str = "", status: str = "") -> QuerySet:
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         raise Forbidden()
     qs = scope_for(user).filter(Agent.objects.select_related("branch"), field="branch")
     if q:
@@ -174,7 +171,7 @@ def month_label(d: date) -> str:
 
 def payout(user, month: date) -> QuerySet:
     """The month's commission ledger rows of the agents in the user's scope, with their bank details."""
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         raise Forbidden()
     qs = CommissionLine.objects.filter(month=month, total__gt=0).select_related("agent", "agent__branch")
     return scope_for(user).filter(qs, field="agent__branch").order_by("agent__code")

@@ -12,17 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.core.errors import NotFound
+from jaring.core.http import domain_errors_as_http
 from jaring.core.pagination import page_of
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str, parse_month
 
-from jaring.core.http import domain_errors_as_http
-
 from . import selectors, services
 from .models import AgentStatus
-
-STAFF = ("officer", "manager", "admin")
 
 
 _guard = domain_errors_as_http

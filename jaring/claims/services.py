@@ -23,7 +23,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jaring.accounts import policy
 from jaring.accounts.models import Role
+from jaring.accounts.policy import STAFF as REVIEWERS
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core import audit
@@ -42,7 +44,6 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
 )
-REVIEWERS = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 DEFAULT_CHECKER_ABOVE = 20_000_000  # assumption (A): configurable, see checker_threshold()
 
 
@@ -232,7 +233,7 @@ def compute(member, *, program: str, case: str, event_date: date, percent_bp=Non
 # --- permissions -------------------------------------------------------------------------------------
 
 def _staff_in_scope(actor, claim: Claim) -> None:
-    if role_of(actor) not in REVIEWERS:
+    if not policy.is_staff(actor):
         raise Forbidden("Hanya petugas kantor cabang yang memeriksa dan menyetujui klaim.")
     if not scope_for(actor).allows_branch(claim.branch_id):
         raise Forbidden("Klaim ini milik kantor cabang di luar wilayah kerja Anda.")

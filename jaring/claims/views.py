@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
@@ -96,7 +97,6 @@ def simulate_result(request):
 # --- claims workflow pages ------------------------------------------------------------------------------
 
 
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 DOC_FIELDS = (("doc_ktp", "ktp"), ("doc_event", "death_certificate"), ("doc_medical", "medical"),
               ("doc_bank", "bank_book"))
 

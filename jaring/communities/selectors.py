@@ -10,7 +10,9 @@ from datetime import date
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
+from jaring.accounts import policy
 from jaring.accounts.models import Role
+from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
@@ -18,8 +20,6 @@ from jaring.members.models import Member
 from jaring.rules.periods import add_months, months_between
 
 from .models import Collective, GroupPayment, Membership
-
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 
 
 def _bills():
@@ -43,7 +43,7 @@ def get_collective(user, code: str) -> Collective:
     found = visible_collectives(user).filter(code=code).first()
     if found is not None:
         return found
-    if role_of(user) in STAFF and Collective.objects.filter(code=code).exists():
+    if policy.is_staff(user) and Collective.objects.filter(code=code).exists():
         raise Forbidden("Wadah ini terdaftar di kantor cabang di luar wilayah kerja Anda.")
     raise NotFound(f"Wadah {code} tidak ditemukan.")
 

@@ -14,9 +14,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from jaring.accounts import policy
 from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
-from jaring.accounts.services import create_user, role_of
+from jaring.accounts.services import create_user
 from jaring.contributions import services as contributions_services
 from jaring.contributions.services import cost_of_months, first_unpaid, parse_paid_at, post_payment
 from jaring.core import audit
@@ -32,7 +33,6 @@ CHANNEL = "COMMUNITY"
 CHANNEL_NAME = "Pembayaran kelompok wadah (bendahara)"
 MAX_MONTHS = 12
 REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{3,40}$")
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 
 
 def rupiah(n: int) -> str:
@@ -80,7 +80,7 @@ def create_collective(data: dict, *, actor) -> Collective:
     """
     from jaring.regions.models import BranchOffice, Region
 
-    if role_of(actor) not in STAFF:
+    if not policy.is_staff(actor):
         raise Forbidden("Hanya petugas kantor cabang yang dapat mendaftarkan wadah.")
     errors: dict[str, str] = {}
     name = (data.get("name") or "").strip()
@@ -129,7 +129,7 @@ def can_manage(user, collective: Collective) -> bool:
     """The collective's treasurer, or staff whose office scope covers its branch."""
     if collective.treasurer_id == getattr(user, "pk", None):
         return True
-    return role_of(user) in STAFF and scope_for(user).allows_branch(collective.branch_id)
+    return policy.is_staff(user) and scope_for(user).allows_branch(collective.branch_id)
 
 
 def _require_manager(user, collective: Collective) -> None:
@@ -163,7 +163,7 @@ def register_member(collective: Collective, data: dict, *, actor, on: date | Non
     _require_manager(actor, collective)
     if not collective.active:
         raise Conflict(f"Wadah {collective.name} sudah tidak aktif.")
-    channel = "branch" if role_of(actor) in STAFF else "agent"
+    channel = "branch" if policy.is_staff(actor) else "agent"
     member = member_services.register_member(data, actor=actor, channel=channel, on=on)
     return _join(collective, member, actor=actor, on=on)
 
@@ -333,7 +333,7 @@ def reconcile(group_payment: GroupPayment, *, amount, bank_date=None, bank_refer
     from jaring.contributions.models import Payment
 
     gp = GroupPayment.objects.select_for_update().select_related("collective").get(pk=group_payment.pk)
-    if not (role_of(actor) in STAFF and scope_for(actor).allows_branch(gp.collective.branch_id)):
+    if not (policy.is_staff(actor) and scope_for(actor).allows_branch(gp.collective.branch_id)):
         raise Forbidden("Hanya petugas kantor cabang wadah ini yang mencocokkan mutasi bank.")
     try:
         amount = int(str(amount).replace(".", "").strip())

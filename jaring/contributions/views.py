@@ -8,17 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts import policy
+from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
-from jaring.accounts.services import role_of
+from jaring.contributions.money import breakdown_of
 from jaring.core.pagination import page_of
 from jaring.rules.errors import RuleError
-from jaring.contributions.money import breakdown_of
 
 from . import selectors
 from .models import Payment, SettlementFile
 from .services import quote_contribution
 
-STAFF = ("officer", "manager", "admin")
 PER_PAGE = 25
 
 
@@ -85,10 +85,7 @@ def history(request):
 
 def _payment_for(request, pk):
     payment = get_object_or_404(Payment.objects.select_related("member", "channel", "member__branch"), pk=pk)
-    role = role_of(request.user)
-    if payment.member.user_id == request.user.pk:
-        return payment
-    if role in STAFF and scope_for(request.user).allows_branch(payment.member.branch_id):
+    if policy.can(request.user, "payment.view", payment):  # the worker's own, or staff in scope
         return payment
     raise Http404
 

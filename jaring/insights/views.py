@@ -2,17 +2,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
-from jaring.core.errors import DomainError
-
 from jaring.core import exports
+from jaring.core.errors import DomainError
 
 from . import selectors
 from .models import SegmentFigure
 
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 LEVELS = ("national", "regional", "branch", "province", "regency", "district", "village")
 
 

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import FINANCE
+from jaring.core.exports import respond
 from jaring.core.pagination import page_of
 
 from . import selectors
 from .models import Account, Entry, Line, TrialBalanceRun
-from jaring.core.exports import respond
 
-FINANCE = ("officer", "manager", "admin")
 PER_PAGE = 50
 CHECK_LABELS = {
     "paid_bills_equal_contribution_income": _l("Tagihan lunas = pendapatan iuran"),

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
 
+from jaring.accounts import policy
 from jaring.accounts.services import role_of
 from jaring.core.errors import Conflict, Forbidden
 from jaring.rules.errors import RuleError
@@ -17,7 +18,6 @@ from .models import Channel, Member
 router = Router(tags=["members"])
 
 REGISTRARS = ("worker", "agent", "sponsor", "officer", "manager", "admin")
-STAFF = ("officer", "manager", "admin")
 
 
 class MemberIn(Schema):
@@ -224,7 +224,7 @@ def create_member(request, payload: MemberIn):
 def list_members(request, q: str = "", status: str = "", page: int = 1):
     """Members in the caller's scope, newest first, 25 a page; `q` is a NIK, a KPJ (or their first digits)
     or part of a name. NIKs are always masked in lists."""
-    if role_of(request.auth) not in STAFF + ("agent", "sponsor"):
+    if not (policy.is_staff(request.auth) or role_of(request.auth) in ("agent", "sponsor")):
         raise Forbidden("Pencarian peserta hanya untuk petugas, agen dan sponsor.")
     from jaring.rules.identifiers import mask_nik
 

@@ -9,6 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaring.accounts import policy
+from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
@@ -16,8 +18,6 @@ from jaring.rules.identifiers import is_valid_kpj, mask_name, mask_nik
 
 from . import pricing
 from .models import Member, Status
-
-STAFF = ("officer", "manager", "admin")
 
 
 _ATTRIBUTED: dict[str, object] = {}
@@ -69,7 +69,7 @@ def get_member_for(user, kpj: str) -> Member:
     member = visible_members(user).select_related("branch", "village").filter(kpj=kpj).first()
     if member is not None:
         return member
-    if role_of(user) in STAFF and Member.objects.filter(kpj=kpj).exists():
+    if policy.is_staff(user) and Member.objects.filter(kpj=kpj).exists():
         raise Forbidden("Peserta ini terdaftar di kantor cabang di luar wilayah kerja Anda.")
     raise NotFound(f"Peserta dengan KPJ {kpj} tidak ditemukan.")
 
@@ -80,7 +80,7 @@ def may_see_nik(user, member: Member) -> bool:
         return True
     if member.created_by_id and member.created_by_id == getattr(user, "pk", None):
         return True
-    return role_of(user) in STAFF and scope_for(user).allows_branch(member.branch_id)
+    return policy.is_staff(user) and scope_for(user).allows_branch(member.branch_id)
 
 
 def nik_for(user, member: Member) -> str:
@@ -109,7 +109,7 @@ def search_members(user, q: str = "", status: str = "") -> QuerySet:
 
 def verification_queue(user) -> QuerySet:
     """Pending registrations in the officer's scope, oldest first (those sent back for correction last)."""
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         return Member.objects.none()
     return (scope_for(user).filter(Member.objects.filter(status=Status.PENDING), "branch")
             .select_related("branch", "village", "created_by")

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jaring.accounts import policy
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
@@ -26,7 +28,6 @@ from . import card as cards
 from . import importer, pricing, selectors, services
 from .models import Channel, Funding, Gender, ImportJob, Member, Occupation, Status
 
-STAFF = ("officer", "manager", "admin")
 ASSISTANTS = ("agent",) + STAFF
 IMPORTERS = ("agent", "sponsor") + STAFF
 
@@ -230,7 +231,7 @@ def _render_step(request, mode, step, draft, errors, status=200):
                    "occupation": dict(Occupation.choices).get(draft.get("occupation"), ""),
                    "second_occupation": dict(Occupation.choices).get(draft.get("second_occupation"), "")},
         "storage_key": f"jaring-daftar-{mode}",
-        "fundings": Funding.choices if mode == "assist" and role_of(request.user) in STAFF else None,
+        "fundings": Funding.choices if mode == "assist" and policy.is_staff(request.user) else None,
         "nik_region": _nik_region(draft.get("nik")) if step == "konfirmasi" else None,
     }
     return render(request, "members/register.html", ctx, status=status)
@@ -459,8 +460,8 @@ def detail(request, kpj):
     return render(request, "members/detail.html", {
         "m": member, "nik": selectors.nik_for(request.user, member), "cov": selectors.coverage(member),
         "events": selectors.audit_trail(member), "can_edit": services.can_edit(request.user, member)
-        and role_of(request.user) in STAFF,
-        "can_verify": role_of(request.user) in STAFF and member.status == Status.PENDING,
+        and policy.is_staff(request.user),
+        "can_verify": policy.is_staff(request.user) and member.status == Status.PENDING,
         "can_reactivate": role_of(request.user) in ASSISTANTS and member.status == Status.INACTIVE,
         "village_label": _village_label(member.village_id), "nik_region": _nik_region(member.nik)})
 

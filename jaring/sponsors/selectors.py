@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from jaring.accounts import policy
 from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
@@ -19,8 +20,6 @@ from jaring.core.errors import Forbidden, NotFound
 from jaring.rules.sponsorship import programme_cost
 
 from .models import GroupInvoice, InvoiceLine, RegionalProgram, Sponsor, Sponsorship
-
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 
 
 def sponsor_of(user) -> Sponsor | None:
@@ -38,7 +37,7 @@ def require_sponsor(user) -> Sponsor:
 
 def sponsors_for(user, q: str = "", kind: str = "") -> QuerySet:
     """Sponsors visible to staff (scoped by the sponsor's branch), with worker counts and amounts."""
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         raise Forbidden()
     qs = scope_for(user).filter(Sponsor.objects.all(), field="branch").select_related("branch", "region")
     if q:
@@ -65,7 +64,7 @@ def get_sponsor_for(user, pk: int) -> Sponsor:
         if own.pk != sponsor.pk:
             raise NotFound("Sponsor tidak ditemukan.")
         return sponsor
-    if role_of(user) not in STAFF or not scope_for(user).allows_branch(sponsor.branch_id):
+    if not policy.is_staff(user) or not scope_for(user).allows_branch(sponsor.branch_id):
         raise Forbidden()
     return sponsor
 
@@ -114,7 +113,7 @@ def invoice_for(user, number: str) -> GroupInvoice:
         if invoice.sponsor_id != own.pk:
             raise NotFound(f"Tagihan {key} tidak ditemukan.")
         return invoice
-    if role_of(user) not in STAFF or not scope_for(user).allows_branch(invoice.sponsor.branch_id):
+    if not policy.is_staff(user) or not scope_for(user).allows_branch(invoice.sponsor.branch_id):
         raise Forbidden()
     return invoice
 
@@ -127,7 +126,7 @@ def programs_for(user) -> QuerySet:
     own = sponsor_of(user)
     if own is not None:
         return RegionalProgram.objects.filter(sponsor=own).select_related("sponsor")
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         raise Forbidden()
     return scope_for(user).filter(RegionalProgram.objects.select_related("sponsor"), field="sponsor__branch")
 
@@ -149,7 +148,7 @@ def notices_for(user) -> QuerySet:
     own = sponsor_of(user)
     if own is not None:
         return Notice.objects.filter(sponsor=own)
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         raise Forbidden()
     return scope_for(user).filter(Notice.objects.all(), field="sponsorship__sponsor__branch")
 

@@ -15,16 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.core.errors import DomainError, NotFound
+from jaring.core.http import domain_errors_as_http
 from jaring.core.pagination import page_of
 from jaring.regions.selectors import get_region, region_path
 from jaring.rules.errors import RuleError
-from jaring.core.http import domain_errors_as_http
 
 from . import selectors, services
 from .models import InvoiceStatus, RegionalProgram, SponsorKind
 
-STAFF = ("officer", "manager", "admin")
 WORKER_FIELDS = ["nik", "name", "birth_date", "gender", "phone", "village_code", "address", "occupation", "income"]
 
 
