@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test venv migrate demo serve worker browser bench clean messages
+.PHONY: run test venv migrate demo serve worker browser bench clean messages replica replica-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# A streaming replica of the local PostgreSQL on 127.0.0.1:5433 (see .ci/replica and docs/operations.md);
+# then DATABASE_URL=postgres://…:5432/<db> DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433 make test
+# (a replica URL without a database name reads the primary's database)
+replica:
+	@.ci/replica >/dev/null && echo "export DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433"
+
+replica-stop:
+	@.ci/replica stop
 
 bench: $(STAMP)
 	@echo "see README.md: each benchmark is one command under bench/" >&2

@@ -53,15 +53,41 @@ def cmd_migrate(args):
 def cmd_serve(args):
     from django.conf import settings
     from django.core.management import call_command
-    from waitress import serve
 
     from jaring.wsgi import application
 
     progress("Menyiapkan berkas statis…")
     call_command("collectstatic", interactive=False, verbosity=0)
-    progress(f"Jaring berjalan di http://{args.host}:{args.port} (Ctrl+C untuk berhenti)")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="jaring",
-          url_scheme="https" if getattr(settings, "SESSION_COOKIE_SECURE", False) else "http")
+    https = bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
+    server = args.server
+    if server == "gunicorn":
+        try:
+            import gunicorn  # noqa: F401  (Unix only)
+        except ImportError:
+            server = "waitress"
+    workers = args.workers or default_workers()
+    threads = args.threads or (8 if server == "waitress" else 4)
+    if server == "waitress":
+        from waitress import serve
+
+        progress(f"Jaring berjalan di http://{args.host}:{args.port} (waitress, 1 proses, {threads} utas; "
+                 "Ctrl+C untuk berhenti)")
+        serve(application, host=args.host, port=args.port, threads=threads, ident="jaring",
+              url_scheme="https" if https else "http")
+        return
+    from jaring.server import run_gunicorn
+
+    progress(f"Jaring berjalan di http://{args.host}:{args.port} (gunicorn, {workers} proses × "
+             f"{threads} utas; Ctrl+C untuk berhenti)")
+    run_gunicorn(application, host=args.host, port=args.port, workers=workers, threads=threads, https=https)
+
+
+def default_workers() -> int:
+    """Worker processes for ``jaring serve``: JARING_WORKERS, else one per CPU core plus one."""
+    env = os.environ.get("JARING_WORKERS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return (os.cpu_count() or 1) + 1
 
 
 def cmd_worker(args):
@@ -132,10 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", help="create or upgrade the schema and load reference data")
     p.set_defaults(func=cmd_migrate)
 
-    p = sub.add_parser("serve", help="serve pages and API (waitress, static files included)")
+    p = sub.add_parser("serve", help="serve pages and API (gunicorn worker processes, static files included)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--workers", type=int, default=0,
+                   help="worker processes (default: JARING_WORKERS, else CPU cores + 1)")
+    p.add_argument("--threads", type=int, default=None,
+                   help="threads per worker process (default 4; waitress: 8 in its one process)")
+    p.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn",
+                   help="gunicorn (default; Unix) or waitress (one process, e.g. on Windows)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("worker", help="run background tasks and the schedule")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "jaring.contributions",
     "jaring.sponsors",
     "jaring.agents",
+    "jaring.field",
     "jaring.outreach",
     "jaring.claims",
     "jaring.savings",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "jaring.insights",
     "jaring.communities",
     "jaring.partners",
+    "jaring.snap",
     "jaring.web",
 ]
 
@@ -114,6 +116,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if name and name != ":memory:" and not name.startswith("file:"):
         Path(name).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- read replica (issue 20; jaring.core.replica) ----------------------------------------------
+# DATABASE_REPLICA_URL: a streaming replica of the primary; dashboards, the stats API, exports and
+# report queries read from it (never writes). Without a database name, the primary's is used.
+# JARING_REPLICA_MAX_LAG: seconds behind after which those reads go to the primary instead.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["NAME"] = DATABASES["replica"]["NAME"] or DATABASES["default"]["NAME"]
+    # a replica that is down must fail fast (the lag guard then reads from the primary)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # tests: the replica reads the primary's test database (streamed to it), never creates its own
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["jaring.core.replica.ReplicaRouter"]
+if _flag("JARING_PGBOUNCER", "0"):  # transaction pooling: no cursor outlives its transaction (docs/operations.md)
+    for _db in DATABASES.values():
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+JARING_READ_REPLICA = "pytest" not in sys.modules  # tests turn it on where they test it
+JARING_REPLICA_MAX_LAG = float(os.environ.get("JARING_REPLICA_MAX_LAG", "30"))
+JARING_REPLICA_CHECK_SECONDS = float(os.environ.get("JARING_REPLICA_CHECK_SECONDS", "2"))
+# contribution schedule cache per process (jaring.contributions.rates): rows re-checked every N seconds
+JARING_SCHEDULE_CHECK_SECONDS = 0.0 if "pytest" in sys.modules else float(
+    os.environ.get("JARING_SCHEDULE_CHECK_SECONDS", "10"))
 
 # --- auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

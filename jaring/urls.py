@@ -12,4 +12,5 @@ urlpatterns = [
 ]
 for app, module in modules("urls"):
     if getattr(module, "urlpatterns", None):
-        urlpatterns.append(path(f"{app}/", include(f"jaring.{app}.urls")))
+        prefix = getattr(module, "URL_PREFIX", app)  # an app may choose its path (field: /lapangan/)
+        urlpatterns.append(path(f"{prefix}/", include(f"jaring.{app}.urls")))

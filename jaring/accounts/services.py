@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -74,6 +75,9 @@ def create_token(username: str, *, actor=None) -> str:
     return token
 
 
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 def user_for_token(token: str):
     from django.utils import timezone
 
@@ -81,5 +85,8 @@ def user_for_token(token: str):
            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True).first())
     if row is None:
         return None
-    ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # "last used" to the minute: one write a minute per token, not one per request
+    if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_RESOLUTION:
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
     return row.user

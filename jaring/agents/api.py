@@ -202,7 +202,9 @@ def my_follow_up(request, page: int = 1):
 @router.post("/agents/me/collections", response={201: CollectionOut, 200: CollectionOut},
              summary="Cash collected from a worker, posted on channel AGENT",
              description="`amount` (optional) must equal the months owed; `reference` is the app's own id for "
-                         "this collection: sending it again returns the first one (200, duplicate=true).")
+                         "this collection: sending it again returns the first one (200, duplicate=true). "
+                         "`months: 0` puts `amount` (any amount from Rp1,000) into the member's prepaid balance, "
+                         "which pays whole months by itself (SPEC 2.9).")
 def collect(request, payload: CollectionIn):
     agent = selectors.agent_of(request.auth)
     member = _member_for_agent(payload.kpj)

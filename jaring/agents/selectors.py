@@ -96,7 +96,8 @@ def statement(agent: Agent, month: date) -> dict:
 
     line = CommissionLine.objects.filter(agent=agent, month=month).first()
     start, end = _month_bounds(month)
-    payments = (Payment.objects.filter(member__recruitment__agent=agent, paid_at__gte=start, paid_at__lt=end)
+    payments = (Payment.objects.filter(member__recruitment__agent=agent, paid_at__gte=start, paid_at__lt=end,
+                                       months__gt=0)
                 .select_related("member", "channel").order_by("paid_at"))
     new = Recruitment.objects.filter(agent=agent, recruited_on__gte=month, recruited_on__lt=add_months(month, 1))
     return {"line": line, "payments": payments, "recruits": new.select_related("member"), "month": month}
@@ -141,7 +142,8 @@ def ranking(user, month_from: date, month_to: date, sort: str = "recruits", q: s
            .values("agent").annotate(n=Count("id")).values("n"))
     total = (Recruitment.objects.filter(agent=OuterRef("pk"), recruited_on__lt=after)
              .values("agent").annotate(n=Count("id")).values("n"))
-    collected = (Payment.objects.filter(member__recruitment__agent=OuterRef("pk"), paid_at__gte=start, paid_at__lt=end)
+    collected = (Payment.objects.filter(member__recruitment__agent=OuterRef("pk"), paid_at__gte=start, paid_at__lt=end,
+                                        months__gt=0)
                  .values("member__recruitment__agent").annotate(s=Sum("amount")).values("s"))
     retained = (Bill.objects.filter(member__recruitment__agent=OuterRef("pk"), month=month_to, status="paid",
                                     member__recruitment__recruited_on__lt=after)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
+from jaring.contributions import prepaid
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
 from jaring.rules import commission as rules
@@ -140,8 +141,13 @@ def collect(agent: Agent, member, months: int, *, amount: int | None = None, ref
         months = int(months)
     except (TypeError, ValueError):
         raise DomainError("Jumlah bulan harus angka 1 sampai 12.", {"months": "Isi 1 sampai 12."})
-    if not 1 <= months <= 12:
-        raise DomainError("Pembayaran mencakup 1 sampai 12 bulan.", {"months": "Isi 1 sampai 12."})
+    if not 0 <= months <= 12:
+        raise DomainError("Pembayaran mencakup 1 sampai 12 bulan (0 = setor ke saldo prabayar).",
+                          {"months": "Isi 1 sampai 12, atau 0 untuk saldo prabayar."})
+    if months == 0:  # any amount from Rp1,000 into the member's prepaid balance (SPEC 2.9)
+        if amount is None:
+            raise DomainError("Isi nominal setoran untuk saldo prabayar.", {"amount": "Wajib untuk saldo prabayar."})
+        amount = prepaid.check_amount(amount)
     rec = Recruitment.objects.filter(member=member).first()
     if member.branch_id != agent.branch_id and (rec is None or rec.agent_id != agent.pk):
         raise Forbidden("Peserta ini bukan rekrutan Anda dan berada di luar kantor cabang Anda.")
@@ -155,8 +161,7 @@ def collect(agent: Agent, member, months: int, *, amount: int | None = None, ref
                 raise Conflict(f"Referensi {reference} sudah dipakai untuk setoran lain.",
                                {"reference": "Sudah dipakai dengan isi berbeda."})
             return prior, False
-    cost = _cost(member, months)
-    expected = sum(a for _, a in cost)
+    expected = amount if months == 0 else sum(a for _, a in _cost(member, months))
     if amount is not None and int(amount) != expected:
         raise DomainError(f"Jumlah setoran untuk {months} bulan adalah Rp{expected:,}".replace(",", ".")
                           + f", bukan Rp{int(amount):,}.".replace(",", "."), {"amount": "Tidak sesuai iuran."})
@@ -166,8 +171,14 @@ def collect(agent: Agent, member, months: int, *, amount: int | None = None, ref
     if not reference:
         col.reference = f"{agent.code}-{col.pk:08d}"
         col.save(update_fields=["reference"])
-    payment, _created = post_payment(member=member, months=months, amount=expected, channel="AGENT",
-                                     reference=col.reference, paid_at=now, source="agent", actor=actor or agent.user)
+    if months == 0:
+        payment, _created, _paid = prepaid.top_up(member=member, amount=expected, channel="AGENT",
+                                                  reference=col.reference, paid_at=now, source="agent",
+                                                  actor=actor or agent.user)
+    else:
+        payment, _created = post_payment(member=member, months=months, amount=expected, channel="AGENT",
+                                         reference=col.reference, paid_at=now, source="agent",
+                                         actor=actor or agent.user)
     col.payment_id = payment.pk
     col.save(update_fields=["payment_id"])
     audit.record(actor or agent.user, "agent.collect", col,
@@ -202,7 +213,8 @@ def run_commissions(month: str | date, *, actor=None, today: date | None = None)
     recruits = dict(Recruitment.objects.filter(recruited_on__gte=month, recruited_on__lt=add_months(month, 1))
                     .values_list("agent").annotate(n=Count("id")).values_list("agent", "n"))
     collected = {a: (s or 0, n) for a, s, n in
-                 Payment.objects.filter(paid_at__gte=start, paid_at__lt=end, member__recruitment__isnull=False)
+                 Payment.objects.filter(paid_at__gte=start, paid_at__lt=end, member__recruitment__isnull=False,
+                                        months__gt=0)  # a prepaid top-up counts when its balance pays months
                  .values_list("member__recruitment__agent").annotate(s=Sum("amount"), n=Count("id"))
                  .values_list("member__recruitment__agent", "s", "n")}
     active = set(Agent.objects.filter(status=AgentStatus.ACTIVE, joined_on__lt=add_months(month, 1))

@@ -77,9 +77,14 @@ def collections(request):
             messages.error(request, e.message)
         else:
             if created:
-                messages.success(request, _("Setoran %(ref)s: Rp%(amount)s dari %(name)s untuk %(n)s bulan tercatat.")
-                                 % {"ref": col.reference, "amount": f"{col.amount:,}".replace(",", "."),
-                                    "name": member.name, "n": col.months})
+                if col.months:
+                    messages.success(request, _("Setoran %(ref)s: Rp%(amount)s dari %(name)s untuk %(n)s bulan tercatat.")
+                                     % {"ref": col.reference, "amount": f"{col.amount:,}".replace(",", "."),
+                                        "name": member.name, "n": col.months})
+                else:
+                    messages.success(request, _("Setoran %(ref)s: Rp%(amount)s dari %(name)s masuk saldo prabayar.")
+                                     % {"ref": col.reference, "amount": f"{col.amount:,}".replace(",", "."),
+                                        "name": member.name})
             else:
                 messages.info(request, _("Setoran ini sudah tercatat sebelumnya."))
             return redirect("agents:collections")
@@ -95,7 +100,8 @@ def collections(request):
             except RuleError as e:
                 ctx["error"] = e.message
     rows = list(selectors.collections_on(agent, today))
-    ctx.update({"rows": rows, "total": sum(c.amount for c in rows), "kpj": kpj})
+    ctx.update({"rows": rows, "total": sum(c.amount for c in rows), "kpj": kpj,
+                "topup_reference": uuid.uuid4().hex[:12]})
     return render(request, "agents/collections.html", ctx)
 
 

@@ -19,6 +19,7 @@ from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
+from jaring.core.replica import reads_from_replica
 from jaring.rules import benefits as rules
 from jaring.rules.errors import RuleError
 
@@ -230,6 +231,7 @@ def queue(request):
 
 
 @role_required(Role.MANAGER, Role.ADMIN, Role.OFFICER)
+@reads_from_replica
 def paid_report(request):
     province = (request.GET.get("province") or "").strip()
     try:

@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, Field, ValidationError as PydanticError
 
 from jaring.core.errors import DomainError
+from jaring.rules.periods import add_months, month_str
 
 from .services import quote_contribution
 
@@ -36,7 +37,8 @@ class NotificationIn(BaseModel):
     reference: str = Field(min_length=1, max_length=64, description="the channel's unique transaction reference")
     customer: str = Field(description="payment code: the member's 16-digit NIK (or 11-digit KPJ)")
     amount: int = Field(description="contribution in Rupiah, without the channel's admin fee")
-    months: int = Field(ge=1, le=12, description="months paid, 1 to 12, credited in order from the first unpaid")
+    months: int = Field(ge=0, le=12, description="months paid, 1 to 12, credited in order from the first unpaid; "
+                                                 "0 = a top-up of any amount from Rp1,000 into the prepaid balance")
     paid_at: str = Field(description="ISO 8601 date-time, e.g. 2026-05-10T09:30:00+07:00")
 
 
@@ -48,6 +50,7 @@ class NotificationOut(Schema):
     fee: int
     months: list[str]
     paid_through: str | None
+    balance: int | None = None
 
 
 class ErrorOut(Schema):
@@ -60,9 +63,16 @@ NOTIFICATION_DOC = """A channel reports one payment. Sign the **raw body** with 
 
 * `200 {"status": "posted"}`: months credited in order from the member's first unpaid month.
 * `200 {"status": "duplicate"}`: this (channel, reference) was already posted with the same content;
-  nothing changes (safe to retry).
+  nothing changes (safe to retry). The reference is claimed before anything is priced, so concurrent
+  retries of one reference all get the first answer.
+* `months: 0` is a top-up of the prepaid balance (SPEC 2.9): any `amount` from Rp1,000 waits in the
+  member's balance and pays whole months, oldest unpaid first, as soon as it covers one; `months` in the
+  answer lists the months it paid at once (often none), `balance` what is left.
+* A non-active member's payment continues the membership from the month of `paid_at` (SPEC 2.3): the
+  unpaid months in between are written off and the member confirms their data at the next sign-in.
 * `401`: unknown channel or bad signature. `409`: the reference was used with different content.
-* `422`: invalid body, or `amount` is not what those `months` cost (the expected Rupiah is in `errors.amount`).
+* `422`: invalid body, `amount` is not what those `months` cost (the expected Rupiah is in `errors.amount`),
+  or `paid_at` more than 7 days ahead or before the member's first month.
 """
 
 
@@ -94,14 +104,98 @@ def post_notification(request):
                 errors.setdefault(".".join(str(x) for x in err["loc"]) or "body", err["msg"])
         raise DomainError("Isi notifikasi tidak valid; periksa kolom yang disebut.", errors or {"body": str(e)})
     member = find_member_by_customer(data.customer)
+    if data.months == 0:  # a top-up of the prepaid balance (SPEC 2.9)
+        from .prepaid import balance_of, paid_by_topup, top_up
+
+        payment, created, _paid = top_up(member=member, amount=data.amount, channel=channel,
+                                         reference=data.reference, paid_at=data.paid_at, source="notification")
+        months = [month_str(add_months(q.first_month, i)) for q in paid_by_topup(payment) for i in range(q.months)]
+        return Status(200, {"status": "posted" if created else "duplicate", "reference": payment.reference,
+                            "kpj": payment.member.kpj, "amount": payment.amount, "fee": payment.fee, "months": months,
+                            "paid_through": months[-1] if months else None,
+                            "balance": balance_of(payment.member)["balance"]})
     payment, created = post_payment(member=member, months=data.months, amount=data.amount, channel=channel,
                                     reference=data.reference, paid_at=data.paid_at, source="notification")
-    from jaring.rules.periods import add_months, month_str
-
     months = [month_str(add_months(payment.first_month, i)) for i in range(payment.months)]
     return Status(200, {"status": "posted" if created else "duplicate", "reference": payment.reference,
                  "kpj": payment.member.kpj, "amount": payment.amount, "fee": payment.fee, "months": months,
                  "paid_through": months[-1]})
+
+
+class ReversalIn(BaseModel):
+    reference: str = Field(min_length=1, max_length=64, description="the reference of the payment to cancel")
+    reason: str = Field(default="", max_length=200, description="why the payer's transaction was cancelled")
+
+
+class ReversalOut(Schema):
+    status: str
+    reference: str
+    kpj: str
+    amount: int
+    fee: int
+    months: list[str]
+    reversed_at: str
+
+
+REVERSAL_DOC = """The payer's transaction was cancelled at the channel's till (SPEC 2.8). Signed like notifications
+(`X-Jaring-Channel`, `X-Jaring-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`).
+
+* `200 {"status": "reversed"}`: the months the payment paid are owed again, a continuation it made is undone,
+  coverage is recomputed and the contribution and fee are reversed in the money records.
+* `200 {"status": "already_reversed"}`: it was reversed before; nothing changes (safe to retry).
+* `401` bad signature; `404` unknown reference; `409` no longer reversible: another day than the payment's own,
+  already in a settlement file, or later months were paid after it.
+"""
+
+
+@router.post("/payments/reversals", auth=None, response={200: ReversalOut, 401: ErrorOut, 404: ErrorOut,
+                                                          409: ErrorOut, 422: ErrorOut},
+             summary="Reversal of a payment by its channel, same day only (HMAC-signed)", description=REVERSAL_DOC,
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": ReversalIn.model_json_schema()}}},
+                 "parameters": [
+                     {"in": "header", "name": "X-Jaring-Channel", "required": True, "schema": {"type": "string"}},
+                     {"in": "header", "name": "X-Jaring-Signature", "required": True,
+                      "schema": {"type": "string", "example": "sha256=3f1c…"}}]})
+def post_reversal(request):
+    from django.utils import timezone
+
+    from jaring.rules.periods import add_months, month_str
+
+    from .services import reverse_payment
+
+    channel = _signed_channel(request)
+    if channel is None:
+        return Status(401, {"detail": "Tanda tangan tidak sah: periksa X-Jaring-Channel dan X-Jaring-Signature "
+                               "(HMAC-SHA256 badan permintaan dengan rahasia kanal).", "errors": {}})
+    data = _validated(ReversalIn, request.body, "Isi pembatalan tidak valid; periksa kolom yang disebut.")
+    payment, done = reverse_payment(channel=channel, reference=data.reference, reason=data.reason)
+    months = [month_str(add_months(payment.first_month, i)) for i in range(payment.months)]
+    return Status(200, {"status": "reversed" if done else "already_reversed", "reference": payment.reference,
+                        "kpj": payment.member.kpj, "amount": payment.amount, "fee": payment.fee, "months": months,
+                        "reversed_at": timezone.localtime(payment.reversed_at).isoformat(timespec="seconds")})
+
+
+def _signed_channel(request):
+    from .models import Channel
+    from .services import verify_signature
+
+    code = (request.headers.get("X-Jaring-Channel") or "").strip().upper()
+    channel = Channel.objects.filter(code=code, active=True).first() if code else None
+    if channel is None or not verify_signature(channel, request.body, request.headers.get("X-Jaring-Signature")):
+        return None
+    return channel
+
+
+def _validated(model, body, message):
+    try:
+        return model.model_validate(json.loads(body or b"null"))
+    except (ValueError, PydanticError) as e:
+        errors = {}
+        if isinstance(e, PydanticError):
+            for err in e.errors():
+                errors.setdefault(".".join(str(x) for x in err["loc"]) or "body", err["msg"])
+        raise DomainError(message, errors or {"body": str(e)})
 
 
 # --- member coverage and bills -----------------------------------------------------------------
@@ -159,3 +253,22 @@ def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"
     from .selectors import bills_between
 
     return bills_between(_member(request, kpj), from_, to)
+
+
+class BalanceOut(Schema):
+    balance: int
+    next_month: str
+    next_amount: int
+    short_by: int
+
+
+@router.get("/members/{kpj}/balance", response=BalanceOut, summary="A member's prepaid balance (tabungan iuran)")
+def member_balance(request, kpj: str):
+    """SPEC 2.9: money paid in any amount from Rp1,000 (a notification with `months: 0`, agent cash, the branch
+    counter) waits here and pays whole months, oldest unpaid first, as soon as it covers one. `next_month` is the
+    month it will pay next (this month for a non-active member, whose payment continues the membership),
+    `next_amount` that month's contribution after any discount, `short_by` the Rupiah still missing (0 when the
+    balance covers it). All amounts integer Rupiah."""
+    from .prepaid import balance_of
+
+    return balance_of(_member(request, kpj))

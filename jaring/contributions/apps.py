@@ -7,6 +7,18 @@ class ContributionsConfig(AppConfig):
     verbose_name = "Iuran"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import ContributionDiscount, ContributionRate, IncomeBand
+        from .rates import forget_schedule
+
+        # the per-process schedule cache (rates.current_schedule) forgets on any change of its rows
+        for model in (ContributionRate, IncomeBand, ContributionDiscount):
+            post_save.connect(forget_schedule, sender=model, dispatch_uid=f"schedule-{model.__name__}-save")
+            post_delete.connect(forget_schedule, sender=model, dispatch_uid=f"schedule-{model.__name__}-delete")
+        # registers the members' prepaid balances with the ledger's control check
+        from . import prepaid  # noqa: F401  (import for its registration; apps are not loaded at module import)
+
         # why: registrations with lower apps (members, ledger) need this app's models loaded
         from jaring.core import events
         from jaring.members import pricing
@@ -19,3 +31,5 @@ class ContributionsConfig(AppConfig):
                          coverage_on=selectors.coverage_on, income_error=money.income_error)
         events.subscribe(members.MEMBER_REACTIVATED, services.on_member_reactivated, when="now")
         events.subscribe(members.MEMBERS_SEEDED, seed.on_members_seeded, when="now")
+        events.subscribe(members.MEMBER_CONTINUED, services.on_member_continued, when="now")
+        events.subscribe(members.MEMBER_CONTINUATION_UNDONE, services.on_member_continuation_undone, when="now")

@@ -12,15 +12,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jaring.core.errors import DomainError
+from jaring.members import services as members_services
 from jaring.members import sql as members_sql
 from jaring.rules.billing import due_date
 from jaring.rules.coverage import INACTIVE_AFTER
 from jaring.rules.periods import month_index, month_str, parse_month
 
+from . import prepaid
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
 from .sqlutil import drop_temp, is_pg, now_param, tune_bulk
 
-DEACTIVATION_REASON = "Nonaktif: 3 bulan berturut-turut tidak membayar iuran (SPEC 2.3); daftar ulang untuk aktif lagi."
+DEACTIVATION_REASON = members_services.DEACTIVATION_REASON  # the members app owns the status reason
 
 
 def run_billing(month: str, progress=None) -> dict:
@@ -54,9 +56,12 @@ def run_billing(month: str, progress=None) -> dict:
                     [m])
         active = cur.fetchone()[0]
         drop_temp(cur, PRICE_TABLE)
+    # prepaid balances pay the new month at once (SPEC 2.9); only members whose balance covers a bill are visited
+    from_balance = prepaid.apply_after_billing(m)
     return {"month": month_str(m), "due_date": due_date(m).isoformat(), "active_members": int(active),
             "bills_created": created, "bills_total": int(bills), "already_paid": int(paid),
-            "amount_billed": int(amount), "discount": int(discount)}
+            "amount_billed": int(amount), "discount": int(discount),
+            "paid_from_prepaid": from_balance["payments"], "amount_from_prepaid": from_balance["amount"]}
 
 
 def coverage_select_sql() -> str:

@@ -19,7 +19,10 @@ def paid_bills(until) -> int:
 
 
 def payment_fees(until) -> int:
-    return scalar("SELECT SUM(fee) FROM contributions_payment WHERE created_at < %s", [moment(until)])
+    # a payment reversed at the till (SPEC 2.8) by then gave its fee back with it
+    at = moment(until)
+    return scalar("""SELECT SUM(fee) FROM contributions_payment WHERE created_at < %s
+                     AND (reversed_at IS NULL OR reversed_at >= %s)""", [at, at])
 
 
 def _channel_total(code: str, until) -> int:

@@ -63,6 +63,7 @@ SYSTEM_CHANNELS = [
     ("AGENT", "Setoran agen Perisai"),
     ("SPONSOR", "Pembayaran sponsor (Sertakan, APBD)"),
     ("BRANCH", "Loket kantor cabang"),
+    ("PREPAID", "Saldo prabayar peserta (tabungan iuran)"),
 ]
 
 
@@ -77,6 +78,9 @@ class Channel(models.Model):
     name = models.CharField(max_length=120)
     secret = models.CharField(max_length=200, blank=True)
     fee = models.PositiveIntegerField(default=0, help_text="admin fee per payment, Rupiah")
+    public_key = models.TextField(blank=True, help_text="PEM RSA public key verifying the channel's SNAP token requests")
+    service_id = models.CharField(max_length=8, blank=True,
+                                  help_text="SNAP partnerServiceId (up to 8 digits; default 88000000 + channel id)")
     system = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -95,6 +99,9 @@ class Bill(models.Model):
     class Status(models.TextChoices):
         DUE = "due", _("Belum dibayar")
         PAID = "paid", _("Lunas")
+        # a month of a lapsed membership, written off when the member continued by paying (SPEC 2.3):
+        # never owed, never covered
+        VOID = "void", _("Dihapuskan")
 
     # indexed by the (member, month) unique constraint; no separate FK index on this hot table
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="bills", db_index=False,
@@ -135,6 +142,8 @@ class Payment(models.Model):
         AGENT = "agent", _("Agen")
         SPONSOR = "sponsor", _("Sponsor")
         BRANCH = "branch", _("Kantor cabang")
+        SNAP = "snap", _("SNAP (tagihan kanal)")
+        PREPAID = "prepaid", _("Saldo prabayar")
 
     # channel: covered by the (channel, reference) unique constraint; member: by the (member, paid_at) index
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="payments", db_index=False,
@@ -153,6 +162,10 @@ class Payment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", db_index=False, db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # a non-active member's payment continued the membership (SPEC 2.3): the first month it had before
+    continued_from = models.DateField(null=True, blank=True)
+    reversed_at = models.DateTimeField(null=True, blank=True, help_text="cancelled by the channel the same day")
+    reversal_reason = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-paid_at", "-id"]
@@ -168,6 +181,20 @@ class Payment(models.Model):
         from jaring.rules.periods import add_months
 
         return add_months(self.first_month, self.months - 1)
+
+
+class PaymentClaim(models.Model):
+    """A channel's reference claimed before anything is priced: the first request inserts it; a concurrent
+    retry of the same reference waits on the unique key until the first commits, then answers as the first
+    (the claim commits together with its payment, or rolls back with it)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+", db_index=False,
+                                db_constraint=False)
+    reference = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "reference"], name="claim_once_per_reference")]
 
 
 class SettlementFile(models.Model):
@@ -232,3 +259,45 @@ class MemberCoverage(models.Model):
 
     class Meta:
         verbose_name = _("status kepesertaan")
+
+
+class PrepaidBalance(models.Model):
+    """A member's prepaid balance (*tabungan iuran*, SPEC 2.9): money waiting to pay whole months.
+
+    The balance is the sum of the member's movements; the row is locked (with the member) while a top-up
+    or an application changes it, so two top-ups at the same moment never pay one month twice."""
+
+    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="prepaid", db_constraint=False)
+    balance = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saldo prabayar")
+        constraints = [models.CheckConstraint(condition=models.Q(balance__gte=0), name="prepaid_never_negative")]
+
+
+class PrepaidMovement(models.Model):
+    """One change of a prepaid balance: a top-up (+, the channel payment that brought it), an application
+    (−, the PREPAID payment that paid months) or a reversal of a top-up (−)."""
+
+    class Kind(models.TextChoices):
+        TOPUP = "topup", _("Isi saldo")
+        APPLICATION = "application", _("Bayar iuran dari saldo")
+        REVERSAL = "reversal", _("Pembatalan isi saldo")
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="prepaid_movements",
+                               db_constraint=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    amount = models.BigIntegerField(help_text="Rupiah; positive for a top-up, negative when spent or reversed")
+    balance_after = models.PositiveBigIntegerField()
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="prepaid",
+                                db_constraint=False)
+    topup = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="paid_from_topup",
+                              db_constraint=False, help_text="for an application: the top-up that completed it")
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("mutasi saldo prabayar")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from jaring.core.errors import DomainError
 from jaring.rules.billing import bill_status, due_date
 from jaring.rules.contributions import quote
-from jaring.rules.coverage import coverage_on as rule_coverage_on
+from jaring.rules.coverage import coverage_on as rule_coverage_on, first_unpaid_month
 from jaring.rules.periods import add_months, iter_months, month_str, months_between, parse_month
 
 from .rates import current_schedule
@@ -69,17 +69,50 @@ def bills_between(member, month_from: str | None, month_to: str | None, today: d
 
 
 def owed(member, today: date | None = None) -> dict:
-    """What the member owes now: unpaid months up to this month, and the first unpaid month."""
-    from .services import cost_of_months, first_unpaid
+    """What the member owes now: unpaid months up to and including this month (at most 12), after any
+    discount. A non-active member owes this month alone: paying it continues the membership (SPEC 2.3),
+    ``continuation`` is then true."""
+    from .services import MAX_MONTHS, cost_of_months, payable_start
 
     today = today or timezone.localdate()
-    start = first_unpaid(member)
+    continuation = member.status == "inactive"
     this_month = today.replace(day=1)
-    n = months_between(start, this_month) + 1 if start <= this_month else 0
-    items = cost_of_months(member, min(n, 12), start) if n > 0 else []
-    return {"first_unpaid": start, "months": n, "items": [
+    recent = None if continuation else _recent_bills(member)
+    if recent is None:
+        start = payable_start(member, today)
+        n = months_between(start, this_month) + 1 if start <= this_month else 0
+        items = cost_of_months(member, min(n, MAX_MONTHS), start) if n > 0 else []
+    else:  # one read of the bill index gives both the last paid month and the billed amounts
+        paid = [m for m, _, status in recent if status == "paid"]
+        start = first_unpaid_month(member.first_month, max(paid) if paid else None)
+        n = months_between(start, this_month) + 1 if start <= this_month else 0
+        billed = {m: a for m, a, _ in recent}
+        schedule = None
+        items = []
+        for i in range(min(n, MAX_MONTHS)):
+            m = add_months(start, i)
+            amount = billed.get(m)
+            if amount is None:
+                schedule = schedule or current_schedule()
+                amount = quote(schedule, member.income, member.programs, m, member.sector or "other",
+                               member.funding or "self").total
+            items.append((m, amount))
+    return {"first_unpaid": start, "months": n, "continuation": continuation, "items": [
         {"month": m, "amount": a, "due_date": due_date(m), "status": bill_status(m, False, today, member.registered_on)} for m, a in items],
         "total": sum(a for _, a in items)}
+
+
+RECENT_BILLS = 36
+
+
+def _recent_bills(member):
+    """The member's latest bills from the first month on (month, amount, status), newest first; None when
+    there are more than fit in one read (then :func:`owed` takes the two-query path)."""
+    from .models import Bill
+
+    rows = list(Bill.objects.filter(member=member, month__gte=member.first_month.replace(day=1))
+                .order_by("-month").values_list("month", "amount", "status")[:RECENT_BILLS])
+    return None if len(rows) == RECENT_BILLS else rows
 
 
 def payments_of(member) -> QuerySet:
@@ -89,20 +122,56 @@ def payments_of(member) -> QuerySet:
 
 
 def settlement_files(user=None) -> QuerySet:
-    from .models import SettlementFile
+    """Settlement files; for an officer with a regional or branch scope only files holding a payment or a
+    rejected row of a member in that scope (national scope: all)."""
+    from django.db.models import Exists, OuterRef
 
-    return SettlementFile.objects.select_related("channel").all()
+    from .models import Payment, SettlementFile, SettlementRow
+
+    qs = SettlementFile.objects.select_related("channel").all()
+    if user is None:
+        return qs
+    from jaring.accounts.scoping import scope_for
+
+    scope = scope_for(user)
+    if scope.national:
+        return qs
+    codes = list(scope.branch_codes or [])
+    return qs.filter(Exists(Payment.objects.filter(settlement_file=OuterRef("pk"), member__branch_id__in=codes))
+                     | Exists(SettlementRow.objects.filter(file=OuterRef("pk"), member__branch_id__in=codes)))
 
 
-def rejected_rows(file=None, q: str = "") -> QuerySet:
+def rejected_rows(file=None, q: str = "", user=None) -> QuerySet:
+    """Rejected rows of a file. For an officer outside national scope: rows of members in their scope, and rows
+    that matched no member (their customer number is shown masked, see :func:`shown_customer`)."""
+    from django.db.models import Q
+
     from .models import SettlementRow
 
-    qs = SettlementRow.objects.select_related("file", "file__channel")
+    qs = SettlementRow.objects.select_related("file", "file__channel", "member")
     if file is not None:
         qs = qs.filter(file=file)
     if q:
         qs = qs.filter(reference__icontains=q) | qs.filter(customer__icontains=q)
+    if user is not None:
+        from jaring.accounts.scoping import scope_for
+
+        scope = scope_for(user)
+        if not scope.national:
+            qs = qs.filter(Q(member__isnull=True) | Q(member__branch_id__in=list(scope.branch_codes or [])))
     return qs.order_by("-file_id", "line")
+
+
+def shown_customer(row, user) -> str:
+    """A rejected row's customer number as this user may see it: in full for national scope or a member in
+    scope, masked otherwise."""
+    from jaring.accounts.scoping import scope_for
+    from jaring.rules.identifiers import mask_nik
+
+    scope = scope_for(user)
+    if scope.national or (row.member_id and scope.allows_branch(row.member.branch_id)):
+        return row.customer
+    return mask_nik(row.customer) if len(row.customer) == 16 else "*" * len(row.customer)
 
 
 def coverage_counts() -> dict:

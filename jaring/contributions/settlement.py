@@ -35,7 +35,7 @@ import csv
 import hashlib
 import io
 import os
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import date, datetime, timedelta, timezone as dt_timezone
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -46,6 +46,7 @@ from jaring.members import sql as members_sql
 from jaring.rules.periods import month_index
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
+from .services import FUTURE_DAYS
 from .sqlutil import bulk_load, create_seq, drop_temp, is_pg, now_param, tune_bulk
 
 STAGE = "jaring_stage"
@@ -56,7 +57,9 @@ HEADER = ["reference", "customer", "amount", "months", "paid_at"]
 STAGE_COLUMNS = ["line", "reference", "customer", "nik", "amount", "months", "paid_at", "paid_at_raw", "reason"]
 
 R_UNKNOWN = "Tidak ada peserta dengan NIK/KPJ ini."
-R_INACTIVE = "Peserta nonaktif atau ditolak: harus didaftarkan ulang sebelum membayar."
+R_INACTIVE = "Pendaftaran peserta ditolak: iuran belum bisa diterima."
+R_BEFORE_FIRST = "paid_at sebelum bulan pertama kepesertaan peserta ini."
+R_FUTURE = "paid_at lebih dari 7 hari di masa depan."
 R_REUSED = "Referensi sudah dipakai untuk pembayaran lain dengan isi berbeda."
 R_AFTER_REJECTED = "Baris sebelumnya untuk peserta ini ditolak, jadi bulan tidak berurutan."
 
@@ -79,6 +82,7 @@ def _parse_rows(text: str, utc=dt_timezone.utc):
     tz_local = timezone.get_default_timezone()
     fromiso = datetime.fromisoformat
     when: dict[str, object] = {}
+    latest = datetime.now(utc) + timedelta(days=FUTURE_DAYS)
     seen: dict[str, int] = {}  # reference -> first line (the first one counts, later ones are set aside)
     line = 1
     for row in reader:
@@ -114,9 +118,12 @@ def _parse_rows(text: str, utc=dt_timezone.utc):
                     if dt.tzinfo is None:
                         dt = dt.replace(tzinfo=tz_local)
                     dt = dt.astimezone(utc)
-                    paid = dt if pg else dt.replace(tzinfo=None).isoformat(" ")
-                    if len(when) < 200_000:
-                        when[paid_raw] = paid
+                    if dt > latest:
+                        reason = R_FUTURE
+                    else:
+                        paid = dt if pg else dt.replace(tzinfo=None).isoformat(" ")
+                        if len(when) < 200_000:
+                            when[paid_raw] = paid
                 except ValueError:
                     reason = "paid_at harus tanggal-waktu ISO 8601, misalnya 2026-05-10T09:30:00+07:00."
         if reason is None:
@@ -240,6 +247,7 @@ def _classify(cur, channel):
             SELECT s.line, s.reference, s.customer, s.amount, s.months, s.paid_at, s.paid_at_raw,
                    m.id AS member_id, m.sector, m.funding, m.income, m.jht,
                    CASE WHEN s.reason IS NOT NULL OR m.id IS NULL OR m.status NOT IN ('active', 'pending')
+                             OR s.paid_at < m.first_month
                         THEN NULL
                         ELSE {greatest}({fidx}, COALESCE((SELECT {after_paid} FROM contributions_bill b
                                                           WHERE b.member_id = m.id AND b.status = 'paid'
@@ -248,17 +256,21 @@ def _classify(cur, channel):
                         WHEN p.id IS NOT NULL AND {same} THEN 'D'
                         WHEN p.id IS NOT NULL THEN 'R'
                         WHEN m.id IS NULL THEN 'R'
+                        WHEN s.paid_at < m.first_month THEN 'R'
+                        WHEN m.status = 'inactive' THEN 'C'
                         WHEN m.status NOT IN ('active', 'pending') THEN 'R' END AS outcome,
                    CASE WHEN s.reason IS NOT NULL THEN s.reason
                         WHEN p.id IS NOT NULL AND {same} THEN NULL
                         WHEN p.id IS NOT NULL THEN %s
                         WHEN m.id IS NULL THEN %s
+                        WHEN s.paid_at < m.first_month THEN %s
+                        WHEN m.status = 'inactive' THEN NULL
                         WHEN m.status NOT IN ('active', 'pending') THEN %s END AS reason
             FROM {s} s
             LEFT JOIN {members_sql.table()} m ON m.nik = s.nik
             LEFT JOIN contributions_payment p ON p.channel_id = %s AND p.reference = s.reference
             {fence}
-        ) y""", [R_REUSED, R_UNKNOWN, R_INACTIVE, channel.pk])
+        ) y""", [R_REUSED, R_UNKNOWN, R_BEFORE_FIRST, R_INACTIVE, channel.pk])
     if is_pg():
         cur.execute(f"ANALYZE {CLS}")  # without statistics the planner assumes a few hundred rows: index probes
     cur.execute(f"SELECT MIN(first_idx), MAX(first_idx + months - 1) FROM {CLS} WHERE outcome IS NULL")
@@ -398,10 +410,43 @@ def _post(cur, channel, settlement, actor, bounds):
             raise DomainError("Jumlah iuran tidak sama dengan tagihan yang dilunasi; impor dibatalkan.")
         ledger.post_settlement(settlement, channel, jkk=jkk, jkm=jkm, jht=jht, fee=int(n_posted) * channel.fee,
                                actor=actor)
+    # notifications the file confirms: now settled (no longer reversible), reconciled by reference
+    cur.execute(f"""UPDATE contributions_payment SET settlement_file_id = %s
+                    WHERE channel_id = %s AND settlement_file_id IS NULL
+                      AND reference IN (SELECT reference FROM {FIN} WHERE outcome = 'D')""",
+                [settlement.pk, channel.pk])
+    _post_continuations(cur, channel, settlement, actor)
     cur.execute(f"""INSERT INTO contributions_settlementrow
             (file_id, line, reference, customer, amount, months, paid_at, reason, member_id)
         SELECT %s, line, reference, customer, amount, months, COALESCE(paid_at_raw, ''), reason, member_id
         FROM {FIN} WHERE outcome = 'R'""", [settlement.pk])
+
+
+def _post_continuations(cur, channel, settlement, actor):
+    """Rows of non-active members continue the membership (SPEC 2.3): rare, so posted one by one in line
+    order with the same service as a notification; each becomes posted ('P') or rejected ('R' + reason)."""
+    from .models import Payment
+    from .services import post_claimed
+
+    from jaring.members.models import Member
+
+    cur.execute(f"SELECT line, reference, member_id, amount, months, paid_at_raw FROM {FIN} "
+                "WHERE outcome = 'C' ORDER BY line")
+    for line, reference, member_id, amount, months, paid_raw in cur.fetchall():
+        try:
+            with transaction.atomic():
+                payment = post_claimed(member=Member(pk=member_id), months=int(months), amount=int(amount),
+                                       channel=channel, reference=reference, paid_at=_aware(paid_raw),
+                                       source="settlement", actor=actor)
+                Payment.objects.filter(pk=payment.pk).update(settlement_file=settlement)
+            cur.execute(f"UPDATE {FIN} SET outcome = 'P' WHERE line = %s", [line])
+        except DomainError as e:
+            cur.execute(f"UPDATE {FIN} SET outcome = 'R', reason = %s WHERE line = %s", [e.message[:500], line])
+
+
+def _aware(raw: str) -> datetime:
+    dt = datetime.fromisoformat(raw)
+    return dt if dt.tzinfo else timezone.make_aware(dt)
 
 
 def _counts(cur) -> dict:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("loket/<str:kpj>/", views.counter_member, name="counter_member"),
     path("rekonsiliasi/", views.settlements, name="settlements"),
     path("rekonsiliasi/<int:pk>/", views.settlement_detail, name="settlement_detail"),
+    path("rekonsiliasi/harian/", views.daily_reconciliation, name="daily_reconciliation"),
 ]

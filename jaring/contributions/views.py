@@ -13,9 +13,10 @@ from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
 from jaring.contributions.money import breakdown_of
 from jaring.core.pagination import page_of
+from jaring.rules import prepaid as prepaid_rules
 from jaring.rules.errors import RuleError
 
-from . import selectors
+from . import prepaid, selectors
 from .models import Payment, SettlementFile
 from .services import quote_contribution
 
@@ -46,7 +47,8 @@ def mine(request):
         monthly = None
     return render(request, "contributions/mine.html", {
         "member": member, "owed": owed, "coverage": cov, "month_choices": range(1, 13), "monthly": monthly,
-        "recent": selectors.payments_of(member)[:3]})
+        "recent": selectors.payments_of(member)[:3], "prepaid": prepaid.balance_of(member),
+        "movements": prepaid.movements(member, 5)})
 
 
 @role_required("worker")
@@ -104,7 +106,12 @@ def _receipt_lines(p):
     # through the (member, month) unique index: bills carry no payment index (it slowed every posting)
     bills = list(Bill.objects.filter(member_id=p.member_id, month__gte=p.first_month, month__lte=p.last_month,
                                      payment=p).order_by("month"))
-    return {"bills": bills, "nik": mask_nik(p.member.nik),
+    topup_paid = None
+    if p.months == 0:  # a top-up of the prepaid balance: the months it completed at once (SPEC 2.9)
+        topup_paid = [(q, list(Bill.objects.filter(member_id=q.member_id, month__gte=q.first_month,
+                                                    month__lte=q.last_month, payment=q).order_by("month")))
+                      for q in prepaid.paid_by_topup(p)]
+    return {"bills": bills, "nik": mask_nik(p.member.nik), "topup_paid": topup_paid,
             "paid_at": timezone.localtime(p.paid_at), "total": p.amount + p.fee,
             "extra": [(_("Biaya admin kanal (bukan iuran)"), p.fee), (_("Total dibayar"), p.amount + p.fee)]}
 
@@ -174,7 +181,7 @@ def settlements(request):
                                                                    "dup": out["duplicates"], "rej": out["rejected"]})
                 return redirect("contributions:settlement_detail", pk=out["file_id"])
         return redirect("contributions:settlements")
-    qs = selectors.settlement_files()
+    qs = selectors.settlement_files(request.user)
     channel = request.GET.get("kanal", "").strip().upper()
     if channel:
         qs = qs.filter(channel__code=channel)
@@ -185,10 +192,34 @@ def settlements(request):
 
 @role_required(*STAFF)
 def settlement_detail(request, pk):
-    f = get_object_or_404(SettlementFile.objects.select_related("channel"), pk=pk)
+    f = get_object_or_404(selectors.settlement_files(request.user), pk=pk)
     q = request.GET.get("q", "").strip()
-    page = page_of(request, selectors.rejected_rows(f, q), PER_PAGE)
-    return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "q": q})
+    page = page_of(request, selectors.rejected_rows(f, q, request.user), PER_PAGE)
+    rows = [(r, selectors.shown_customer(r, request.user)) for r in page.object_list]
+    return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "rows": rows, "q": q})
+
+
+@role_required(*STAFF)
+def daily_reconciliation(request):
+    """One channel's day, three ways: flagged vs settlement file vs bank credit (an uploaded statement CSV)."""
+    from jaring.core.errors import DomainError
+
+    from .models import Channel
+    from .reconcile import reconcile_day, visible_to
+
+    channels = Channel.objects.filter(active=True, system=False)
+    code = (request.POST.get("kanal") or request.GET.get("kanal") or "").strip().upper()
+    day = (request.POST.get("tanggal") or request.GET.get("tanggal") or "").strip()
+    result, error = None, None
+    if code and day:
+        upload = request.FILES.get("statement") if request.method == "POST" else None
+        try:
+            result = visible_to(reconcile_day(code, day, upload.read() if upload else None), request.user)
+        except DomainError as e:
+            error = e.message
+    return render(request, "contributions/reconcile_day.html", {
+        "channels": channels, "kanal": code, "tanggal": day or timezone.localdate().isoformat(), "r": result,
+        "error": error}, status=422 if error else 200)
 
 
 def _member_for(user, kpj):
@@ -243,6 +274,19 @@ def counter_member(request, kpj):
 
             raise PermissionDenied(e.message)
         raise Http404(e.message)
+    if request.method == "POST" and request.POST.get("action") == "topup":
+        try:  # cash of any amount from Rp1,000 into the member's prepaid balance (SPEC 2.9)
+            payment, created, paid = prepaid.top_up(
+                member=member, amount=request.POST.get("amount"), channel="BRANCH",
+                reference=request.POST.get("reference", ""), paid_at=timezone.now(), source="branch",
+                actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Setoran ke saldo prabayar dicatat.") if created
+                             else _("Setoran ini sudah tercatat."))
+            return redirect("contributions:receipt", pk=payment.pk)
+        return redirect(request.path)
     if request.method == "POST":
         try:
             payment, created = post_payment(
@@ -269,4 +313,5 @@ def counter_member(request, kpj):
     return render(request, "contributions/counter_member.html", {
         "member": member, "coverage": selectors.coverage_on(member), "bills": bills, "page": page,
         "months": months, "items": items, "total": sum(a for _, a in items), "month_choices": range(1, 13),
-        "reference": f"KC-{timezone.localtime():%Y%m%d%H%M%S}-{member.kpj[-4:]}"})
+        "reference": f"KC-{timezone.localtime():%Y%m%d%H%M%S}-{member.kpj[-4:]}",
+        "prepaid": prepaid.balance_of(member), "minimum_topup": prepaid_rules.limits()["minimum_topup"]})

@@ -14,7 +14,7 @@ import importlib
 from importlib.util import find_spec
 
 DOMAIN_APPS = ["regions", "members", "contributions", "sponsors", "agents", "outreach", "claims", "savings",
-               "insights", "ledger", "communities", "partners"]
+               "insights", "ledger", "communities", "partners", "snap", "field"]
 
 
 def modules(name: str):

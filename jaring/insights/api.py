@@ -2,6 +2,8 @@ import datetime as dt
 
 from ninja import Query, Router, Schema
 
+from jaring.core.replica import reports
+
 from . import selectors
 
 router = Router(tags=["insights"])
@@ -35,5 +37,6 @@ def stats_coverage(request, q: Query[CoverageQuery]):
     then adds up only those regencies); a regional manager their office's branches; national managers
     everything. A parent outside the caller's scope is 403. ``contributions_this_month`` is Rupiah paid in
     the calendar month of the snapshot day (channel fees excluded)."""
-    day = selectors.latest_day(q.date) if q.date else None
-    return selectors.coverage_rows(request.user, q.level, q.parent, day)
+    with reports():  # the read replica when it is fresh enough (jaring.core.replica)
+        day = selectors.latest_day(q.date) if q.date else None
+        return selectors.coverage_rows(request.user, q.level, q.parent, day)

@@ -7,6 +7,7 @@ from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
 from jaring.core import exports
 from jaring.core.errors import DomainError
+from jaring.core.replica import reads_from_replica
 
 from . import selectors
 from .models import SegmentFigure
@@ -42,6 +43,7 @@ def _guard(request):
 
 
 @role_required(*STAFF)
+@reads_from_replica
 def dashboard(request):
     level, code = _guard(request)
     scope = scope_for(request.user)
@@ -84,6 +86,7 @@ def dashboard(request):
 
 
 @role_required(*STAFF)
+@reads_from_replica
 def export(request, table, fmt):
     level, code = _guard(request)
     tables = selectors.dashboard_tables(request.user, level, code)
@@ -95,6 +98,7 @@ def export(request, table, fmt):
 
 
 @role_required(*STAFF)
+@reads_from_replica
 def regional_summary(request):
     from jaring.regions.models import RegionalOffice
 

@@ -49,7 +49,7 @@ ACCOUNTS = {
 }
 
 # system channels whose money is not held by a payment processor
-SYSTEM_SOURCE = {"AGENT": AGENT_CASH, "SPONSOR": SPONSOR_PREPAID}
+SYSTEM_SOURCE = {"AGENT": AGENT_CASH, "SPONSOR": SPONSOR_PREPAID, "PREPAID": PREPAID}
 
 
 def channel_cash(code: str) -> str:

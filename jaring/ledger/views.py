@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from jaring.accounts.permissions import role_required
 from jaring.accounts.policy import FINANCE
@@ -21,15 +21,15 @@ from .models import Account, Entry, Line, TrialBalanceRun
 
 PER_PAGE = 50
 CHECK_LABELS = {
-    "paid_bills_equal_contribution_income": _l("Tagihan lunas = pendapatan iuran"),
-    "channel_fees_equal_payment_fees": _l("Biaya admin kanal = biaya pada pembayaran"),
-    "sponsor_prepayment_equal_paid_minus_applied": _l("Uang muka sponsor = dibayar − dikreditkan"),
-    "agent_cash_equal_collected_minus_remitted": _l("Kas agen = ditagih − disetor"),
-    "commission_payable_equal_earned_minus_paid": _l("Utang komisi = komisi − dibayar"),
-    "jht_fund_equal_member_balances": _l("Dana JHT = saldo JHT peserta"),
-    "claims_payable_equal_approved_unpaid": _l("Utang klaim = klaim disetujui belum dibayar"),
-    "prepaid_equal_member_prepaid_balances": _l("Saldo prabayar = jumlah saldo prabayar peserta"),
-    "debits_equal_credits": _l("Debit = kredit"),
+    "paid_bills_equal_contribution_income": gettext_lazy("Tagihan lunas = pendapatan iuran"),
+    "channel_fees_equal_payment_fees": gettext_lazy("Biaya admin kanal = biaya pada pembayaran"),
+    "sponsor_prepayment_equal_paid_minus_applied": gettext_lazy("Uang muka sponsor = dibayar − dikreditkan"),
+    "agent_cash_equal_collected_minus_remitted": gettext_lazy("Kas agen = ditagih − disetor"),
+    "commission_payable_equal_earned_minus_paid": gettext_lazy("Utang komisi = komisi − dibayar"),
+    "jht_fund_equal_member_balances": gettext_lazy("Dana JHT = saldo JHT peserta"),
+    "claims_payable_equal_approved_unpaid": gettext_lazy("Utang klaim = klaim disetujui belum dibayar"),
+    "prepaid_equal_member_prepaid_balances": gettext_lazy("Saldo prabayar = jumlah saldo prabayar peserta"),
+    "debits_equal_credits": gettext_lazy("Debit = kredit"),
 }
 
 

@@ -216,7 +216,11 @@ def create_member(request, payload: MemberIn):
         member = services.register_member(data, actor=user, channel=channel,
                                           funding=funding or data.get("funding") or "self", user=linked_user)
     reactivated = bool(getattr(member, "reactivated", False))
-    member = Member.objects.select_related("village").get(pk=member.pk)
+    if member.village_id and not Member.village.is_cached(member):
+        from jaring.regions.models import Region
+
+        # the answer needs the village's name only: not a second read of the member just written
+        member.village = Region.objects.only("code", "name").get(code=member.village_id)
     return Status(201, {**member_out(user, member), "reactivated": reactivated})
 
 

@@ -83,6 +83,8 @@ class Member(models.Model):
     status_reason = models.TextField(blank=True)
     correction_requested = models.BooleanField(
         default=False, help_text="an officer asked the worker to correct the data (status stays pending)")
+    confirm_data = models.BooleanField(
+        default=False, help_text="continued by paying after non-active (SPEC 2.3): confirm data at next sign-in")
     registered_at = models.DateTimeField(auto_now_add=True, db_index=True)
     registered_on = models.DateField(db_index=True, help_text="local date of registration")
     first_month = models.DateField(help_text="first contribution month (first day of the month)")

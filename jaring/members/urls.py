@@ -19,6 +19,7 @@ urlpatterns = [
     path("verify/<str:kpj>/", views.verify, name="verify"),
     # member data
     path("data-saya/", views.my_data, name="my_data"),
+    path("konfirmasi-data/", views.confirm_data, name="confirm_data"),
     path("", views.member_list, name="list"),
     path("ekspor.csv", views.member_export, name="export"),
     path("verifikasi/", views.queue, name="queue"),

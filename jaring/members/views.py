@@ -403,7 +403,23 @@ def my_data(request):
     if member is None:
         messages.info(request, _("Akun Anda belum terhubung ke kepesertaan. Daftar dulu di sini."))
         return redirect("members:register")
-    return _edit(request, member, {"self_service": True, "nik": member.nik}, reverse("members:my_data"))
+    response = _edit(request, member, {"self_service": True, "nik": member.nik}, reverse("members:my_data"))
+    if request.method == "POST" and response.status_code == 302:
+        services.confirm_data(member, actor=request.user)  # data updated after continuing: confirmed
+    return response
+
+
+@login_required
+def confirm_data(request):
+    """After continuing by paying (SPEC 2.3) the member confirms occupation, income and phone at sign-in."""
+    member = Member.objects.filter(user=request.user).first()
+    if member is None:
+        return redirect("home")
+    if request.method == "POST":
+        services.confirm_data(member, actor=request.user)
+        messages.success(request, _("Terima kasih, data Anda sudah dikonfirmasi."))
+        return redirect("home")
+    return render(request, "members/confirm_data.html", {"m": member})
 
 
 @role_required(*STAFF)

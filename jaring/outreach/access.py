@@ -86,7 +86,7 @@ def _login_for(member: Member):
         user = create_user(member.kpj, secrets.token_urlsafe(24), "worker", full_name=member.name)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    members_services.link_user(member, user)
+    members_services.link_user_if_unlinked(member, user)
     return user
 
 

@@ -104,3 +104,35 @@ def lapse_risk(request, branch: str | None = None, band: str | None = None, limi
     rows = lapse.follow_up_list(members, timezone.localdate(), band)
     return [RiskRow(kpj=r["kpj"], name=r["name"], phone=r["phone"], score=r["score"], band=r["band"],
                     reasons=r["reasons"]) for r in rows[:max(1, min(limit, 1000))]]
+
+
+class PayAheadIn(Schema):
+    months: list[int]
+
+
+class PayAheadOut(Schema):
+    kpj: str
+    months: list[int]
+
+
+@router.put("/members/{kpj}/pay-ahead", response=PayAheadOut, summary="Months a member prefers to pay ahead")
+def put_pay_ahead(request, kpj: str, body: PayAheadIn):
+    """SPEC 2.9: the months of the year (1–12) in which the member prefers to pay ahead, e.g. at harvest.
+    In such a month the reminders suggest paying every month up to the next chosen month at once (at most
+    12). An empty list clears the choice. The member themself or staff whose scope holds the member."""
+    from jaring.members.selectors import get_member_for
+
+    from .reminders import set_pay_ahead_months
+
+    member = get_member_for(request.user, kpj)
+    return {"kpj": member.kpj, "months": set_pay_ahead_months(member, body.months, actor=request.user)}
+
+
+@router.get("/members/{kpj}/pay-ahead", response=PayAheadOut, summary="Months a member prefers to pay ahead")
+def get_pay_ahead(request, kpj: str):
+    from jaring.members.selectors import get_member_for
+
+    from .reminders import pay_ahead_months
+
+    member = get_member_for(request.user, kpj)
+    return {"kpj": member.kpj, "months": pay_ahead_months(member)}

@@ -1,4 +1,4 @@
-from jaring.core.jobs import register
+from jaring.core.jobs import daily, register
 
 
 def hourly_outside_quiet_hours(now):
@@ -17,3 +17,13 @@ def send(period: str) -> dict:
     from .reminders import send_reminders
 
     return send_reminders(date.fromisoformat(period[:10]))
+
+
+@register("outreach.experiments", period=daily)
+def record_experiments(period: str) -> dict:
+    """Record the outcomes of running reminder experiments known today (set-based, idempotent)."""
+    from datetime import date
+
+    from .experiments import record_all
+
+    return record_all(date.fromisoformat(period[:10]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Sum
 
 from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
@@ -40,8 +40,13 @@ def _months(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def follow_up_list(members, day: date, band: str | None = None, q: str = "") -> list[dict]:
-    """Members with their risk score and reasons, highest first (score > 0 only)."""
+def follow_up_list(members, day: date, band: str | None = None, q: str = "", order: str = "risk") -> list[dict]:
+    """Members with their risk score and reasons (score > 0 only), with their prepaid balance and the Rupiah
+    still short of paying what is overdue (SPEC 2.9).
+
+    ``order="risk"``: highest score first (officers). ``order="impact"`` (an agent's round): first the members
+    one month from lapsing (2+ months overdue), smallest shortfall first — where a small collection keeps a
+    person covered — then the rest by shortfall, then by score."""
     from django.apps import apps
 
     Bill = apps.get_model("contributions", "Bill")
@@ -54,13 +59,17 @@ def follow_up_list(members, day: date, band: str | None = None, q: str = "") -> 
     ids = [m["id"] for m in base]
     this_month = day.replace(day=1)
     year_ago = add_months(this_month, -12)
-    overdue, late, ahead, pays = {}, {}, {}, {}
+    overdue, late, ahead, pays, owed, balance = {}, {}, {}, {}, {}, {}
+    Prepaid = apps.get_model("contributions", "PrepaidBalance")
     for i in range(0, len(ids), 5000):
         chunk = ids[i:i + 5000]
         bills = Bill.objects.filter(member_id__in=chunk)
         # months before first_month belong to a membership that lapsed and was reactivated: not owed (SPEC 2.3)
-        overdue.update(bills.filter(status="due", due_date__lt=day, month__gte=F("member__first_month"))
-                       .values("member_id").annotate(n=Count("id")).values_list("member_id", "n"))
+        for mid, n, total in (bills.filter(status="due", due_date__lt=day, month__gte=F("member__first_month"))
+                              .values("member_id").annotate(n=Count("id"), total=Sum("amount"))
+                              .values_list("member_id", "n", "total")):
+            overdue[mid], owed[mid] = n, int(total or 0)
+        balance.update(Prepaid.objects.filter(member_id__in=chunk).values_list("member_id", "balance"))
         late.update(bills.filter(status="paid", month__gte=year_ago, payment__paid_at__date__gt=F("due_date"))
                     .values("member_id").annotate(n=Count("id")).values_list("member_id", "n"))
         ahead.update(bills.filter(status="paid").values("member_id").annotate(last=Max("month"))
@@ -81,7 +90,12 @@ def follow_up_list(members, day: date, band: str | None = None, q: str = "") -> 
         risk = score(h)
         if risk.score <= 0 or (band and risk.band != band):
             continue
+        bal = int(balance.get(m["id"], 0))
         out.append({**m, "score": risk.score, "band": risk.band, "reasons": risk.reason_text,
-                    "months_in_arrears": h.months_in_arrears})
-    out.sort(key=lambda r: (-r["score"], r["name"]))
+                    "months_in_arrears": h.months_in_arrears, "balance": bal, "owed": owed.get(m["id"], 0),
+                    "short_by": max(0, owed.get(m["id"], 0) - bal)})
+    if order == "impact":
+        out.sort(key=lambda r: (0 if r["months_in_arrears"] >= 2 else 1, r["short_by"], -r["score"], r["name"]))
+    else:
+        out.sort(key=lambda r: (-r["score"], r["name"]))
     return out

@@ -111,6 +111,7 @@ class MessageKind(models.TextChoices):
     BEFORE_DUE = "before_due", _("Sebelum jatuh tempo")
     ARREARS = "arrears", _("Tunggakan")
     LAST_WARNING = "last_warning", _("Peringatan terakhir sebelum nonaktif")
+    PAY_AHEAD = "pay_ahead", _("Bayar di muka (musim panen)")
     RECOVERY = "recovery", _("Kode masuk / lupa kata sandi")
     ACTIVATION = "activation", _("Cara masuk (peserta baru)")
 
@@ -154,3 +155,93 @@ class OptOut(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+
+
+# --- reminder experiments ------------------------------------------------------------------------------
+
+class ExperimentStatus(models.TextChoices):
+    RUNNING = "running", _("Berjalan")
+    FINISHED = "finished", _("Selesai")
+
+
+class ReminderWording(models.TextChoices):
+    STANDARD = "standard", _("Standar")
+    FRIENDLY = "friendly", _("Ramah (manfaat)")
+    LOSS = "loss", _("Risiko kehilangan perlindungan")
+
+
+class Experiment(models.Model):
+    """A measured reminder policy for one contribution month: members are assigned to arms
+    deterministically (rules.experiments.assign_arm) and each arm's outcomes are compared to control."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    month = models.DateField(help_text="the contribution month whose before-due reminder is tested (first day)")
+    branch = models.ForeignKey("regions.BranchOffice", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", help_text="only members of this branch (empty: all)")
+    status = models.CharField(max_length=10, choices=ExperimentStatus.choices, default=ExperimentStatus.RUNNING)
+    members = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "code"]
+        verbose_name = _("eksperimen pengingat")
+
+    def __str__(self):
+        return self.code
+
+
+class ExperimentArm(models.Model):
+    """One reminder policy: days before the due date (0 = no before-due reminder), channel and wording."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="arms")
+    code = models.SlugField(max_length=20)
+    control = models.BooleanField(default=False)
+    weight = models.PositiveSmallIntegerField(default=1)
+    days_before_due = models.PositiveSmallIntegerField(default=3)
+    channel = models.CharField(max_length=10, default="sms")
+    wording = models.CharField(max_length=10, choices=ReminderWording.choices, default=ReminderWording.STANDARD)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["experiment", "position"]
+        constraints = [models.UniqueConstraint(fields=["experiment", "code"], name="experiment_arm_once")]
+
+    def __str__(self):
+        return f"{self.experiment_id}/{self.code}"
+
+
+class ExperimentAssignment(models.Model):
+    """A member's arm in an experiment and, once known, the outcomes: paid the month by its due date;
+    still active 90 days after the due date (null until that day has come)."""
+
+    experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="assignments",
+                                   db_index=False)
+    arm = models.ForeignKey(ExperimentArm, on_delete=models.CASCADE, related_name="assignments", db_index=False)
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="experiment_assignments",
+                               db_constraint=False)
+    paid_by_due = models.BooleanField(null=True)
+    active_after_90 = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["experiment", "member"], name="experiment_member_once")]
+        indexes = [models.Index(fields=["arm", "member"])]
+
+
+class PayAheadMonth(models.Model):
+    """A month of the year (1–12) in which a member prefers to pay ahead, e.g. at harvest (SPEC 2.9):
+    reminders then suggest paying up to the next chosen month at once."""
+
+    member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="pay_ahead_months",
+                               db_constraint=False)
+    month = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["member", "month"]
+        constraints = [models.UniqueConstraint(fields=["member", "month"], name="pay_ahead_month_once"),
+                       models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12),
+                                              name="pay_ahead_month_1_12")]
+        indexes = [models.Index(fields=["month"])]

@@ -8,4 +8,5 @@ ITEMS = [
     (_("Tindak lanjut risiko"), "outreach:lapse", STAFF + (Role.AGENT,)),
     (_("Prospek"), "outreach:leads", (Role.AGENT,)),
     (_("Pengingat"), "outreach:outbox", STAFF),
+    (_("Eksperimen pengingat"), "outreach:experiments", (Role.MANAGER, Role.ADMIN)),
 ]

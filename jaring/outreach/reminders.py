@@ -13,14 +13,16 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.utils import timezone
 
 from jaring.core import audit
-from jaring.core.errors import Conflict
+from jaring.core.errors import Conflict, DomainError
 
-from .models import Message, MessageKind, MessageStatus, OptOut
+from . import experiments
+from .models import ExperimentAssignment, ExperimentStatus, Message, MessageKind, MessageStatus, OptOut, PayAheadMonth
 
 MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
              "November", "Desember"]
@@ -69,6 +71,62 @@ def _bills():
     return apps.get_model("contributions", "Bill")
 
 
+def _with_note(body: str, note: str) -> str:
+    """Insert a note before the opt-out sentence that ends every reminder."""
+    tail = " Balas BERHENTI"
+    i = body.rfind(tail)
+    return body[:i].rstrip() + note + body[i:] if i >= 0 else body + note
+
+
+def _pay_ahead(day: date, cfg: dict, to) -> list[Message]:
+    """In a month a member chose for paying ahead (harvest, SPEC 2.9): suggest paying every month up to the
+    next chosen month at once (at most 12), from the first unpaid month, at the member's latest price."""
+    if day.day < cfg.get("pay_ahead_from_day", 1):
+        return []
+    Bill = _bills()
+    plans = (PayAheadMonth.objects.filter(month=day.month, member__status="active",
+                                          member__reminder_opt_out__isnull=True).exclude(member__phone="")
+             .values_list("member_id", flat=True))
+    ids = list(plans)
+    if not ids:
+        return []
+    chosen: dict[int, list[int]] = {}
+    for mid, month in PayAheadMonth.objects.filter(member_id__in=ids).values_list("member_id", "month"):
+        chosen.setdefault(mid, []).append(month)
+    members = {m["id"]: m for m in apps.get_model("members", "Member").objects.filter(pk__in=ids).values(
+        "id", "name", "kpj", "phone", "whatsapp", "first_month")}
+    paid_through = dict(Bill.objects.filter(member_id__in=ids, status="paid").values("member_id")
+                        .annotate(m=Max("month")).values_list("member_id", "m"))
+    latest = {}
+    for mid, amount in (Bill.objects.filter(member_id__in=ids).order_by("member_id", "-month")
+                        .values_list("member_id", "amount")):
+        latest.setdefault(mid, amount)
+    this_month = day.replace(day=1)
+    out = []
+    for mid in ids:
+        m = members[mid]
+        months = sorted(chosen[mid])
+        nxt = next((x for x in months if x > day.month), months[0] + 12)
+        until = _add_months(this_month, nxt - day.month - 1)      # the month before the next chosen month
+        start = _add_months(paid_through[mid], 1) if paid_through.get(mid) else m["first_month"]
+        start = max(start, m["first_month"])
+        n = min(12, (until.year - start.year) * 12 + until.month - start.month + 1)
+        if n < 1 or mid not in latest:
+            continue
+        until = _add_months(start, n - 1)
+        b = {"member__whatsapp": m["whatsapp"], "member__phone": m["phone"]}
+        out.append(Message(member_id=mid, kind=MessageKind.PAY_AHEAD, period=f"{this_month:%Y-%m}",
+                           channel=cfg.get("channel", "sms"), to=to(b), body=render(
+                               "pay_ahead", name=m["name"], months=n, amount=_rupiah(latest[mid] * n),
+                               until=_month_label(until))))
+    return out
+
+
+def _add_months(d: date, n: int) -> date:
+    idx = d.year * 12 + d.month - 1 + n
+    return date(idx // 12, idx % 12 + 1, 1)
+
+
 def queue_reminders(day: date) -> dict:
     """Queue the reminders due on ``day`` (set-based: one aggregate query per kind, one bulk insert).
 
@@ -82,22 +140,36 @@ def queue_reminders(day: date) -> dict:
     fields = ("member_id", "member__name", "member__kpj", "member__phone", "member__whatsapp")
     channel = cfg.get("channel", "sms")
 
-    def to(b):  # WhatsApp numbers are digits (wa.me form); SMS the E.164 phone
-        return (b["member__whatsapp"] or b["member__phone"].lstrip("+")) if channel == "whatsapp" else b["member__phone"]
+    def to(b, via=channel):  # WhatsApp numbers are digits (wa.me form); SMS the E.164 phone
+        return (b["member__whatsapp"] or b["member__phone"].lstrip("+")) if via == "whatsapp" else b["member__phone"]
 
     rows: list[Message] = []
-    # 1. before the due date: bills due within the next N days
-    soon = (base.filter(due_date__gte=day, due_date__lte=day + timedelta(days=cfg["days_before_due"]))
-            .values(*fields, "month", "amount", "due_date"))
-    for b in soon:
-        rows.append(Message(member_id=b["member_id"], kind=MessageKind.BEFORE_DUE, period=f"{b['month']:%Y-%m}",
-                            channel=channel, to=to(b), body=render(
-                                "before_due", name=b["member__name"], kpj=b["member__kpj"],
-                                month=_month_label(b["month"]), amount=_rupiah(b["amount"]),
-                                due_date=b["due_date"].strftime("%d-%m-%Y"))))
-    # 2. arrears and 3. last warning: overdue bills per member (a month is overdue only when its due date
-    # passed while the person was already a member: the registration month of a late-month registrant is not)
-    # A member is reminded once a month fell due while they were a member (a late-month registrant is not told
+
+    def before_due(qs, days: int, via: str, template: str):
+        soon = (qs.filter(due_date__gte=day, due_date__lte=day + timedelta(days=days))
+                .values(*fields, "month", "amount", "due_date", "member__prepaid__balance"))
+        for b in soon:
+            body = render(template, name=b["member__name"], kpj=b["member__kpj"], month=_month_label(b["month"]),
+                          amount=_rupiah(b["amount"]), due_date=b["due_date"].strftime("%d-%m-%Y"))
+            balance = int(b["member__prepaid__balance"] or 0)
+            if 0 < balance < b["amount"]:  # a member saving little by little hears how much is still short
+                body = _with_note(body, render("balance_note", balance=_rupiah(balance),
+                                               short=_rupiah(b["amount"] - balance)))
+            rows.append(Message(member_id=b["member_id"], kind=MessageKind.BEFORE_DUE, period=f"{b['month']:%Y-%m}",
+                                channel=via, to=to(b, via), body=body))
+
+    # 1. before the due date: bills due within the next N days. Members in a running reminder experiment
+    # about that month get their arm's policy instead (days before due, channel, wording; 0 days = none).
+    in_experiment = ExperimentAssignment.objects.filter(
+        member_id=OuterRef("member_id"), experiment__status=ExperimentStatus.RUNNING,
+        experiment__month=OuterRef("month"))
+    before_due(base.exclude(Exists(in_experiment)), cfg["days_before_due"], channel, "before_due")
+    for arm, assigned in experiments.arms_for_month_any():
+        if arm.days_before_due:
+            template = "before_due" if arm.wording == "standard" else f"before_due_{arm.wording}"
+            before_due(base.filter(month=arm.experiment.month, member_id__in=assigned), arm.days_before_due,
+                       arm.channel, template)
+    # 2. arrears and 3. last warning: overdue bills per member. A member is reminded once a month fell due while they were a member (a late-month registrant is not told
     # on day one that the registration month is overdue); the count and total are every unpaid month past its
     # due date since the first contribution month, the same months the coverage refresh counts towards
     # deactivation, so the last warning always comes before the member becomes non-active.
@@ -110,6 +182,7 @@ def queue_reminders(day: date) -> dict:
         rows.append(Message(member_id=b["member_id"], kind=kind, period=f"{b['last']:%Y-%m}", channel=channel, to=to(b),
                             body=render(kind, name=b["member__name"], kpj=b["member__kpj"], unpaid=b["n"],
                                         month=_month_label(b["last"]), amount=_rupiah(b["total"]))))
+    rows += _pay_ahead(day, cfg, to)
     before = Message.objects.count()
     Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)  # unique (member, kind, period)
     queued = Message.objects.count() - before
@@ -174,3 +247,25 @@ def opt_in(member, *, actor=None) -> None:
     deleted, _ = OptOut.objects.filter(member=member).delete()
     if deleted:
         audit.record(actor, "outreach.reminders.opt_in", member)
+
+
+def pay_ahead_months(member) -> list[int]:
+    return list(PayAheadMonth.objects.filter(member=member).values_list("month", flat=True))
+
+
+def set_pay_ahead_months(member, months, *, actor=None) -> list[int]:
+    """The months of the year (1–12) the member prefers to pay ahead, e.g. at harvest; [] clears them."""
+    try:
+        chosen = sorted({int(m) for m in (months or [])})
+    except (TypeError, ValueError):
+        raise DomainError("Bulan bayar di muka harus angka 1 sampai 12.", {"months": "Angka 1–12."}) from None
+    if any(m < 1 or m > 12 for m in chosen):
+        raise DomainError("Bulan bayar di muka harus angka 1 sampai 12.", {"months": "Angka 1–12."})
+    with transaction.atomic():
+        before = pay_ahead_months(member)
+        PayAheadMonth.objects.filter(member=member).exclude(month__in=chosen).delete()
+        PayAheadMonth.objects.bulk_create([PayAheadMonth(member=member, month=m) for m in chosen],
+                                          ignore_conflicts=True)
+        if before != chosen:
+            audit.record(actor, "outreach.pay_ahead.set", member, changes={"months": [before, chosen]})
+    return chosen

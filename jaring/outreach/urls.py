@@ -14,4 +14,7 @@ urlpatterns = [
     path("prospek/<int:pk>/daftar", views.lead_convert, name="lead_convert"),
     path("risiko/", views.lapse_list, name="lapse"),
     path("pengingat/", views.outbox, name="outbox"),
+    path("eksperimen/", views.experiment_list, name="experiments"),
+    path("bayar-di-muka/", views.pay_ahead, name="pay_ahead"),
+    path("eksperimen/<slug:code>/", views.experiment_detail, name="experiment"),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,10 +9,12 @@ from django.utils.translation import gettext as _
 from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
 from jaring.accounts.policy import STAFF
+from jaring.accounts.services import role_of
 from jaring.core import exports
 from jaring.core.errors import DomainError
 from jaring.core.http import raise_access_errors
 from jaring.core.pagination import page_of
+from jaring.core.replica import reads_from_replica
 from jaring.members.models import Occupation
 
 from . import selectors, services
@@ -87,6 +90,7 @@ def campaign_detail(request, code):
 
 
 @role_required(*STAFF)
+@reads_from_replica
 def campaign_funnel_export(request, code, fmt):
     c = _campaign(request, code)
     by = request.GET.get("by") or "event"
@@ -207,13 +211,16 @@ def lapse_list(request):
     members, branch, choices = lapse.members_in_view(request.user, request.GET.get("branch"))
     band = request.GET.get("band") if request.GET.get("band") in ("tinggi", "sedang", "rendah") else ""
     q = (request.GET.get("q") or "").strip()
-    rows = lapse.follow_up_list(members, timezone.localdate(), band or None, q)
+    # an agent's round is ordered by where a collection makes the difference; officers see the highest risk first
+    order = "impact" if role_of(request.user) == Role.AGENT else "risk"
+    rows = lapse.follow_up_list(members, timezone.localdate(), band or None, q, order=order)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return exports.respond(fmt, f"jaring-risiko-{branch or 'agen'}", ["KPJ", "Nama", "HP", "Desa", "Skor",
-                                                                        "Tingkat", "Alasan"],
+                                                                        "Tingkat", "Alasan", "Saldo prabayar",
+                                                                        "Kurang"],
                                [[r["kpj"], r["name"], r["phone"], r["village__name"], r["score"], r["band"],
-                                 r["reasons"]] for r in rows], "Risiko")
+                                 r["reasons"], r["balance"], r["short_by"]] for r in rows], "Risiko")
     return render(request, "outreach/lapse_list.html", {"page": page_of(request, rows), "branch": branch,
                                                         "choices": choices, "band": band, "q": q,
                                                         "total": len(rows)})
@@ -257,6 +264,85 @@ def outbox(request):
         return redirect("outreach:outbox")
     return render(request, "outreach/outbox.html", {
         "page": page_of(request, qs.order_by("-created_at")), "status": status, "kind": kind, "q": q,
-        "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours(),
+                "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours(),
         # one-time codes are readable here only in development (DEBUG); officers never see a live code
         "show_codes": settings.DEBUG})
+
+
+# --- reminder experiments (managers; officers see them read-only) ---------------------------------------
+
+@role_required(*STAFF)
+def experiment_list(request):
+    from . import experiments as exps
+    from .models import Experiment, ReminderWording
+
+    can_create = request.user.is_superuser or role_of(request.user) in (Role.MANAGER, Role.ADMIN)
+    data, errors = {}, {}
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        data = request.POST.dict()
+        arms = []
+        for i in range(4):
+            code = (request.POST.get(f"arm{i}_code") or "").strip()
+            if not code:
+                continue
+            arms.append({"code": code, "days_before_due": request.POST.get(f"arm{i}_days") or 0,
+                         "channel": request.POST.get(f"arm{i}_channel"), "wording": request.POST.get(f"arm{i}_wording"),
+                         "weight": request.POST.get(f"arm{i}_weight") or 1,
+                         "control": request.POST.get("control") == str(i)})
+        try:
+            exp = exps.create_experiment(code=data.get("code", ""), name=data.get("name", ""),
+                                         month=data.get("month", ""), arms=arms, actor=request.user)
+        except DomainError as e:
+            raise_access_errors(e)
+            errors = e.errors
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Eksperimen dibuat: %(n)s peserta dibagi ke kelompoknya.") % {"n": exp.members})
+            return redirect("outreach:experiment", code=exp.code)
+    page = page_of(request, Experiment.objects.all())
+    return render(request, "outreach/experiment_list.html", {
+        "page": page, "can_create": can_create, "data": data, "errors": errors,
+        "wordings": ReminderWording.choices, "arm_rows": range(4)})
+
+
+@role_required(*STAFF)
+def experiment_detail(request, code):
+    from . import experiments as exps
+
+    try:
+        exp = exps.get_experiment(code)
+    except DomainError as e:
+        raise Http404(e.message) from None
+    report = exps.report(exp)
+    tables = [(label, [(arm, arm["outcomes"][key]) for arm in report["arms"]]) for key, label in exps.OUTCOMES]
+    return render(request, "outreach/experiment_detail.html", {"exp": exp, "report": report, "tables": tables})
+
+
+MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+               "November", "Desember"]
+
+
+@role_required(Role.WORKER)
+def pay_ahead(request):
+    """A worker chooses the months of the year to pay ahead (harvest); reminders follow the choice."""
+    from jaring.members.models import Member
+
+    from .reminders import pay_ahead_months, set_pay_ahead_months
+
+    member = Member.objects.filter(user=request.user).first()
+    if member is None:
+        raise Http404(_("Akun ini belum terhubung dengan kepesertaan."))
+    if request.method == "POST":
+        try:
+            chosen = set_pay_ahead_months(member, request.POST.getlist("months"), actor=request.user)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("Bulan bayar di muka disimpan.") if chosen
+                             else _("Pengingat bayar di muka dimatikan."))
+            return redirect("outreach:pay_ahead")
+    chosen = set(pay_ahead_months(member))
+    return render(request, "outreach/pay_ahead.html", {
+        "member": member, "months": [(i + 1, _(name), i + 1 in chosen) for i, name in enumerate(MONTH_NAMES)]})

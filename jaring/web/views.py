@@ -71,6 +71,9 @@ def calculator_quote(request):
 
 @login_required
 def home(request):
+    member = getattr(request.user, "member", None)
+    if member is not None and member.confirm_data:  # continued by paying (SPEC 2.3): confirm data first
+        return redirect("members:confirm_data")
     role = role_of(request.user)
     scope = scope_for(request.user)
     profile = getattr(request.user, "profile", None)

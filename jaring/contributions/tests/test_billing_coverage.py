@@ -77,7 +77,7 @@ def test_refresh_matches_the_pure_rule(make_member):
     from jaring.contributions.selectors import coverage_on
 
     members = []
-    for first, months in [(date(2025, 11, 1), 0), (date(2026, 1, 1), 2), (date(2026, 3, 1), 1), (date(2026, 6, 1), 0)]:
+    for first, months in [(date(2025, 11, 1), 0), (date(2026, 1, 1), 2), (date(2025, 12, 1), 1), (date(2026, 6, 1), 0)]:
         mm = make_member(first_month=first, funding="apbd")
         if months:
             post_payment(member=mm, months=months, amount=16800 * months, channel="BRANCH", reference=f"R-{mm.pk}",

@@ -85,7 +85,11 @@ def test_unknown_customer_is_404(client, channel):
 def test_channels_create_cli(cli, db):
     code, out, err = cli("channels", "create", "--code", "bankdua", "--name", "Bank Dua", "--secret",
                          "rahasia-bank-dua-xyz", "--fee", "2500")
-    assert code == 0 and out == {"code": "BANKDUA", "name": "Bank Dua", "fee": 2500}
+    from jaring.contributions.models import Channel
+
+    pk = Channel.objects.get(code="BANKDUA").pk
+    assert code == 0 and out == {"code": "BANKDUA", "name": "Bank Dua", "fee": 2500,
+                                 "service_id": str(88_000_000 + pk), "public_key": False}
     code, out, err = cli("channels", "create", "--code", "BANKDUA", "--name", "Bank Dua", "--secret",
                          "rahasia-bank-dua-xyz")
     assert code == 2 and "sudah dipakai" in err

@@ -80,11 +80,22 @@ def test_post_payment_is_idempotent_and_fee_kept_apart(make_member, channel):
         post_payment(**{**args, "amount": 8400, "months": 1})
 
 
-def test_inactive_member_cannot_pay(make_member):
+def test_inactive_member_continues_by_paying(make_member):
+    """SPEC 2.3: no "register again first" refusal; the payment continues the membership from its month."""
     m = make_member(status="inactive")
-    with pytest.raises(DomainError):
+    payment, created = post_payment(member=m, months=1, amount=16800, channel="BRANCH", reference="X",
+                                    paid_at="2026-02-02T10:00", source="branch")
+    m.refresh_from_db()
+    assert created and payment.first_month == date(2026, 2, 1) and payment.continued_from == date(2026, 1, 1)
+    assert (m.status, m.first_month, m.confirm_data) == ("active", date(2026, 2, 1), True)
+
+
+def test_rejected_member_cannot_pay(make_member):
+    m = make_member(status="rejected")
+    with pytest.raises(DomainError) as e:
         post_payment(member=m, months=1, amount=16800, channel="BRANCH", reference="X", paid_at="2026-01-02T10:00",
                      source="branch")
+    assert "ditolak" in e.value.message
 
 
 @pytest.mark.parametrize("bad", [0, 13, "dua"])

@@ -41,7 +41,7 @@ def rows_for(a, b, c, d, e):
         ("S-2", b.kpj, 8400, 1, "2026-04-06T10:01:00+07:00"),      # KPJ as customer: posted (March)
         ("S-3", b.nik, 8400, 1, "2026-04-06T10:02:00+07:00"),      # same member, next month (April): posted
         ("S-4", "6371041505909999", 8400, 1, "2026-04-06T10:03:00"),  # unknown NIK: rejected
-        ("S-5", c.nik, 16800, 1, "2026-04-06T10:04:00"),            # inactive member: rejected
+        ("S-5", c.nik, 16800, 1, "2026-04-06T10:04:00"),            # inactive: continuation costs 8,400: rejected
         ("S-6", a.nik, 9000, 1, "2026-04-06T10:05:00"),             # wrong amount: rejected
         ("S-7", a.nik, 8400, 1, "kemarin"),                         # bad date: rejected
         ("S-2", b.nik, 8400, 1, "2026-04-06T10:06:00"),             # reference repeated in file: rejected
@@ -61,7 +61,7 @@ def test_mixed_rows_reconcile_and_reimport_posts_nothing(setup, channel):
     assert f.reconciled and f.rejected == 6
     reasons = dict(SettlementRow.objects.filter(file=f).values_list("line", "reason"))
     assert "Tidak ada peserta" in reasons[6]
-    assert "nonaktif" in reasons[7]
+    assert "Rp8.400" in reasons[7]  # a non-active member continues from April (SPEC 2.3), at April's price
     assert "seharusnya 8400" in reasons[8]
     assert "ISO 8601" in reasons[9]
     assert "Referensi ganda" in reasons[10] and "baris 4" in reasons[10]
@@ -74,7 +74,10 @@ def test_mixed_rows_reconcile_and_reimport_posts_nothing(setup, channel):
     d_bills = list(Bill.objects.filter(member=d).order_by("month").values_list("month", "amount", "jht", "discount"))
     assert d_bills[2] == (date(2026, 12, 1), 28400, 20000, 8400) and d_bills[3] == (date(2027, 1, 1), 36800, 20000, 0)
     # one contribution and one fee ledger entry per posted payment (fee Rp1,500 kept apart)
-    posted = Payment.objects.filter(settlement_file=f)
+    posted = Payment.objects.filter(settlement_file=f, source="settlement")
+    # the notification the file confirms is settled too (no longer reversible); N-2's other content is not
+    assert list(Payment.objects.filter(settlement_file=f, source="notification").values_list("reference", flat=True)) == [
+        "N-1"]
     assert posted.count() == 4 and all(p.fee == 1500 for p in posted)
     net = net_by_account(f)  # the file is one journal entry: income = posted amounts, fees 4 x Rp1,500 apart
     assert income(net) == out["amount_posted"] == sum(p.amount for p in posted) and net["2100"] == -6000
@@ -209,15 +212,15 @@ def test_a_month_paid_meanwhile_cancels_the_whole_file(make_member, channel, mon
 
 
 def test_several_rows_of_one_member_are_credited_in_line_order(make_member, channel):
-    a = make_member(first_month=date(2027, 2, 1))  # after the other-sector window: Rp16,800 a month
-    rows = [("H-1", a.nik, 16800, 1, "2027-02-01T10:00:00+07:00"),
-            ("H-2", a.nik, 33600, 2, "2027-02-01T11:00:00+07:00"),
-            ("H-3", a.nik, 16801, 1, "2027-02-01T12:00:00+07:00"),   # wrong amount: rejected
-            ("H-4", a.nik, 16800, 1, "2027-02-01T13:00:00+07:00")]   # after a rejected row: rejected
+    a = make_member(first_month=date(2026, 2, 1), funding="apbd")  # APBD: no discount, Rp16,800 a month
+    rows = [("H-1", a.nik, 16800, 1, "2026-02-01T10:00:00+07:00"),
+            ("H-2", a.nik, 33600, 2, "2026-02-01T11:00:00+07:00"),
+            ("H-3", a.nik, 16801, 1, "2026-02-01T12:00:00+07:00"),   # wrong amount: rejected
+            ("H-4", a.nik, 16800, 1, "2026-02-01T13:00:00+07:00")]   # after a rejected row: rejected
     out = import_settlement(csv_bytes(rows), channel)
     assert (out["posted"], out["rejected"], out["amount_posted"], out["amount_rejected"]) == (2, 2, 50400, 33601)
     assert [(p.reference, p.first_month, p.months) for p in Payment.objects.order_by("first_month")] == [
-        ("H-1", date(2027, 2, 1), 1), ("H-2", date(2027, 3, 1), 2)]
+        ("H-1", date(2026, 2, 1), 1), ("H-2", date(2026, 3, 1), 2)]
     reasons = dict(SettlementRow.objects.values_list("reference", "reason"))
     assert reasons["H-3"] == "Nominal 16801 tidak sama dengan iuran 1 bulan: seharusnya 16800."
     assert "Baris sebelumnya" in reasons["H-4"]

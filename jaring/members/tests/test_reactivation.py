@@ -70,8 +70,9 @@ OLD_BILLS = [(date(2026, 1, 1), 16_800, "paid"), (date(2026, 2, 1), 16_800, "pai
 
 def test_inactive_member_reactivates_as_a_new_registration(lapsed, make_user):
     officer = make_user("petugas1", "officer", "KC-6371")
-    # before: March 16,800 + April, May, June 3 x 8,400 were owed (and no payment was accepted)
-    assert owed(lapsed, today=BACK)["total"] == 16_800 + 3 * 8_400 == 42_000
+    # before: a non-active member owes only the month paid in, June (continuation, SPEC 2.3), not the arrears
+    before = owed(lapsed, today=BACK)
+    assert (before["total"], before["continuation"]) == (8_400, True)
     payments = list(Payment.objects.filter(member=lapsed).values_list("pk", "reference", "amount"))
 
     m = services.register_member(worker_data(**NEW_DATA), actor=officer, channel="branch", on=BACK)
@@ -351,7 +352,8 @@ def test_inactive_worker_contribution_pages_link_to_registration(lapsed, make_us
         page = c.get(reverse(name)).content.decode()
         assert 'data-testid="reregister"' in page and link in page, name
         assert "Daftar ulang untuk mengaktifkan kembali" in page
-    assert 'data-testid="pay-form"' not in c.get(reverse("contributions:mine")).content.decode()
+    # SPEC 2.3: paying this month continues the membership too, so the page offers it
+    assert 'data-testid="continue"' in c.get(reverse("contributions:mine")).content.decode()
     # once reactivated (pending verification after self-registration) the link is gone
     services.register_member(worker_data(**NEW_DATA), actor=owner, channel="self", user=owner, on=BACK)
     for name in ("contributions:mine", "contributions:pay"):

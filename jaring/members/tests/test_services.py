@@ -142,7 +142,7 @@ def test_duplicate_nik_is_conflict():
 def test_duplicate_nik_caught_by_the_database_constraint(monkeypatch):
     """If two requests both pass the early check, the unique constraint refuses the second one."""
     register()
-    monkeypatch.setattr(services, "nik_taken", lambda nik: False)
+    monkeypatch.setattr(services, "nik_holder", lambda nik: None)
     serial_before = KpjSerial.objects.get(pk=1).last
     with pytest.raises(Conflict):
         register(name="Orang Lain")
@@ -254,7 +254,7 @@ def test_duplicate_nik_under_two_concurrent_requests(early_check, monkeypatch):
     """Two requests with the same NIK at the same moment: exactly one member, the other gets 409 (also when
     the early check is skipped, so only the database constraint stands in the way)."""
     if not early_check:
-        monkeypatch.setattr(services, "nik_taken", lambda nik: False)
+        monkeypatch.setattr(services, "nik_holder", lambda nik: None)
     barrier = threading.Barrier(2)
     results = []
 
