@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from jaring.core import events
+
 
 class AgentsConfig(AppConfig):
     name = "jaring.agents"
@@ -7,10 +9,8 @@ class AgentsConfig(AppConfig):
     verbose_name = "Agen Perisai"
 
     def ready(self):
-        # why: registrations with lower apps (members, ledger) need this app's models loaded
-        from jaring.core import events
-        from jaring.members import selectors as members_selectors
-        from jaring.members import services as members
+        # registrations with lower apps (members, ledger): they need the models loaded
+        from jaring.members import selectors as members_selectors, services as members  # why: needs the models loaded
 
         from . import bookkeeping, services
 

@@ -13,9 +13,13 @@ from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
 from jaring.accounts.policy import STAFF
+from jaring.accounts.scoping import scope_for
+from jaring.contributions.services import cost_of_months
 from jaring.core.errors import NotFound
 from jaring.core.http import domain_errors_as_http
 from jaring.core.pagination import page_of
+from jaring.members.models import Member
+from jaring.regions.models import BranchOffice
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str, parse_month
 
@@ -44,7 +48,6 @@ def recruits(request):
     return render(request, "agents/recruits.html", {"agent": agent, "page": page, "q": q,
                                                     "new_this_month": new_this_month, "summary": summary})
 
-
 @_guard
 @role_required("agent")
 def follow_up(request):
@@ -53,13 +56,10 @@ def follow_up(request):
     rows = selectors.with_coverage(page.object_list)
     return render(request, "agents/follow_up.html", {"agent": agent, "page": page, "rows": rows})
 
-
 @_guard
 @role_required("agent")
 def collections(request):
     """Today's collections, and the form to take a worker's cash: KPJ + months → amount → confirm."""
-    from jaring.contributions.services import cost_of_months
-    from jaring.members.models import Member
 
     agent = selectors.agent_of(request.user)
     today = timezone.localdate()
@@ -104,7 +104,6 @@ def collections(request):
                 "topup_reference": uuid.uuid4().hex[:12]})
     return render(request, "agents/collections.html", ctx)
 
-
 @_guard
 @role_required("agent")
 def commissions(request):
@@ -118,7 +117,6 @@ def commissions(request):
         except RuleError as e:
             messages.error(request, e.message)
     return render(request, "agents/commissions.html", {"agent": agent, "page": page, "detail": detail})
-
 
 # --- officers and managers ------------------------------------------------------------------------------
 
@@ -142,7 +140,6 @@ def ranking(request):
         "page": page, "sort": sort, "q": q, "dari": month_str(m_from), "sampai": month_str(m_to),
         "last_month": month_str(add_months(this, -1)),
         "sorts": [("recruits", _("Rekrutan")), ("collected", _("Setoran")), ("retention", _("Retensi"))]})
-
 
 @_guard
 @role_required(*STAFF)
@@ -169,13 +166,9 @@ def payout_csv(request, month):
     resp["Content-Disposition"] = f'attachment; filename="komisi-agen-{month_str(m)}.csv"'
     return resp
 
-
 @_guard
 @role_required(*STAFF)
 def onboard(request):
-    from jaring.accounts.scoping import scope_for
-    from jaring.regions.models import BranchOffice
-
     profile = getattr(request.user, "profile", None)
     data, errors = {"branch": getattr(profile, "branch_id", "") or ""}, {}
     if request.method == "POST":
@@ -192,7 +185,6 @@ def onboard(request):
     branches = scope_for(request.user).filter(BranchOffice.objects.order_by("code"), field="code")
     return render(request, "agents/onboard.html", {"data": data, "errors": errors, "branches": branches})
 
-
 @_guard
 @role_required(*STAFF)
 def detail(request, code):
@@ -202,7 +194,6 @@ def detail(request, code):
         "recruits": selectors.recruits(agent)[:10], "recruit_count": agent.recruitments.count(),
         "can_rejoin": agent.status == AgentStatus.SUSPENDED and (agent.rejoin_on is None
                                                                  or agent.rejoin_on <= timezone.localdate())})
-
 
 @require_POST
 @_guard

@@ -6,7 +6,10 @@ from typing import Optional
 
 from ninja import Router, Schema
 
+from jaring.accounts.services import role_of
+from jaring.members.selectors import get_member_for
 from jaring.rules import benefits as rules
+from jaring.savings.rates import rate_table
 
 router = Router(tags=["claims"])
 
@@ -52,14 +55,12 @@ class EstimateIn(Schema):
     years: Optional[int] = None
     annual_rate: Optional[float] = None
 
-
 class YearRow(Schema):
     year: int
     opening: int
     contributions: int
     returns: int
     closing: int
-
 
 class EstimateOut(Schema):
     program: str
@@ -83,7 +84,6 @@ class EstimateOut(Schema):
     rate_is_assumption: Optional[bool] = None
     rate_source: Optional[str] = None
 
-
 @router.post("/benefits/estimate", auth=None, response=EstimateOut, tags=["benefits"],
              summary="Benefit simulation (JKK, JKM, JHT)", description=ESTIMATE_DESCRIPTION,
              exclude_none=True)
@@ -91,10 +91,8 @@ def estimate_benefit(request, body: EstimateIn):
     data = body.dict(exclude_none=True)
     if body.wage is None and data.get("program", "").upper() == "JKK":
         data["wage"] = None
-    from jaring.savings.rates import rate_table
 
     return rules.estimate(data, jht_rates=rate_table() if data.get("program", "").upper() == "JHT" else None)
-
 
 # --- claims -------------------------------------------------------------------------------------------
 
@@ -131,7 +129,6 @@ class ClaimOut(Schema):
     paid_at: Optional[str] = None
     documents: int
 
-
 def _out(claim) -> dict:
     from .selectors import ageing_days
 
@@ -149,13 +146,11 @@ def _out(claim) -> dict:
         "paid_at": claim.paid_at.isoformat() if claim.paid_at else None, "documents": claim.documents.count(),
     }
 
-
 class ClaimFilter(Schema):
     status: str = "open"
     program: str = ""
     q: str = ""
     page: int = 1
-
 
 class ClaimPage(Schema):
     count: int
@@ -163,15 +158,12 @@ class ClaimPage(Schema):
     pages: int
     results: list[ClaimOut]
 
-
 @router.get("/claims", response=ClaimPage, summary="Claims queue in the caller's scope (oldest first)",
             description="Officers and managers: `status` open (default) | all | submitted | reviewed | approved | "
                         "paid | rejected; `program` JKK | JKM | JHT; `q` claim number, KPJ or name; 25 per page. "
                         "A worker gets their own claims.")
 def list_claims(request, filters: Query[ClaimFilter]):
     from django.core.paginator import Paginator
-
-    from jaring.accounts.services import role_of
 
     from . import selectors
     from .services import REVIEWERS
@@ -185,13 +177,11 @@ def list_claims(request, filters: Query[ClaimFilter]):
     return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages,
             "results": [_out(c) for c in page.object_list]}
 
-
 @router.get("/claims/{number}", response=ClaimOut, summary="One claim with its benefit components and status")
 def get_claim(request, number: str):
     from .selectors import get_claim_for
 
     return _out(get_claim_for(request.user, number))
-
 
 class ClaimIn(Schema):
     program: str
@@ -215,7 +205,6 @@ class ClaimIn(Schema):
     child2_level: str = ""
     child2_years_done: int = 0
 
-
 @router.post("/members/{kpj}/claims", response={201: ClaimOut},
              summary="File a claim for a member (multipart: fields + documents)",
              description="The member (worker account) or an officer of the member's branch. Multipart form with "
@@ -223,8 +212,6 @@ class ClaimIn(Schema):
                          "at most 5 MB each). Eligibility is checked against coverage on `event_date`; a refusal "
                          "is 422 with the reason in `detail` and `errors.eligibility`; a duplicate open claim 409.")
 def file_claim_api(request, kpj: str, data: Form[ClaimIn], documents: File[list[UploadedFile]]):
-    from jaring.members.selectors import get_member_for
-
     from .services import file_claim
 
     member = get_member_for(request.user, kpj)
@@ -232,14 +219,12 @@ def file_claim_api(request, kpj: str, data: Form[ClaimIn], documents: File[list[
     claim = file_claim(member, payload, [("other", f) for f in documents], actor=request.user)
     return Status(201, _out(claim))
 
-
 class ActionIn(Schema):
     note: str = ""
     reason: str = ""
     reference: str = ""
     percent: Optional[float] = None
     months: Optional[int] = None
-
 
 @router.post("/claims/{number}/{action}", response=ClaimOut,
              summary="Officer action: review | approve | reject | pay",

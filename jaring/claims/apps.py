@@ -7,6 +7,6 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Klaim"
 
     def ready(self):
-        from . import bookkeeping  # why: the ledger's control checks, registered once the models are loaded
+        from . import bookkeeping  # the ledger's control checks, registered once the models are loaded
 
         bookkeeping.register()

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from jaring.core import events
+
 
 class ContributionsConfig(AppConfig):
     name = "jaring.contributions"
@@ -19,10 +21,8 @@ class ContributionsConfig(AppConfig):
         # registers the members' prepaid balances with the ledger's control check
         from . import prepaid  # noqa: F401  (import for its registration; apps are not loaded at module import)
 
-        # why: registrations with lower apps (members, ledger) need this app's models loaded
-        from jaring.core import events
-        from jaring.members import pricing
-        from jaring.members import services as members
+        # registrations with lower apps (members, ledger): they need the models loaded
+        from jaring.members import pricing, services as members  # why: needs the models loaded
 
         from . import bookkeeping, money, seed, selectors, services
 

@@ -11,9 +11,9 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jaring.core.calendar import require_calendar
 from jaring.core.errors import DomainError
-from jaring.members import services as members_services
-from jaring.members import sql as members_sql
+from jaring.members import services as members_services, sql as members_sql
 from jaring.rules.billing import due_date
 from jaring.rules.coverage import INACTIVE_AFTER
 from jaring.rules.periods import month_index, month_str, parse_month
@@ -28,7 +28,6 @@ DEACTIVATION_REASON = members_services.DEACTIVATION_REASON  # the members app ow
 def run_billing(month: str, progress=None) -> dict:
     """Create ``month``'s bill for every active member whose first contribution month has begun. Refuses a
     month whose year has no holiday calendar loaded: its due date would be a guess (SPEC 2.3)."""
-    from jaring.core.calendar import require_calendar
 
     say = progress or (lambda msg: None)
     m = parse_month(month)
@@ -62,7 +61,6 @@ def run_billing(month: str, progress=None) -> dict:
             "bills_created": created, "bills_total": int(bills), "already_paid": int(paid),
             "amount_billed": int(amount), "discount": int(discount),
             "paid_from_prepaid": from_balance["payments"], "amount_from_prepaid": from_balance["amount"]}
-
 
 def coverage_select_sql() -> str:
     """SELECT of (member_id, state, paid_through, unpaid_months, protected, as_of) for every member.
@@ -100,7 +98,6 @@ def coverage_select_sql() -> str:
                 ) z {fence}
             ) x {fence}
         ) y"""
-
 
 def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
     """Rebuild MemberCoverage for every member as of ``on`` and deactivate members with 3+ consecutive
@@ -142,4 +139,3 @@ def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
     out["protected"] = protected
     out["deactivated"] = deactivated
     return out
-

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from jaring.contributions.rates import current_schedule
 from jaring.rules.contributions import BP, PROGRAMS, Quote, percent_of
+from jaring.rules.periods import parse_month
 
 
 @dataclass
@@ -31,10 +33,8 @@ class Breakdown:
     def adds_up(self) -> bool:
         return sum(a for _l, a in self.lines) - self.discount == self.total
 
-
 def _discount_label() -> str:
     return _("Diskon PP 50/2025")
-
 
 def _gross_from_net(net: int, bp: int) -> int | None:
     """The full price ``g`` with ``g - percent_of(g, bp) == net``, or None."""
@@ -46,15 +46,11 @@ def _gross_from_net(net: int, bp: int) -> int | None:
             return g
     return None
 
-
 def _discount_bp(program: str, month) -> int | None:
-    from jaring.contributions.rates import current_schedule
-
     for d in current_schedule().discounts:
         if program in d.programs and d.from_month <= month.replace(day=1) <= d.to_month:
             return d.percent_bp
     return None
-
 
 def of_quote(q: Quote) -> Breakdown:
     gross = q.gross or {}
@@ -68,7 +64,6 @@ def of_quote(q: Quote) -> Breakdown:
     if not b.adds_up():  # a quote without gross figures: net lines, no separate discount
         b = Breakdown([(p, nets[p]) for p in PROGRAMS if nets[p]], 0, "", q.total, q.month)
     return b
-
 
 def of_bills(bills) -> Breakdown:
     """One breakdown over one or more bills (a payment's months): full price per program, summed."""
@@ -104,7 +99,6 @@ def of_bills(bills) -> Breakdown:
         lines = [(" + ".join(p for p in PROGRAMS if full[p]), total + discount)]
     return Breakdown(lines, discount, _discount_label() if discount else "", total, month, months)
 
-
 def breakdown_of(obj) -> Breakdown:
     if isinstance(obj, Breakdown):
         return obj
@@ -114,17 +108,12 @@ def breakdown_of(obj) -> Breakdown:
         return of_bills([obj])
     return of_bills(obj)
 
-
 def rupiah_text(n: int) -> str:
     return "Rp" + f"{int(n):,}".replace(",", ".")
-
 
 def income_error(month=None) -> str:
     """The income-band refusal in the page's language (the rule's own message is Indonesian only)."""
     from django.utils import timezone
-
-    from jaring.contributions.rates import current_schedule
-    from jaring.rules.periods import parse_month
 
     if isinstance(month, str):
         month = parse_month(month)

@@ -14,6 +14,7 @@ from datetime import datetime, time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jaring.ledger import services as ledger
 from jaring.members import sql as members_sql
 from jaring.rules.periods import add_months, iter_months, month_index
 
@@ -89,15 +90,11 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
             FROM contributions_payment pay JOIN contributions_bill b ON b.payment_id = pay.id
             WHERE pay.channel_id = %s AND pay.created_at = %s AND pay.reference LIKE 'SEED-%%'""", [channel.pk, now])
         jkk, jkm, jht = (int(v) for v in cur.fetchone())
-        from jaring.ledger import services as ledger
 
         ledger.post("payment_history", ledger.payment_lines(channel.code, jkk=jkk, jkm=jkm, jht=jht, fee=0),
                     memo=f"Riwayat iuran sintetis {payments} pembayaran")
         drop_temp(cur, IDS, MONTHS, PRICE_TABLE)
     return {"history_payments": payments, "history_bills": bills}
-
-
-
 
 def on_members_seeded(ids, months, progress=None) -> dict:
     """``jaring seed --months``: the members app publishes the members it made; this seeds their history."""

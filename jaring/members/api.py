@@ -9,8 +9,11 @@ from ninja import Router, Schema, Status
 
 from jaring.accounts import policy
 from jaring.accounts.services import role_of
-from jaring.core.errors import Conflict, Forbidden
+from jaring.core.errors import Conflict, Forbidden, NotFound
+from jaring.regions.codes import nik_region_of
+from jaring.regions.models import Region
 from jaring.rules.errors import RuleError
+from jaring.rules.identifiers import mask_nik
 
 from . import selectors, services
 from .models import Channel, Member
@@ -35,7 +38,6 @@ class MemberIn(Schema):
     address: str | None = None
     funding: str | None = None
 
-
 class QuoteOut(Schema):
     month: str
     jkk: int
@@ -43,7 +45,6 @@ class QuoteOut(Schema):
     jht: int
     total: int
     discount: int
-
 
 class NikRegionOut(Schema):
     nik_code: str
@@ -56,7 +57,6 @@ class NikRegionOut(Schema):
     old_code: str | None = None
     law: str | None = None
     year: int | None = None
-
 
 class MemberOut(Schema):
     kpj: str
@@ -89,10 +89,8 @@ class MemberOut(Schema):
     quote: QuoteOut | None = None
     nik_region: NikRegionOut | None = None
 
-
 class MemberCreated(MemberOut):
     reactivated: bool = False
-
 
 class MemberRow(Schema):
     kpj: str
@@ -103,17 +101,14 @@ class MemberRow(Schema):
     status: str
     registered_on: date
 
-
 class MemberPage(Schema):
     count: int
     page: int
     pages: int
     results: list[MemberRow]
 
-
 class ReasonIn(Schema):
     reason: str
-
 
 class MemberPatch(Schema):
     name: str | None = None
@@ -124,7 +119,6 @@ class MemberPatch(Schema):
     second_occupation: str | None = None
     income: int | None = None
     programs: str | list[str] | None = None
-
 
 def member_out(user, m: Member) -> dict:
     q = None
@@ -145,14 +139,11 @@ def member_out(user, m: Member) -> dict:
         "nik_region": _nik_region(m),
     }
 
-
 def _nik_region(m: Member) -> dict | None:
     """Where the NIK was first registered, named as today's region (an old code before a split included)."""
-    from jaring.regions.codes import nik_region_of
 
     region = nik_region_of(m.nik)
     return region.as_dict() if region else None
-
 
 def channel_for(user) -> tuple[str, str | None]:
     """Which channel a caller registers through, and the funding it imposes (None: the payload decides)."""
@@ -168,15 +159,12 @@ def channel_for(user) -> tuple[str, str | None]:
         return Channel.SPONSOR_IMPORT, getattr(sponsor, "funding", None) or "sponsor"
     return Channel.BRANCH, None
 
-
 def _sponsor_add_worker():
     return services.registrar(Channel.SPONSOR_IMPORT)
-
 
 @router.post("/members", response={201: MemberCreated}, summary="Register a worker")
 def create_member(request, payload: MemberIn):
     """Register a BPU worker (SPEC 2.1, 2.6). Who may call, and what it means:
-
     * **worker** token: registers *themself* (channel `self`, status `pending`, linked to the caller's
       account; a worker who already has a member record gets 409);
     * **agent**: channel `agent`, status `pending`, credited to the agent;
@@ -217,12 +205,9 @@ def create_member(request, payload: MemberIn):
                                           funding=funding or data.get("funding") or "self", user=linked_user)
     reactivated = bool(getattr(member, "reactivated", False))
     if member.village_id and not Member.village.is_cached(member):
-        from jaring.regions.models import Region
-
         # the answer needs the village's name only: not a second read of the member just written
         member.village = Region.objects.only("code", "name").get(code=member.village_id)
     return Status(201, {**member_out(user, member), "reactivated": reactivated})
-
 
 @router.get("/members", response=MemberPage, summary="Search members (officers)")
 def list_members(request, q: str = "", status: str = "", page: int = 1):
@@ -230,7 +215,6 @@ def list_members(request, q: str = "", status: str = "", page: int = 1):
     or part of a name. NIKs are always masked in lists."""
     if not (policy.is_staff(request.auth) or role_of(request.auth) in ("agent", "sponsor")):
         raise Forbidden("Pencarian peserta hanya untuk petugas, agen dan sponsor.")
-    from jaring.rules.identifiers import mask_nik
 
     paginator = Paginator(selectors.search_members(request.auth, q, status), 25)
     p = paginator.get_page(page)
@@ -239,14 +223,12 @@ def list_members(request, q: str = "", status: str = "", page: int = 1):
                          "village_code": m.village_id, "status": m.status, "registered_on": m.registered_on}
                         for m in p.object_list]}
 
-
 @router.get("/members/{kpj}", response=MemberOut, summary="One member")
 def get_member(request, kpj: str):
     """The member with this KPJ. The NIK is shown in full only to the member, whoever registered them and
     staff whose office covers the member's branch; masked (`6371********0001`) otherwise. Staff outside
     the member's branch get 403; other callers 404."""
     return member_out(request.auth, selectors.get_member_for(request.auth, kpj))
-
 
 @router.patch("/members/{kpj}", response=MemberOut, summary="Update a member's data")
 def patch_member(request, kpj: str, payload: MemberPatch):
@@ -257,12 +239,10 @@ def patch_member(request, kpj: str, payload: MemberPatch):
     member = services.update_member(member, data, actor=request.auth)
     return member_out(request.auth, Member.objects.select_related("village").get(pk=member.pk))
 
-
 @router.post("/members/{kpj}/approve", response=MemberOut, summary="Approve a pending registration")
 def approve(request, kpj: str):
     member = services.approve_member(selectors.get_member_for(request.auth, kpj), actor=request.auth)
     return member_out(request.auth, member)
-
 
 @router.post("/members/{kpj}/correction", response=MemberOut, summary="Ask the worker to correct data")
 def correction(request, kpj: str, payload: ReasonIn):
@@ -270,13 +250,11 @@ def correction(request, kpj: str, payload: ReasonIn):
                                          reason=payload.reason)
     return member_out(request.auth, member)
 
-
 @router.post("/members/{kpj}/reject", response=MemberOut, summary="Reject a pending registration")
 def reject(request, kpj: str, payload: ReasonIn):
     member = services.reject_member(selectors.get_member_for(request.auth, kpj), actor=request.auth,
                                     reason=payload.reason)
     return member_out(request.auth, member)
-
 
 class CardCheckOut(Schema):
     kpj: str
@@ -285,14 +263,11 @@ class CardCheckOut(Schema):
     protected: bool
     state: str | None = None
 
-
 @router.get("/members/{kpj}/verify", response=CardCheckOut, auth=None, summary="Public card check (QR)")
 def verify_card(request, kpj: str):
     """What the QR code on a membership card shows to anyone: the masked name (`S*** A*****`), the
     programs and whether protection is active now. Nothing else (no NIK, no address). 404 unknown KPJ."""
     info = selectors.public_card(kpj)
     if info is None:
-        from jaring.core.errors import NotFound
-
         raise NotFound(f"Kartu dengan KPJ {kpj} tidak ditemukan; periksa nomornya (11 digit).")
     return {k: info[k] for k in ("kpj", "name", "programs", "protected", "state")}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from jaring.accounts.services import role_of
+from jaring.core import events
 from jaring.core.console import progress
+from jaring.core.errors import DomainError
 
 
 def cmd_seed(args):
-    from jaring.core import events
-    from jaring.core.errors import DomainError
-
     from . import services, synthetic
 
     if args.members < 0 or args.members > 5_000_000:
@@ -24,12 +24,8 @@ def cmd_seed(args):
         result["history"] = history if isinstance(history, dict) else {"result": history}
     return result
 
-
 def cmd_import(args):
     from django.contrib.auth import get_user_model
-
-    from jaring.accounts.services import role_of
-    from jaring.core.errors import DomainError
 
     from . import importer
 
@@ -54,7 +50,6 @@ def cmd_import(args):
         with open(args.errors, "wb") as out:
             out.write(importer.errors_csv(job.errors))
     return {"rows": job.total, "imported": job.imported, "errors": len(job.errors), "job": job.pk}
-
 
 def register(subparsers):
     p = subparsers.add_parser("seed", help="realistic synthetic members (and payment history)")

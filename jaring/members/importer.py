@@ -15,8 +15,12 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
+from jaring.accounts.services import role_of
 from jaring.core import audit
 from jaring.core.errors import DomainError
+from jaring.regions.codes import translator
+from jaring.regions.models import Region
+from jaring.regions.selectors import normalize_code
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
 
@@ -40,11 +44,9 @@ LABELS = {"nik": "NIK", "name": "nama", "birth_date": "tanggal lahir", "gender":
           "second_occupation": "pekerjaan kedua", "sector": "sektor", "income": "penghasilan",
           "programs": "program", "row": "baris", "import": "impor"}
 
-
 def _header(name) -> str:
     key = str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
     return ALIASES.get(key, key)
-
 
 def _cell(v):
     """JSON-safe cell values: XLSX numbers and dates become the text a person would type."""
@@ -61,7 +63,6 @@ def _cell(v):
     if isinstance(v, (int, float)):
         return str(v)
     return str(v).strip()
-
 
 def read_table(fileobj, filename: str) -> list[dict]:
     """Rows of a CSV (comma or semicolon, UTF-8 or Windows-1252) or XLSX file with a header row.
@@ -100,7 +101,6 @@ def read_table(fileobj, filename: str) -> list[dict]:
                               .replace(",", "."), {"file": "Terlalu banyak baris."})
     return rows
 
-
 def _csv_rows(raw: bytes) -> list[list]:
     try:
         text = raw.decode("utf-8-sig")
@@ -109,7 +109,6 @@ def _csv_rows(raw: bytes) -> list[list]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
 
 def _xlsx_rows(raw: bytes) -> list[list]:
     from openpyxl import load_workbook
@@ -124,14 +123,10 @@ def _xlsx_rows(raw: bytes) -> list[list]:
     wb.close()
     return rows
 
-
 class PlaceCache:
     """Village → Place for the villages named in a batch, fetched with one query (no query per row)."""
 
     def __init__(self, codes):
-        from jaring.regions.models import Region
-        from jaring.regions.selectors import normalize_code
-
         wanted = set()
         for c in codes:
             try:
@@ -139,7 +134,6 @@ class PlaceCache:
             except Exception:
                 continue
         wanted.discard("")
-        from jaring.regions.codes import translator
 
         self.translate = translator()  # a village written with an old regency code (before a split)
         wanted |= {self.translate(c) for c in wanted}
@@ -158,7 +152,6 @@ class PlaceCache:
     def __call__(self, code):
         return self.places.get(code) or self.places.get(self.translate(code))
 
-
 @dataclass
 class ImportResult:
     total: int = 0
@@ -171,7 +164,6 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return {"total": self.total, "imported": len(self.imported), "errors": len(self.errors), "valid": self.valid}
-
 
 def errors_csv(errors) -> bytes:
     """The rejected rows as CSV (UTF-8 with BOM for Excel): row number, reasons, then the row as sent."""
@@ -188,7 +180,6 @@ def errors_csv(errors) -> bytes:
         w.writerow([number, reasons] + [row.get(c, "") for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
-
 def template_csv() -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
@@ -196,7 +187,6 @@ def template_csv() -> bytes:
     w.writerow(["6371041508900001", "Ahmad Fauzi", "1990-08-15", "L", "0812-3456-7890", "63.71.04.1001",
                 "Jl. Alalak Tengah RT 03", "pedagang", "", "1500000", "JKK,JKM"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
 
 def import_rows(rows, *, actor, channel, funding, defaults=None, dry_run=False, on: date | None = None,
                 first_row: int = 2) -> ImportResult:
@@ -276,7 +266,6 @@ def import_rows(rows, *, actor, channel, funding, defaults=None, dry_run=False, 
     result.imported = members
     return result
 
-
 def _insert(good, *, actor, channel, funding, on) -> list[Member]:
     kpjs = services.allocate_kpj(len(good))
     members = [services.build_member(c, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
@@ -297,12 +286,10 @@ def _insert(good, *, actor, channel, funding, on) -> list[Member]:
         services.attribute_to_agent(members, actor)
     return members
 
-
 # --- import jobs (the upload page) ------------------------------------------------------------------------
 
 def channel_for(user) -> tuple[str, list[str]]:
     """The channel an importer's rows come in through and the funding sources that user may choose."""
-    from jaring.accounts.services import role_of
 
     role = role_of(user)
     if role == "agent":
@@ -311,7 +298,6 @@ def channel_for(user) -> tuple[str, list[str]]:
         sponsor = getattr(user, "sponsor", None)
         return Channel.SPONSOR_IMPORT, [getattr(sponsor, "funding", None) or "sponsor"]
     return Channel.BRANCH, ["self", "sponsor", "apbd", "apbn"]
-
 
 def start_job(fileobj, filename, *, actor, channel, funding, defaults=None) -> ImportJob:
     """Read the file, check every row (dry run) and keep it as a job awaiting confirmation."""
@@ -322,7 +308,6 @@ def start_job(fileobj, filename, *, actor, channel, funding, defaults=None) -> I
         channel=channel, funding=funding, defaults=defaults or {}, total=len(rows), rows=rows,
         errors=[list(e) for e in preview.errors], preview_errors=len(preview.errors))
 
-
 def begin_job(job: ImportJob) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -331,11 +316,9 @@ def begin_job(job: ImportJob) -> ImportJob:
             job.save()
     return job
 
-
 def cancel_job(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEW).update(state=ImportJob.State.CANCELLED,
                                                                              rows=[])
-
 
 def run_chunk(job_id: int, *, actor=None, size: int = CHUNK) -> ImportJob:
     """Import the next ``size`` rows of a running job in one transaction (with the job's cursor)."""
@@ -362,7 +345,6 @@ def run_chunk(job_id: int, *, actor=None, size: int = CHUNK) -> ImportJob:
             job.state, job.rows = ImportJob.State.DONE, []
         job.save()
     return job
-
 
 def run_job(job: ImportJob, *, actor=None, progress=None) -> ImportJob:
     """Run a job to the end (CLI and tests); the page does the same one chunk per poll."""

@@ -14,6 +14,7 @@ from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
+from jaring.core.models import AuditEvent
 from jaring.rules.identifiers import is_valid_kpj, mask_name, mask_nik
 
 from . import pricing
@@ -28,19 +29,15 @@ def register_attributed_members(role: str, func) -> None:
     credited with (registered by the agents and sponsors apps, which sit above members)."""
     _ATTRIBUTED[role] = func
 
-
 def _attributed(role: str, user):
     func = _ATTRIBUTED.get(role)
     return func(user) if func is not None else None
 
-
 def _agent_member_ids(user):
     return _attributed("agent", user)
 
-
 def _sponsor_member_ids(user):
     return _attributed("sponsor", user)
-
 
 def visible_members(user) -> QuerySet:
     """Members the user may see: staff by office scope, a worker their own record, an agent or a sponsor the
@@ -59,7 +56,6 @@ def visible_members(user) -> QuerySet:
         return qs.filter(cond)
     return qs.none()
 
-
 def get_member_for(user, kpj: str) -> Member:
     """The member with this KPJ if ``user`` may see it: 404 unknown; outside scope 403 for staff (they know
     members exist in other branches) and 404 for everyone else (existence is not revealed)."""
@@ -73,7 +69,6 @@ def get_member_for(user, kpj: str) -> Member:
         raise Forbidden("Peserta ini terdaftar di kantor cabang di luar wilayah kerja Anda.")
     raise NotFound(f"Peserta dengan KPJ {kpj} tidak ditemukan.")
 
-
 def may_see_nik(user, member: Member) -> bool:
     """The full NIK only for the member themself, whoever registered them, and staff whose scope covers them."""
     if member.user_id and member.user_id == getattr(user, "pk", None):
@@ -82,10 +77,8 @@ def may_see_nik(user, member: Member) -> bool:
         return True
     return policy.is_staff(user) and scope_for(user).allows_branch(member.branch_id)
 
-
 def nik_for(user, member: Member) -> str:
     return member.nik if may_see_nik(user, member) else mask_nik(member.nik)
-
 
 def search_members(user, q: str = "", status: str = "") -> QuerySet:
     """Search visible members by NIK (16 digits or its start), KPJ (11 digits) or name."""
@@ -106,7 +99,6 @@ def search_members(user, q: str = "", status: str = "") -> QuerySet:
         qs = qs.filter(status=status)
     return qs.order_by("-registered_on", "-id")
 
-
 def verification_queue(user) -> QuerySet:
     """Pending registrations in the officer's scope, oldest first (those sent back for correction last)."""
     if not policy.is_staff(user):
@@ -115,11 +107,9 @@ def verification_queue(user) -> QuerySet:
             .select_related("branch", "village", "created_by")
             .order_by("correction_requested", "registered_at", "id"))
 
-
 def monthly_quote(member: Member, month: str | None = None):
     """What the member pays for one month (default: this month), from the contribution schedule."""
     return pricing.quote(member.income, member.programs, month, member.sector, member.funding)
-
 
 def coverage(member: Member, on: date | None = None) -> dict:
     """Protection state for the card and the public check (the contributions app's ``coverage_on``)."""
@@ -130,7 +120,6 @@ def coverage(member: Member, on: date | None = None) -> dict:
         # active membership, but this month's contribution is past its due date and unpaid
         cov["label"] = UNPROTECTED_LABEL
     return cov
-
 
 def public_card(kpj: str) -> dict | None:
     """What anyone may see about a card (QR check): masked name, programs and whether protection is active."""
@@ -144,7 +133,6 @@ def public_card(kpj: str) -> dict | None:
             "protected": bool(cov.get("protected")), "state": cov.get("state"),
             "status": member.status}
 
-
 ACTION_LABELS = {
     "member.register": _("Pendaftaran"), "member.approve": _("Disetujui"), "member.reject": _("Ditolak"),
     "member.request_correction": _("Diminta perbaikan"), "member.update": _("Perubahan data"),
@@ -156,10 +144,8 @@ UNPROTECTED_LABEL = _("Aktif — belum terlindungi: iuran bulan ini belum dibaya
 STATE_LABELS = {"active": _("Aktif — terlindungi"), "arrears": _("Menunggak"), "inactive": _("Nonaktif"),
                 "pending": _("Menunggu verifikasi")}
 
-
 def audit_trail(member: Member, limit: int = 50) -> list:
     """The member's audit events, newest first, with an Indonesian label for each action."""
-    from jaring.core.models import AuditEvent
 
     events = list(AuditEvent.objects.filter(object_type=member._meta.label_lower, object_id=str(member.pk))
                   .select_related("actor")[:limit])

@@ -21,6 +21,8 @@ from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
+from jaring.regions.codes import nik_region_of
+from jaring.regions.selectors import get_region, region_path, search_villages
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
 
@@ -40,7 +42,6 @@ def _member(user, kpj) -> Member:
             raise PermissionDenied(e.message) from None
         raise Http404(e.message) from None
 
-
 # --- registration wizard ----------------------------------------------------------------------------------
 
 STEPS = [
@@ -54,20 +55,16 @@ STEP_NAMES = [s[0] for s in STEPS]
 POSTED = ["nik", "name", "birth_date", "gender", "phone", "village_code", "address", "occupation",
           "second_occupation", "income", "jht"]
 
-
 def _draft_key(mode: str) -> str:
     return f"members_draft_{mode}"
 
-
 def _draft(request, mode) -> dict:
     return dict(request.session.get(_draft_key(mode), {}))
-
 
 def _as_data(draft: dict) -> dict:
     data = {k: v for k, v in draft.items() if k in POSTED and k != "jht"}
     data["programs"] = "JKK,JKM,JHT" if draft.get("jht") else "JKK,JKM"
     return data
-
 
 def _step_errors(step: str, draft: dict) -> dict:
     fields = dict((s[0], s[2]) for s in STEPS)[step]
@@ -83,13 +80,11 @@ def _step_errors(step: str, draft: dict) -> dict:
                               "kantor cabang.")
     return {k: v for k, v in errors.items() if k in fields}
 
-
 def _first_incomplete(draft: dict) -> str:
     for name, _label, _fields in STEPS[:-1]:
         if _step_errors(name, draft):
             return name
     return "konfirmasi"
-
 
 def _mode_for(request, mode: str):
     """Self mode for workers and visitors; assisted mode for agents (channel agent) and officers (branch)."""
@@ -109,13 +104,9 @@ def _mode_for(request, mode: str):
         raise PermissionDenied
     return None
 
-
 def _village_label(code: str) -> str:
-    from jaring.regions.selectors import get_region, region_path
-
     r = get_region(code) if code else None
     return region_path(r) if r else ""
-
 
 def register_start(request):
     """Resume where the draft stopped (a worker coming back after the connection dropped).
@@ -131,19 +122,15 @@ def register_start(request):
             request.session[_draft_key("self")] = draft
     return redirect("members:register_step", step=_first_incomplete(draft))
 
-
 @role_required(*ASSISTANTS)
 def assist_start(request):
     return redirect("members:assist_step", step=_first_incomplete(_draft(request, "assist")))
 
-
 def register_step(request, step):
     return _wizard(request, "self", step)
 
-
 def assist_step(request, step):
     return _wizard(request, "assist", step)
-
 
 def _wizard(request, mode: str, step: str):
     if step not in STEP_NAMES:
@@ -188,13 +175,11 @@ def _wizard(request, mode: str, step: str):
             return redirect(step_url, step=first)
     return _render_step(request, mode, step, draft, errors)
 
-
 def _rupiah_text(value) -> str:
     try:
         return "Rp" + f"{services.parse_rupiah(value):,}".replace(",", ".")
     except ValueError:
         return str(value or "")
-
 
 def _date_text(value) -> str:
     try:
@@ -202,7 +187,6 @@ def _date_text(value) -> str:
     except ValueError:
         d = None
     return d.strftime("%d-%m-%Y") if d else str(value or "")
-
 
 def _render_step(request, mode, step, draft, errors, status=200):
     index = STEP_NAMES.index(step)
@@ -236,7 +220,6 @@ def _render_step(request, mode, step, draft, errors, status=200):
     }
     return render(request, "members/register.html", ctx, status=status)
 
-
 def _confirm(request, mode, draft, step_url):
     first = _first_incomplete(draft)
     if first != "konfirmasi":
@@ -267,10 +250,8 @@ def _confirm(request, mode, draft, step_url):
     again = "&aktif_kembali=1" if getattr(member, "reactivated", False) else ""
     return redirect(f"{reverse('members:card', args=[member.kpj])}?baru=1{again}")
 
-
 def village_search(request):
     """htmx: villages whose name contains ``q`` as radio choices for the registration form."""
-    from jaring.regions.selectors import region_path, search_villages
 
     q = request.GET.get("village_q", "") or request.GET.get("q", "")
     selected = request.GET.get("village_code", "")
@@ -286,7 +267,6 @@ def village_search(request):
             name, _sep, path = label.partition(", ")
             rows.insert(0, {"code": selected, "name": name, "path": path})
     return render(request, "members/_villages.html", {"rows": rows, "q": q, "selected": selected})
-
 
 def register_quote(request):
     """htmx: the live monthly contribution for the income, programs and occupation being entered."""
@@ -307,12 +287,10 @@ def register_quote(request):
             ctx["error"] = pricing.income_error() if "income" in (e.errors or {}) else e.message
     return render(request, "web/_quote.html", ctx)
 
-
 # --- card -------------------------------------------------------------------------------------------------
 
 def _verify_url(request, kpj: str) -> str:
     return request.build_absolute_uri(reverse("members:verify", args=[kpj]))
-
 
 @login_required
 def card(request, kpj):
@@ -327,7 +305,6 @@ def card(request, kpj):
         "nik": selectors.nik_for(request.user, member), "storage_keys": ["jaring-daftar-self", "jaring-daftar-assist"],
     })
 
-
 @login_required
 def card_png(request, kpj):
     member = _member(request.user, kpj)
@@ -335,7 +312,6 @@ def card_png(request, kpj):
     resp = HttpResponse(png, content_type="image/png")
     resp["Content-Disposition"] = f'attachment; filename="kartu-{member.kpj}.png"'
     return resp
-
 
 @login_required
 def card_pdf(request, kpj):
@@ -345,12 +321,10 @@ def card_pdf(request, kpj):
     resp["Content-Disposition"] = f'attachment; filename="kartu-{member.kpj}.pdf"'
     return resp
 
-
 def verify(request, kpj):
     """Public check behind the card's QR code: masked name, programs, protection — nothing else."""
     info = selectors.public_card(kpj)
     return render(request, "members/verify.html", {"info": info, "kpj": kpj}, status=200 if info else 404)
-
 
 @login_required
 def my_card(request):
@@ -360,7 +334,6 @@ def my_card(request):
         return redirect("members:register")
     return redirect("members:card", kpj=member.kpj)
 
-
 # --- member data ------------------------------------------------------------------------------------------
 
 def _edit_initial(m: Member) -> dict:
@@ -369,7 +342,6 @@ def _edit_initial(m: Member) -> dict:
     phone = lokal.parse_phone(m.phone).national if m.phone else ""
     return {"name": m.name, "phone": phone or m.phone, "village_code": m.village_id, "address": m.address, "occupation": m.occupation,
             "second_occupation": m.second_occupation, "income": m.income, "jht": m.jht}
-
 
 def _edit(request, member: Member, template_ctx: dict, success_url: str):
     values = _edit_initial(member)
@@ -396,7 +368,6 @@ def _edit(request, member: Member, template_ctx: dict, success_url: str):
     ctx.update(template_ctx)
     return render(request, "members/edit.html", ctx, status=422 if errors else 200)
 
-
 @login_required
 def my_data(request):
     member = Member.objects.filter(user=request.user).first()
@@ -407,7 +378,6 @@ def my_data(request):
     if request.method == "POST" and response.status_code == 302:
         services.confirm_data(member, actor=request.user)  # data updated after continuing: confirmed
     return response
-
 
 @login_required
 def confirm_data(request):
@@ -421,13 +391,11 @@ def confirm_data(request):
         return redirect("home")
     return render(request, "members/confirm_data.html", {"m": member})
 
-
 @role_required(*STAFF)
 def edit(request, kpj):
     member = _member(request.user, kpj)
     return _edit(request, member, {"self_service": False, "nik": selectors.nik_for(request.user, member)},
                  reverse("members:detail", args=[member.kpj]))
-
 
 @role_required(*IMPORTERS)
 def member_list(request):
@@ -438,11 +406,9 @@ def member_list(request):
     return render(request, "members/list.html", {"page": page, "rows": rows, "q": q, "status": status,
                                                  "statuses": Status.choices})
 
-
 class _Echo:
     def write(self, value):
         return value
-
 
 @role_required(*STAFF)
 def member_export(request):
@@ -469,7 +435,6 @@ def member_export(request):
     resp["Content-Disposition"] = 'attachment; filename="peserta.csv"'
     return resp
 
-
 @role_required(*IMPORTERS)
 def detail(request, kpj):
     member = _member(request.user, kpj)
@@ -481,12 +446,8 @@ def detail(request, kpj):
         "can_reactivate": role_of(request.user) in ASSISTANTS and member.status == Status.INACTIVE,
         "village_label": _village_label(member.village_id), "nik_region": _nik_region(member.nik)})
 
-
 def _nik_region(nik):
-    from jaring.regions.codes import nik_region_of
-
     return nik_region_of(nik)
-
 
 # --- verification queue -----------------------------------------------------------------------------------
 
@@ -494,7 +455,6 @@ def _nik_region(nik):
 def queue(request):
     page = page_of(request, selectors.verification_queue(request.user))
     return render(request, "members/queue.html", {"page": page})
-
 
 @role_required(*STAFF)
 @require_POST
@@ -517,7 +477,6 @@ def verify_action(request, kpj):
     except RuleError as e:
         messages.error(request, e.message)
     return redirect(request.POST.get("next") or reverse("members:queue"))
-
 
 # --- bulk import ------------------------------------------------------------------------------------------
 
@@ -550,13 +509,11 @@ def import_upload(request):
         "error": error, "jobs": jobs, "columns": importer.COLUMNS, "max_rows": importer.MAX_ROWS},
         status=422 if error else 200)
 
-
 def _job_for(request, pk) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk)
     if job.created_by_id != request.user.pk and role_of(request.user) != "admin":
         raise Http404
     return job
-
 
 @role_required(*IMPORTERS)
 def import_job(request, pk):
@@ -574,7 +531,6 @@ def import_job(request, pk):
                                                        "valid": job.total - job.preview_errors,
                                                        "columns": importer.COLUMNS})
 
-
 @role_required(*IMPORTERS)
 def import_progress(request, pk):
     """htmx poll: imports the next chunk, then shows the progress (the page polls until done)."""
@@ -586,14 +542,12 @@ def import_progress(request, pk):
         resp["HX-Refresh"] = "true"
     return resp
 
-
 @role_required(*IMPORTERS)
 def import_errors_csv(request, pk):
     job = _job_for(request, pk)
     resp = HttpResponse(importer.errors_csv(job.errors), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="galat-impor-{job.pk}.csv"'
     return resp
-
 
 @role_required(*IMPORTERS)
 def import_template_csv(request):

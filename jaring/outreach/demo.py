@@ -1,11 +1,11 @@
 """Demo: a KKBC Masuk Desa campaign in Banjarmasin with one market event and three leads (idempotent)."""
 
+from jaring.rules.periods import add_months
+
 
 def load(progress) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-
-    from jaring.rules.periods import add_months
 
     from .models import Campaign, Lead
     from .services import capture_lead, create_campaign, create_event

@@ -4,6 +4,9 @@ from typing import Optional
 
 from ninja import Router, Schema
 
+from jaring.core.errors import NotFound
+from jaring.members.selectors import get_member_for
+
 router = Router(tags=["savings"])
 
 
@@ -18,7 +21,6 @@ class YearOut(Schema):
     rate_bp: Optional[int] = None
     rate_is_assumption: Optional[bool] = None
 
-
 class BalanceOut(Schema):
     kpj: str
     balance: int
@@ -28,12 +30,10 @@ class BalanceOut(Schema):
     opened_on: Optional[str] = None
     years: list[YearOut]
 
-
 class MonthOut(Schema):
     month: str
     contribution: int
     withdrawal: int
-
 
 class StatementOut(YearOut):
     kpj: str
@@ -41,17 +41,13 @@ class StatementOut(YearOut):
     return_adjustments: int = 0
     rate_source: Optional[str] = None
 
-
 def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if k != "entries"}
-
 
 @router.get("/members/{kpj}/jht", response=BalanceOut, summary="JHT balance and yearly summary",
             description="Invariant: balance = contributions + returns − withdrawals. Returns are credited on 31 "
                         "December at the year's declared rate (see the benefit estimate's crediting convention).")
 def jht_balance(request, kpj: str):
-    from jaring.members.selectors import get_member_for
-
     from . import selectors
 
     member = get_member_for(request.user, kpj)
@@ -62,13 +58,9 @@ def jht_balance(request, kpj: str):
             "withdrawals": acc.withdrawals, "opened_on": acc.opened_on.isoformat(),
             "years": selectors.yearly_summary(acc)}
 
-
 @router.get("/members/{kpj}/jht/statement", response=StatementOut, summary="JHT statement for one year",
             description="`?year=YYYY`; the PDF is at `/savings/peserta/{kpj}/laporan/{year}.pdf` (signed-in pages).")
 def jht_statement(request, kpj: str, year: int):
-    from jaring.core.errors import NotFound
-    from jaring.members.selectors import get_member_for
-
     from . import selectors
 
     member = get_member_for(request.user, kpj)

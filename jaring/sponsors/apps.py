@@ -7,10 +7,9 @@ class SponsorsConfig(AppConfig):
     verbose_name = "Sponsor (Sertakan)"
 
     def ready(self):
-        # why: registrations with lower apps (members, ledger) need this app's models loaded
-        from jaring.members import selectors as members_selectors
-        from jaring.members import services as members
-        from jaring.members.models import Channel
+        # registrations with lower apps (members, ledger): they need the models loaded
+        from jaring.members import selectors as members_selectors, services as members  # why: needs the models loaded
+        from jaring.members.models import Channel  # why: needs the models loaded
 
         from . import bookkeeping, services
 
