@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 COMPONENT_LABELS = {
     "lump_sum": _("Santunan sekaligus"),
     "funeral": _("Biaya pemakaman"),
-    "santunan": _("Santunan kematian (masa tunggu)"),
     "periodic": _("Santunan berkala (dibayar sekaligus)"),
     "temporary_incapacity": _("Santunan tidak mampu bekerja sementara (STMB)"),
     "medical": _("Biaya perawatan dan pengobatan"),

@@ -309,10 +309,9 @@ def payment(channel, data: dict) -> tuple[int, dict, dict]:
             if paid != expected:
                 raise SnapError(404, "13", "Invalid Amount",
                                 f"Nominal harus Rp{expected:,} (tanpa biaya admin kanal).".replace(",", "."))
-            try:
-                with transaction.atomic():
-                    p = post_claimed(member=member, months=months, amount=paid, channel=channel, reference=request_id,
-                                     paid_at=paid_at, source="snap", first_month=first_month, costs=costs)
+            try:  # a refusal leaves this block by an exception, so the whole payment rolls back with it
+                p = post_claimed(member=member, months=months, amount=paid, channel=channel, reference=request_id,
+                                 paid_at=paid_at, source="snap", first_month=first_month, costs=costs)
             except DomainError as e:
                 if "amount" in e.errors:
                     raise SnapError(404, "13", "Invalid Amount", e.message)

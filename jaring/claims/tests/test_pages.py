@@ -126,4 +126,4 @@ def test_simulation_prefilled_from_the_workers_own_record(make_user):
     assert 'name="wage" min="0" step="100000" inputmode="numeric" value="2500000"' in html
     assert 'name="consecutive_paid_months" min="0" value="2"' in html
     assert "Rp10.000.000" in html  # two paid months: Rp8,000,000 santunan + Rp2,000,000 funeral
-    assert "Rp8.000.000" in html and "Rp2.000.000" in html and "Santunan kematian (masa tunggu)" in html
+    assert "Rp8.000.000" in html and "Rp2.000.000" in html and "Santunan sekaligus" in html
