@@ -178,6 +178,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "jaring.web.storage.HashedCompressedStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+if "pytest" in sys.modules:  # test servers serve app folders (no collectstatic): plain names, never a stale manifest
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 
 def _static_cache_headers(headers, path, url):

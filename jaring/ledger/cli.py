@@ -24,7 +24,7 @@ def cmd_trial_balance(args):
     emit(tb)
     if not is_ok(tb):
         failed = [c["name"] for c in tb["checks"] if not c["ok"]]
-        progress("TIDAK SEIMBANG: " + ", ".join((["debit ≠ kredit"] if not tb["balanced"] else []) + failed))
+        progress("TIDAK SEIMBANG: " + ", ".join(failed))
         sys.exit(1)
 
 

@@ -135,7 +135,8 @@ def trial_balance(on: date | None = None) -> dict:
     bal = balances(on)
     debits = sum(d for _n, d, _c in bal.values())
     credits = sum(c for _n, _d, c in bal.values())
-    checks = control_checks(on, bal)
+    checks = [{"name": "debits_equal_credits", "ok": debits == credits, "difference": debits - credits,
+               "ledger": debits, "records": credits}] + control_checks(on, bal)
     return {"date": on.isoformat(), "debits": debits, "credits": credits, "balanced": debits == credits,
             "accounts": [{"code": code, "name": name, "debit": d, "credit": c, "balance": d - c}
                          for code, (name, d, c) in bal.items()],

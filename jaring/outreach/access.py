@@ -91,8 +91,14 @@ def _login_for(member: Member):
 
 
 def _period(row_id: int) -> str:
-    """Message.period is 7 characters (YYYY-MM for reminders); a code's message uses ``K`` + its row number."""
-    return ("K" + format(row_id, "06d"))[-7:] if row_id < 10**6 else "K" + format(row_id % 36**6, "06x")[:6]
+    """Message.period is 7 characters (YYYY-MM for reminders); a code's message uses ``K`` + the code row's
+    number in base 36 (6 characters: unique up to 2 billion codes), so each code is its own outbox row."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    n, out = row_id, ""
+    while n:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+    return "K" + out.rjust(6, "0")[-6:]
 
 
 def send_recovery_code(identifier: str, *, ip: str = "", gateway=None) -> Message | None:

@@ -169,8 +169,9 @@ def queue_reminders(day: date) -> dict:
             template = "before_due" if arm.wording == "standard" else f"before_due_{arm.wording}"
             before_due(base.filter(month=arm.experiment.month, member_id__in=assigned), arm.days_before_due,
                        arm.channel, template)
-    # 2. arrears and 3. last warning: overdue bills per member. A member is reminded once a month fell due while they were a member (a late-month registrant is not told
-    # on day one that the registration month is overdue); the count and total are every unpaid month past its
+    # 2. arrears and 3. last warning: overdue bills per member. A member is reminded once a month fell due
+    # while they were a member (a late-month registrant is not told on day one that the registration month is
+    # overdue); the count and total are every unpaid month past its
     # due date since the first contribution month, the same months the coverage refresh counts towards
     # deactivation, so the last warning always comes before the member becomes non-active.
     overdue = (base.filter(due_date__lt=day).values(*fields)

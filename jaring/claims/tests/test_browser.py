@@ -65,7 +65,8 @@ def test_officer_files_and_approves_jkm_member_sees_paid(live_server, page, phon
     logout(page)
 
     login(phone_page, base, "wati")
-    phone_page.click("text=Klaim saya")
+    phone_page.click("details.menu > summary")  # on a phone the menu is collapsed (base.html)
+    phone_page.click("details.menu >> text=Klaim saya")
     phone_page.wait_for_selector("[data-testid=my-claim]")
     assert phone_page.inner_text("[data-testid=claim-status]") == "Dibayar"
     phone_page.click("[data-testid=my-claim] a")
@@ -73,7 +74,8 @@ def test_officer_files_and_approves_jkm_member_sees_paid(live_server, page, phon
     assert "42.000.000" in phone_page.inner_text("[data-testid=paid-note]").replace(",", ".")
     shot = phone_page.shot("claim-paid-member")
     assert shot.stat().st_size > 5000
-    phone_page.click("text=Saldo JHT")
+    phone_page.click("details.menu > summary")
+    phone_page.click("details.menu >> text=Saldo JHT")
     phone_page.wait_for_selector("[data-testid=jht-balance]")
     assert phone_page.inner_text("[data-testid=jht-balance]").replace(",", ".") == "Rp120.000"  # 6 × Rp20,000
     phone_page.shot("jht-balance")

@@ -73,7 +73,7 @@ def test_mixed_rows_reconcile_and_reimport_posts_nothing(setup, channel):
         date(2026, 3, 1), date(2026, 4, 1)]
     d_bills = list(Bill.objects.filter(member=d).order_by("month").values_list("month", "amount", "jht", "discount"))
     assert d_bills[2] == (date(2026, 12, 1), 28400, 20000, 8400) and d_bills[3] == (date(2027, 1, 1), 36800, 20000, 0)
-    # one contribution and one fee ledger entry per posted payment (fee Rp1,500 kept apart)
+    # every posted payment carries the channel's fee (Rp1,500), booked apart from contribution income
     posted = Payment.objects.filter(settlement_file=f, source="settlement")
     # the notification the file confirms is settled too (no longer reversible); N-2's other content is not
     assert list(Payment.objects.filter(settlement_file=f, source="notification").values_list("reference", flat=True)) == [

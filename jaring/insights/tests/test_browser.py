@@ -87,6 +87,7 @@ def test_national_dashboard_drill_down_to_village_and_export(live_server, page, 
     page.wait_for_selector("[data-testid=dashboard-title]")
     assert page.inner_text("[data-testid=dashboard-title]") == "Indonesia"
     page.wait_for_selector("[data-testid=province-tiles] a.tile")
+    page.locator("#chart-monthly").scroll_into_view_if_needed()  # charts load when they come into view
     page.wait_for_selector("#chart-monthly canvas")
     SHOTS = shots_dir(tmp_path)
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The chart of accounts, and the existing money booked as one opening entry (see jaring/ledger/opening.py)."""
+"""The chart of accounts, and the existing money booked as one opening entry (see jaring/ledger/migrations/_opening.py)."""
 
 from django.db import migrations
 from django.utils import timezone
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 def forwards(apps, schema_editor):
     from jaring.ledger import chart
-    from jaring.ledger.migrations._opening import book_opening
+    from jaring.ledger.migrations._opening import book_opening, commission_months
 
     Account = apps.get_model("ledger", "Account")
     Entry = apps.get_model("ledger", "Entry")
@@ -32,6 +32,14 @@ def forwards(apps, schema_editor):
     conn = schema_editor.connection if schema_editor is not None else connection
     with conn.cursor() as cur:
         book_opening(cur, on=timezone.localdate(), account_id=account_id, entry_insert=insert)
+        for ref_id, tag, total in commission_months(cur):
+            if Entry.objects.filter(key=f"opening-commission:{ref_id}").exists():
+                continue
+            entry = Entry.objects.create(kind="commission", booked_on=timezone.localdate(), memo=tag,
+                                         ref_type="agents.commissionmonth", ref_id=ref_id,
+                                         key=f"opening-commission:{ref_id}")
+            Line.objects.bulk_create([Line(entry=entry, account_id=account_id(chart.COMMISSION_EXPENSE), debit=total),
+                                      Line(entry=entry, account_id=account_id(chart.COMMISSION_PAYABLE), credit=total)])
 
 
 class Migration(migrations.Migration):

@@ -47,10 +47,8 @@ def opening_lines(cur) -> dict[str, int]:
     (received,), = _rows(cur, "SELECT SUM(amount) FROM sponsors_invoicepayment")
     add(chart.channel_cash("SPONSOR"), received)
     add(chart.SPONSOR_PREPAID, -(received or 0))
-    # commission owed
-    (earned,), = _rows(cur, "SELECT SUM(total) FROM agents_commissionline")
-    add(chart.COMMISSION_EXPENSE, earned)
-    add(chart.COMMISSION_PAYABLE, -(earned or 0))
+    # commission owed: booked per month apart (see commission_months), so a later re-run of a month
+    # books only its difference
     # JHT savings: contributions and returns credited into the fund, withdrawals paid from it
     for kind, amount in _rows(cur, "SELECT kind, SUM(amount) FROM savings_entry GROUP BY kind"):
         amount = int(amount or 0)
@@ -77,6 +75,17 @@ def opening_lines(cur) -> dict[str, int]:
     if rest:  # cannot happen (every amount above is added twice, once per side); kept visible if it does
         add(chart.OPENING, -rest)
     return net
+
+
+def commission_months(cur) -> list[tuple[int, str, int]]:
+    """[(yyyymm, "YYYY-MM", total)] of the commission lines: one "commission" entry each, referenced by
+    month like the ones ``ledger.services.post_commission_run`` books."""
+    out = []
+    for month, total in _rows(cur, "SELECT month, SUM(total) FROM agents_commissionline GROUP BY month ORDER BY month"):
+        month = str(month)[:7]
+        if int(total or 0):
+            out.append((int(month[:4]) * 100 + int(month[5:7]), month, int(total)))
+    return out
 
 
 def book_opening(cur, *, on, account_id, entry_insert) -> int | None:

@@ -80,3 +80,40 @@ def test_postgresql_refuses_an_unbalanced_entry_even_by_raw_sql():
         cur.execute("INSERT INTO ledger_line (entry_id, account_id, debit, credit) VALUES (%s, %s, 0, 5)",
                     [raw, ids["4100"]])
     assert trial_balance()["balanced"]
+
+
+def test_reverse_payment_mirrors_a_payment_booked_alone_or_inside_a_settlement_file(member, bank):
+    """For the payment reversal service: one call per payment, whichever way it was booked."""
+    from jaring.contributions.models import Payment
+    from jaring.contributions.services import post_payment
+    from jaring.contributions.settlement import import_settlement
+
+    a, b = member(jht=True), member()
+    p1, _ = post_payment(member=a, months=1, amount=36_800, channel=bank, reference="N-R1",
+                         paid_at="2027-02-03T09:00", source="notification")
+    csv = f"reference,customer,amount,months,paid_at\nS-R2,{b.nik},33600,2,2027-02-04T08:00:00+07:00\n".encode()
+    import_settlement(csv, bank)
+    p2 = Payment.objects.get(reference="S-R2")
+    r1 = services.reverse_payment(p1)
+    assert r1.reverses.key == f"payment:{p1.pk}" and services.reverse_payment(p1).pk == r1.pk
+    assert net_by_account((p1._meta.label_lower, p1.pk)) == {}  # booked and reversed: nets to nothing
+    r2 = services.reverse_payment(p2)
+    assert services.reverse_payment(p2).pk == r2.pk
+    assert net_by_account(p2) == {"1100-BANKUJI": -35_100, "4100": 20_000, "4200": 13_600, "2100": 1_500}
+    assert trial_balance()["balanced"]
+
+
+def test_prepaid_top_up_and_application_tie_to_the_registered_member_balances(member):
+    from jaring.ledger import selectors
+
+    m = member()
+    services.post_prepaid_topup(m, 50_000, channel_code="BANKUJI", key="topup:1")
+    services.post_prepaid_application(m, jkk=10_000, jkm=6_800, jht=0, key="apply:1")
+    check = {c["name"]: c for c in trial_balance()["checks"]}["prepaid_equal_member_prepaid_balances"]
+    assert (check["ok"], check["difference"]) == (False, 33_200)  # no member balances registered yet
+    selectors._PREPAID_SOURCES.append(lambda until: 33_200)
+    try:
+        check = {c["name"]: c for c in trial_balance()["checks"]}["prepaid_equal_member_prepaid_balances"]
+        assert (check["ok"], check["difference"]) == (True, 0)
+    finally:
+        selectors._PREPAID_SOURCES.pop()

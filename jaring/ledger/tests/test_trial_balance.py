@@ -158,3 +158,24 @@ def test_trial_balance_for_an_earlier_date_leaves_later_postings_out(member, ban
     assert code == 0 and out["debits"] == 18_300
     code, out, err = cli("ledger", "trial-balance", "--date", "31-12-2026")
     assert code == 2 and "TTTT-BB-HH" in err
+
+
+def test_a_changed_amount_is_named_too(member, bank, cli):
+    """Changing one line's amount breaks debits = credits (on PostgreSQL the trigger would refuse it at
+    commit; inside this test's transaction it is visible) and the income check."""
+    from jaring.contributions.services import post_payment
+
+    post_payment(member=member(), months=1, amount=16_800, channel=bank, reference="N-10",
+                 paid_at="2027-02-03T09:00", source="notification")
+    with connection.cursor() as cur:
+        cur.execute("""UPDATE ledger_line SET credit = credit + 1 WHERE account_id =
+                       (SELECT id FROM ledger_account WHERE code = '4200')""")
+    code, out, err = cli("ledger", "trial-balance")
+    assert code == 1 and out["balanced"] is False and (out["debits"], out["credits"]) == (18_300, 18_301)
+    assert [(c["name"], c["difference"]) for c in out["checks"] if not c["ok"]] == [
+        ("debits_equal_credits", -1), ("paid_bills_equal_contribution_income", 1)]
+    assert "debits_equal_credits" in err
+    with connection.cursor() as cur:  # put it back: at teardown PostgreSQL's deferred trigger checks it
+        cur.execute("""UPDATE ledger_line SET credit = credit - 1 WHERE account_id =
+                       (SELECT id FROM ledger_account WHERE code = '4200')""")
+    assert cli("ledger", "trial-balance")[0] == 0

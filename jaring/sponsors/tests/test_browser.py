@@ -91,7 +91,8 @@ def test_agent_follow_up_on_a_phone(live_server, phone_page):
     phone_page.wait_for_selector("[data-testid=collections-today]")
     assert "tercatat" in phone_page.inner_text("main")
     phone_page.shot("collections-phone")
-    phone_page.click("text=Rekrutan saya")
+    phone_page.click("details.menu > summary")  # on a phone the menu is collapsed (base.html)
+    phone_page.click("details.menu >> text=Rekrutan saya")
     phone_page.wait_for_selector("[data-testid=agent-summary]")
     assert "Rp8.400" in phone_page.inner_text("[data-testid=agent-summary]")  # today's collection
     phone_page.shot("recruits-phone")

@@ -63,7 +63,8 @@ def check_page(context, url: str, *, measure: bool = False) -> PageReport:
     report = PageReport(url)
     bad = []
     sizes = []
-    page.on("console", lambda m: bad.append(f"console {m.type}: {m.text[:160]}") if m.type == "error" else None)
+    page.on("console", lambda m: bad.append(f"console {m.type}: {m.text[:160]} ({(m.location or {}).get('url', '')})")
+            if m.type == "error" else None)
     page.on("pageerror", lambda e: bad.append(f"script error: {str(e)[:160]}"))
 
     def on_response(resp):
