@@ -71,8 +71,9 @@ def cmd_serve(args):
 
         progress(f"Jaring berjalan di http://{args.host}:{args.port} (waitress, 1 proses, {threads} utas; "
                  "Ctrl+C untuk berhenti)")
+        # waitress buffers at most twice the app's limit; the app answers anything over its limit with 413
         serve(application, host=args.host, port=args.port, threads=threads, ident="jaring",
-              url_scheme="https" if https else "http")
+              url_scheme="https" if https else "http", max_request_body_size=2 * settings.JARING_MAX_REQUEST_BYTES)
         return
     from jaring.server import run_gunicorn  # why: only `jaring serve` loads the app
 
@@ -129,7 +130,13 @@ def cmd_users_create(args):
 def cmd_tokens_create(args):
     from jaring.accounts.services import create_token  # why: needs django.setup() (main)
 
-    return {"token": create_token(args.username)}
+    return {"token": create_token(args.username, days=args.days)}
+
+
+def cmd_tokens_revoke(args):
+    from jaring.accounts.services import revoke_tokens  # why: needs django.setup() (main)
+
+    return {"username": args.username, "revoked": revoke_tokens(args.username)}
 
 
 def cmd_quote(args):
@@ -181,7 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     tokens = sub.add_parser("tokens", help="API tokens").add_subparsers(dest="sub", required=True)
     p = tokens.add_parser("create", help='print {"token": "..."} for Authorization: Bearer')
     p.add_argument("--username", required=True)
+    p.add_argument("--days", type=int, default=90, help="days until the token expires (default 90)")
     p.set_defaults(func=cmd_tokens_create)
+    p = tokens.add_parser("revoke", help="revoke every API token of a user")
+    p.add_argument("--username", required=True)
+    p.set_defaults(func=cmd_tokens_revoke)
 
     p = sub.add_parser("quote", help="monthly contribution for an income and programs")
     p.add_argument("--income", required=True, type=int)
@@ -200,19 +211,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str, code: int = 2):
+    print(f"jaring: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def _not_migrated(exc) -> bool:
+    """True when ``exc`` says a table is missing: the database was never migrated (or is too old)."""
+    from django.db import DatabaseError
+
+    text = str(exc).lower()
+    return isinstance(exc, DatabaseError) and ("no such table" in text or
+                                               ("relation" in text and "does not exist" in text))
+
+
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
-    parser = build_parser()
+    try:
+        django.setup()
+    except ImproperlyConfigured as e:
+        _fail(str(e))
+    from django.db import DatabaseError
+    raw = sys.argv[1:] if argv is None else argv
+    if any("\x00" in a for a in raw):  # the same rule as the request guard (jaring.core.guard)
+        _fail("argumen berisi karakter NUL (\\0); hapus karakter kendali itu.")
+    try:
+        parser = build_parser()
+    except DatabaseError as e:
+        if _not_migrated(e):
+            _fail("database belum disiapkan: jalankan `jaring migrate` dulu.")
+        raise
     args = parser.parse_args(argv)
     try:
         result = args.func(args)
     except (RuleError, CliError) as e:
         message = getattr(e, "message", None) or str(e)
-        print(f"jaring: {message}", file=sys.stderr)
-        sys.exit(2)
+        _fail(message)
+    except DatabaseError as e:
+        if _not_migrated(e) and args.func is not cmd_migrate:
+            _fail("database belum disiapkan: jalankan `jaring migrate` dulu.")
+        raise
     except KeyboardInterrupt:
         sys.exit(130)
     if result is not None:

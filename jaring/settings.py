@@ -20,14 +20,27 @@ def _flag(name: str, default: str) -> bool:
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = _flag("JARING_DEBUG", "1")
+# --- debug and secret key (hardening, issue 15) -------------------------------------------------
+# Debug pages (tracebacks) only when JARING_DEBUG=1 is set on purpose. With JARING_DEBUG=0 set
+# explicitly (production) JARING_SECRET_KEY is required and must be at least 32 characters. With
+# JARING_DEBUG unset (a laptop, `make run`) a random key is generated once into var/secret_key.
+DEBUG = _flag("JARING_DEBUG", "0")
+SECRET_KEY_MIN_LENGTH = 32
 SECRET_KEY = os.environ.get("JARING_SECRET_KEY", "")
+if SECRET_KEY and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH and not DEBUG:
+    raise ImproperlyConfigured(
+        f"JARING_SECRET_KEY terlalu pendek ({len(SECRET_KEY)} karakter): minimal {SECRET_KEY_MIN_LENGTH} "
+        "karakter acak (contoh: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
+    if "JARING_DEBUG" in os.environ and not DEBUG:
         raise ImproperlyConfigured(
-            "JARING_SECRET_KEY wajib diisi bila JARING_DEBUG=0 (set a long random secret key)."
+            "JARING_SECRET_KEY wajib diisi bila JARING_DEBUG=0: minimal 32 karakter acak "
+            "(contoh: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
-    SECRET_KEY = "jaring-insecure-local-development-key-change-me-0123456789"
+    from jaring.core.secretfile import local_secret_key  # why: settings load before Django; only when no key is set
+
+    SECRET_KEY = local_secret_key(Path(os.environ.get("JARING_VAR_DIR", "var")) / "secret_key")
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("JARING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
@@ -80,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+MIDDLEWARE[1:1] = ["jaring.core.guard.RequestGuardMiddleware", "jaring.core.guard.SecurityHeadersMiddleware"]
 
 ROOT_URLCONF = "jaring.urls"
 WSGI_APPLICATION = "jaring.wsgi.application"
@@ -97,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jaring.web.context.navigation",
                 "jaring.ledger.context.trial_balance_alert",
+                "jaring.core.guard.csp_nonce",
             ],
         },
     },
@@ -213,7 +228,32 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("JARING_LOG_LEVEL", "WARNING")},
+    # every line once: Django's own console handler would print what the root handler prints again
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # Public base URL used in QR codes on membership cards (verification links).
 JARING_PUBLIC_URL = os.environ.get("JARING_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# --- hardening (issue 15): limits, HSTS, CSP --------------------------------------------------
+# Requests: bodies above JARING_MAX_REQUEST_BYTES get 413 before anything reads them; spreadsheet
+# uploads above JARING_MAX_UPLOAD_BYTES get 413; spreadsheets over JARING_MAX_IMPORT_ROWS rows get 422.
+JARING_MAX_REQUEST_BYTES = int(os.environ.get("JARING_MAX_REQUEST_BYTES", str(20 * 1024 * 1024)))
+JARING_MAX_UPLOAD_BYTES = int(os.environ.get("JARING_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+JARING_MAX_IMPORT_ROWS = int(os.environ.get("JARING_MAX_IMPORT_ROWS", "50000"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = JARING_MAX_REQUEST_BYTES
+# HSTS on HTTPS answers (Django's SecurityMiddleware sends it only on secure requests).
+SECURE_HSTS_SECONDS = int(os.environ.get("JARING_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if _flag("JARING_HTTPS", "0"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Scripts only from our origin or an inline block carrying the request's nonce ({{ csp_nonce }}).
+JARING_CSP = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+              "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+              "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSRF_FAILURE_VIEW = "jaring.core.guard.csrf_failure"

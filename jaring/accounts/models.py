@@ -45,6 +45,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Tidak berlaku lagi sesudah waktu ini."))
     revoked = models.BooleanField(default=False)
 
     def __str__(self):

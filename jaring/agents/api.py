@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from django.core.paginator import Paginator
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from jaring.accounts import policy
 from jaring.accounts.services import role_of
+from jaring.api.errors import errors
+from jaring.api.schemas import MONTH_PATTERN, InputSchema
 from jaring.core.errors import DomainError, Forbidden, NotFound
 from jaring.members.models import Member
 from jaring.rules.periods import month_str, parse_month
@@ -20,7 +23,7 @@ router = Router(tags=["agents"])
 PAGE = 25
 
 
-class AgentIn(Schema):
+class AgentIn(InputSchema):
     username: str
     password: str | None = None
     name: str
@@ -76,7 +79,7 @@ class FollowUpPage(Schema):
     pages: int
     results: list[FollowUpOut]
 
-class CollectionIn(Schema):
+class CollectionIn(InputSchema):
     kpj: str
     months: int = 1
     amount: int | None = None
@@ -134,18 +137,19 @@ def _staff(request):
     if not policy.is_staff(request.auth):
         raise Forbidden("Hanya petugas dan manajer.")
 
-@router.post("/agents", response={201: AgentOut}, summary="Onboard a Perisai agent (officer/manager/admin)")
+@router.post("/agents", response={201: AgentOut, **errors(403, 404, 409)}, summary="Onboard a Perisai agent (officer/manager/admin)")
 def create_agent(request, payload: AgentIn):
     _staff(request)
     return Status(201, agent_out(services.onboard_agent(payload.dict(), actor=request.auth)))
 
-@router.get("/agents", response=list[RankOut],
+@router.get("/agents", response={200: list[RankOut], **errors(403, 404)},
             summary="Agents in scope ranked by recruits, collections or retention of their recruits",
             description="`month_from`/`month_to` as YYYY-MM (default: this month); `sort` = recruits | collected | "
                         "retention. Retention = recruits (registered by the end of the period) whose `month_to` "
                         "contribution is paid, over all their recruits.")
-def ranking(request, month_from: str | None = None, month_to: str | None = None, sort: str = "recruits",
-            q: str = ""):
+def ranking(request, month_from: str | None = Query(None, pattern=MONTH_PATTERN),
+            month_to: str | None = Query(None, pattern=MONTH_PATTERN),
+            sort: Literal["recruits", "collected", "retention"] = "recruits", q: str = Query("", max_length=100)):
     _staff(request)
     this = timezone.localdate().replace(day=1)
     m_to = parse_month(month_to, "month_to") if month_to else this
@@ -157,11 +161,11 @@ def ranking(request, month_from: str | None = None, month_to: str | None = None,
              "retained": a.retained, "retention_pct": a.retention_pct}
             for a in selectors.ranked(request.auth, m_from, m_to, sort, q)]
 
-@router.get("/agents/me", response=AgentOut, summary="The signed-in agent")
+@router.get("/agents/me", response={200: AgentOut, **errors(403, 404)}, summary="The signed-in agent")
 def me(request):
     return agent_out(selectors.agent_of(request.auth))
 
-@router.get("/agents/me/recruits", response=RecruitPage, summary="My recruits (newest first)")
+@router.get("/agents/me/recruits", response={200: RecruitPage, **errors(403, 404)}, summary="My recruits (newest first)")
 def my_recruits(request, q: str = "", page: int = 1):
     agent = selectors.agent_of(request.auth)
     p = Paginator(selectors.recruits(agent, q), PAGE).get_page(page)
@@ -169,7 +173,7 @@ def my_recruits(request, q: str = "", page: int = 1):
             "results": [{"kpj": m.kpj, "name": m.name, "status": m.status,
                          "recruited_on": m.recruitment.recruited_on, "whatsapp": m.whatsapp} for m in p.object_list]}
 
-@router.get("/agents/me/follow-up", response=FollowUpPage,
+@router.get("/agents/me/follow-up", response={200: FollowUpPage, **errors(403, 404)},
             summary="My recruits who are due or in arrears, with a WhatsApp link (https://wa.me/<digits>)")
 def my_follow_up(request, page: int = 1):
     agent = selectors.agent_of(request.auth)
@@ -180,7 +184,7 @@ def my_follow_up(request, page: int = 1):
                          "paid_through": m.cov["paid_through"], "unpaid_months": m.cov["unpaid_months"],
                          "whatsapp_link": m.wa_link} for m in rows]}
 
-@router.post("/agents/me/collections", response={201: CollectionOut, 200: CollectionOut},
+@router.post("/agents/me/collections", response={201: CollectionOut, 200: CollectionOut, **errors(403, 404, 409)},
              summary="Cash collected from a worker, posted on channel AGENT",
              description="`amount` (optional) must equal the months owed; `reference` is the app's own id for "
                          "this collection: sending it again returns the first one (200, duplicate=true). "
@@ -201,7 +205,7 @@ def _member_for_agent(kpj):
         raise NotFound(f"Peserta dengan KPJ {kpj} tidak ditemukan.")
     return member
 
-@router.get("/agents/me/collections", response=CollectionsToday, summary="My collections on a day (default today)")
+@router.get("/agents/me/collections", response={200: CollectionsToday, **errors(403, 404)}, summary="My collections on a day (default today)")
 def my_collections(request, day: date | None = None):
     agent = selectors.agent_of(request.auth)
     day = day or timezone.localdate()
@@ -209,23 +213,23 @@ def my_collections(request, day: date | None = None):
     return {"date": day, "count": len(rows), "total": sum(c.amount for c in rows),
             "results": [_collection_out(c) for c in rows]}
 
-@router.get("/agents/me/commissions", response=list[CommissionOut], summary="My monthly commission statements")
+@router.get("/agents/me/commissions", response={200: list[CommissionOut], **errors(403, 404)}, summary="My monthly commission statements")
 def my_commissions(request):
     agent = selectors.agent_of(request.auth)
     return [{"month": month_str(c.month), "recruits": c.recruits, "collected": c.collected, "rate_bp": c.rate_bp,
              "commission": c.commission, "bonus": c.bonus, "total": c.total}
             for c in selectors.statements(agent)[:36]]
 
-@router.post("/agents/{code}/rejoin", response=AgentOut,
+@router.post("/agents/{code}/rejoin", response={200: AgentOut, **errors(403, 404, 409)},
              summary="Reinstate a suspended agent (allowed from its rejoin date)")
 def rejoin(request, code: str):
     _staff(request)
     agent = selectors.get_agent_for(request.auth, code)
     return agent_out(services.rejoin_agent(agent, actor=request.auth))
 
-@router.post("/commissions/run", response=CommissionRunOut,
+@router.post("/commissions/run", response={200: CommissionRunOut, **errors(403, 404, 409)},
              summary="Compute agents' commission for a month (manager/admin; same as the CLI)")
-def run(request, month: str):
+def run(request, month: str = Query(..., pattern=MONTH_PATTERN, description="YYYY-MM")):
     if role_of(request.auth) not in ("manager", "admin"):
         raise Forbidden("Hanya manajer atau administrator yang menjalankan perhitungan komisi.")
     return services.run_commissions(month, actor=request.auth)

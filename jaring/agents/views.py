@@ -18,6 +18,7 @@ from jaring.contributions.services import cost_of_months
 from jaring.core.errors import NotFound
 from jaring.core.http import domain_errors_as_http
 from jaring.core.pagination import page_of
+from jaring.core.spreadsheets import writer as safe_writer
 from jaring.members.models import Member
 from jaring.regions.models import BranchOffice
 from jaring.rules.errors import RuleError
@@ -145,7 +146,6 @@ def ranking(request):
 @role_required(*STAFF)
 def payout_csv(request, month):
     """The month's commission payout list (bank transfer file for finance), agents in the user's scope."""
-    import csv
     import io
 
     from django.http import HttpResponse
@@ -155,7 +155,8 @@ def payout_csv(request, month):
     except RuleError:
         raise Http404
     out = io.StringIO()
-    w = csv.writer(out)
+
+    w = safe_writer(out)
     w.writerow(["kode_agen", "nama", "kantor", "bank", "rekening", "atas_nama", "bulan", "rekrutan", "terkumpul",
                 "komisi", "bonus", "total"])
     for c in selectors.payout(request.user, m):

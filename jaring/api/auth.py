@@ -7,7 +7,7 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>`` from ``jaring tokens create``."""
 
     def authenticate(self, request, token):
-        user = user_for_token(token)
+        user = user_for_token(token, request)
         if user is None:
             return None
         request.user = user
@@ -15,7 +15,16 @@ class BearerToken(HttpBearer):
 
 
 class Session(SessionAuth):
-    """The signed-in browser session (pages calling the API with htmx); CSRF-checked."""
+    """The signed-in browser session (pages calling the API with htmx); CSRF-checked.
+
+    Without a signed-in session this scheme does not apply at all (so a request with no credentials
+    is 401, not a CSRF 403).
+    """
+
+    def __call__(self, request):
+        if not getattr(getattr(request, "user", None), "is_authenticated", False):
+            return None
+        return super().__call__(request)
 
 
 PEOPLE = [BearerToken(), Session()]

@@ -6,7 +6,8 @@ from typing import Optional
 
 from ninja import Router, Schema
 
-from jaring.accounts.services import role_of
+from jaring.api.errors import errors
+from jaring.api.schemas import InputSchema
 from jaring.members.selectors import get_member_for
 from jaring.rules import benefits as rules
 from jaring.savings.rates import rate_table
@@ -41,7 +42,7 @@ percent over 100, …) → 422 with `errors` naming the field.
 """
 
 
-class EstimateIn(Schema):
+class EstimateIn(InputSchema):
     program: str
     case: Optional[str] = None
     wage: Optional[int] = None
@@ -84,7 +85,7 @@ class EstimateOut(Schema):
     rate_is_assumption: Optional[bool] = None
     rate_source: Optional[str] = None
 
-@router.post("/benefits/estimate", auth=None, response=EstimateOut, tags=["benefits"],
+@router.post("/benefits/estimate", auth=None, response={200: EstimateOut, **errors(404)}, tags=["benefits"],
              summary="Benefit simulation (JKK, JKM, JHT)", description=ESTIMATE_DESCRIPTION,
              exclude_none=True)
 def estimate_benefit(request, body: EstimateIn):
@@ -102,6 +103,7 @@ from ninja import File, Form, Query, Status  # noqa: E402
 from ninja.files import UploadedFile  # noqa: E402
 
 from jaring.core.errors import DomainError  # noqa: E402
+from jaring.accounts import policy
 
 
 class ClaimOut(Schema):
@@ -158,7 +160,7 @@ class ClaimPage(Schema):
     pages: int
     results: list[ClaimOut]
 
-@router.get("/claims", response=ClaimPage, summary="Claims queue in the caller's scope (oldest first)",
+@router.get("/claims", response={200: ClaimPage, **errors(403, 404)}, summary="Claims queue in the caller's scope (oldest first)",
             description="Officers and managers: `status` open (default) | all | submitted | reviewed | approved | "
                         "paid | rejected; `program` JKK | JKM | JHT; `q` claim number, KPJ or name; 25 per page. "
                         "A worker gets their own claims.")
@@ -166,9 +168,7 @@ def list_claims(request, filters: Query[ClaimFilter]):
     from django.core.paginator import Paginator
 
     from . import selectors
-    from .services import REVIEWERS
-
-    if role_of(request.user) in REVIEWERS:
+    if policy.is_staff(request.user):
         qs = selectors.queue(request.user, status=filters.status, program=filters.program, q=filters.q)
     else:
         qs = selectors.claims_of_user(request.user)
@@ -177,13 +177,13 @@ def list_claims(request, filters: Query[ClaimFilter]):
     return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages,
             "results": [_out(c) for c in page.object_list]}
 
-@router.get("/claims/{number}", response=ClaimOut, summary="One claim with its benefit components and status")
+@router.get("/claims/{number}", response={200: ClaimOut, **errors(403, 404)}, summary="One claim with its benefit components and status")
 def get_claim(request, number: str):
     from .selectors import get_claim_for
 
     return _out(get_claim_for(request.user, number))
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     program: str
     case: str = ""
     event_date: str
@@ -205,7 +205,7 @@ class ClaimIn(Schema):
     child2_level: str = ""
     child2_years_done: int = 0
 
-@router.post("/members/{kpj}/claims", response={201: ClaimOut},
+@router.post("/members/{kpj}/claims", response={201: ClaimOut, **errors(403, 404, 409)},
              summary="File a claim for a member (multipart: fields + documents)",
              description="The member (worker account) or an officer of the member's branch. Multipart form with "
                          "the fields of `ClaimIn` and one or more `documents` files (PDF, JPEG or PNG by content, "
@@ -219,14 +219,14 @@ def file_claim_api(request, kpj: str, data: Form[ClaimIn], documents: File[list[
     claim = file_claim(member, payload, [("other", f) for f in documents], actor=request.user)
     return Status(201, _out(claim))
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     note: str = ""
     reason: str = ""
     reference: str = ""
     percent: Optional[float] = None
     months: Optional[int] = None
 
-@router.post("/claims/{number}/{action}", response=ClaimOut,
+@router.post("/claims/{number}/{action}", response={200: ClaimOut, **errors(403, 404, 409)},
              summary="Officer action: review | approve | reject | pay",
              description="`review` (first officer; approves directly up to the maker–checker threshold, otherwise "
                          "waits for a second officer), `approve` (a different officer; 403 for the reviewer), "

@@ -20,6 +20,7 @@ from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
 from jaring.core.replica import reads_from_replica
+from jaring.core.spreadsheets import writer as safe_writer
 from jaring.members.selectors import get_member_for
 from jaring.rules import benefits as rules
 from jaring.rules.errors import RuleError
@@ -225,13 +226,12 @@ def paid_report(request):
         year = None
     report = selectors.paid_report(request.user, province=province, year=year)
     if request.GET.get("format") == "csv":
-        import csv
-
         from django.http import HttpResponse
 
         resp = HttpResponse(content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="klaim-dibayar{"-" + province if province else ""}.csv"'
-        out = csv.writer(resp)
+
+        out = safe_writer(resp)
         out.writerow(["kode", "wilayah", "jkk_klaim", "jkk_rupiah", "jkm_klaim", "jkm_rupiah", "jht_klaim",
                       "jht_rupiah", "klaim", "rupiah"])
         for r in report["rows"]:

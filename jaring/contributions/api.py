@@ -1,10 +1,14 @@
 import json
 from datetime import date
+from typing import Literal
 
 from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel, Field, ValidationError as PydanticError
 
+from jaring.api.errors import ErrorOut, errors
+from jaring.api.schemas import MONTH_PATTERN
 from jaring.core.errors import DomainError
+from jaring.core.limits import MAX_RUPIAH
 from jaring.members.selectors import get_member_for
 from jaring.rules.periods import add_months, month_str
 
@@ -22,8 +26,11 @@ class QuoteOut(Schema):
     discount: int
 
 @router.get("/quote", response=QuoteOut, auth=None, summary="Monthly contribution for an income and programs")
-def get_quote(request, income: int, programs: str = "JKK,JKM", month: str | None = None, sector: str = "other",
-              funding: str = "self"):
+def get_quote(request, income: int = Query(..., ge=0, le=MAX_RUPIAH),
+              programs: str = Query("JKK,JKM", pattern=r"^JKK,JKM(,JHT)?$"),
+              month: str | None = Query(None, pattern=MONTH_PATTERN),
+              sector: Literal["transport", "other"] = "other",
+              funding: Literal["self", "sponsor", "apbd", "apbn"] = "self"):
     """Integer Rupiah per month after any PP 50/2025 discount (``discount`` is the Rupiah taken off).
     ``programs`` is comma-separated and must include JKK and JKM; JHT is optional.
     ``month`` (YYYY-MM) defaults to the current month; ``sector`` is ``transport`` or ``other``;
@@ -50,10 +57,6 @@ class NotificationOut(Schema):
     paid_through: str | None
     balance: int | None = None
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict
-
 NOTIFICATION_DOC = """A channel reports one payment. Sign the **raw body** with the channel's secret:
 `X-Jaring-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, and name the channel in `X-Jaring-Channel`.
 
@@ -73,14 +76,15 @@ NOTIFICATION_DOC = """A channel reports one payment. Sign the **raw body** with 
 
 
 @router.post("/payments/notifications", auth=None, response={200: NotificationOut, 401: ErrorOut, 409: ErrorOut,
-                                                              422: ErrorOut},
+                                                              422: ErrorOut, **errors(404)},
              summary="Payment notification from a channel (HMAC-signed)", description=NOTIFICATION_DOC,
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": NotificationIn.model_json_schema()}}},
                  "parameters": [
                      {"in": "header", "name": "X-Jaring-Channel", "required": True, "schema": {"type": "string"}},
                      {"in": "header", "name": "X-Jaring-Signature", "required": True,
-                      "schema": {"type": "string", "example": "sha256=3f1c…"}}]})
+                      "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$",
+                                 "example": "sha256=" + "3f1c" * 16}}]})
 def post_notification(request):
     from .models import Channel
     from .services import find_member_by_customer, post_payment, verify_signature
@@ -203,7 +207,7 @@ class BillOut(Schema):
     due_date: str
     status: str
 
-@router.get("/members/{kpj}/coverage", response=CoverageOut, summary="Coverage state of a member on a date")
+@router.get("/members/{kpj}/coverage", response={200: CoverageOut, **errors(403, 404)}, summary="Coverage state of a member on a date")
 def member_coverage(request, kpj: str, date: date | None = None):
     """SPEC 2.3: `active`; `arrears` with 1-2 months ended unpaid; `inactive` after 3 consecutive unpaid months
     (deactivated in month 4) or once deactivated (reactivation is a new registration); `pending` until the
@@ -213,7 +217,7 @@ def member_coverage(request, kpj: str, date: date | None = None):
 
     return coverage_on(_member(request, kpj), date)
 
-@router.get("/members/{kpj}/bills", response=list[BillOut], summary="A member's months, billed or not yet")
+@router.get("/members/{kpj}/bills", response={200: list[BillOut], **errors(403, 404)}, summary="A member's months, billed or not yet")
 def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"), to: str | None = None):
     """One row per month in `from`..`to` (YYYY-MM; default the last 12 months) from the member's first month
     on, at most 36 months. `amount` is after any PP 50/2025 discount; `due_date` the 15th or the next

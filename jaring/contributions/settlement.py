@@ -166,6 +166,10 @@ def import_settlement(path, channel, *, actor=None, progress=None, filename: str
     except UnicodeDecodeError:
         raise DomainError("Berkas settlement harus teks CSV UTF-8.", {"file": "Bukan UTF-8."})
     del data
+    if "\x00" in text:  # the same rule as every other input (jaring.core.guard): PostgreSQL cannot store NUL
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DomainError(f"Berkas settlement berisi karakter NUL (\\0) di baris {line}; minta berkas yang bersih "
+                          "dari bank/kanal. Tidak ada yang diposting.", {"file": "Karakter NUL."})
 
     with transaction.atomic(), connection.cursor() as cur:
         say(f"Membaca {filename}…")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.http import HttpResponse
 
+from jaring.core.spreadsheets import safe_row, sheet_title, writer
+
 
 def as_csv(filename: str, headers: list[str], rows: list[list]) -> HttpResponse:
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = writer(buf)
     w.writerow(headers)
     w.writerows([["" if v is None else v for v in r] for r in rows])
     resp = HttpResponse(("\ufeff" + buf.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
@@ -24,12 +25,12 @@ def as_xlsx(filename: str, headers: list[str], rows: list[list], title: str = "D
 
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
-    ws.append(headers)
+    ws.title = sheet_title(title)
+    ws.append(safe_row(headers))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append(r)
+        ws.append(safe_row(r))
     for i, h in enumerate(headers, start=1):
         ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(str(h)) + 2)
     buf = io.BytesIO()

@@ -1,6 +1,11 @@
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from typing import Literal
+
+from ninja import Field, Query, Router, Schema
+
+from jaring.api.errors import errors
+from jaring.api.schemas import IsoDate
 
 from jaring.core.replica import reports
 
@@ -20,12 +25,12 @@ class CoverageRow(Schema):
 
 
 class CoverageQuery(Schema):
-    level: str = "province"
-    parent: str | None = None
-    date: dt.date | None = None
+    level: Literal["province", "regency", "district", "village", "branch", "regional"] = "province"
+    parent: str | None = Field(None, max_length=20, pattern=r"^[0-9A-Za-z.-]+$")
+    date: IsoDate | None = None
 
 
-@router.get("/stats/coverage", response=list[CoverageRow], summary="Coverage per area (from the daily snapshot)")
+@router.get("/stats/coverage", response={200: list[CoverageRow], **errors(403, 404)}, summary="Coverage per area (from the daily snapshot)")
 def stats_coverage(request, q: Query[CoverageQuery]):
     """Members per area from the daily snapshot tables (``jaring snapshots refresh``), never a scan of the
     member table. ``level``: ``province`` | ``regency`` | ``district`` | ``village`` (also ``regional`` and

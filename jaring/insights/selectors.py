@@ -207,6 +207,13 @@ def coverage_rows(user, level: str, parent: str | None = None, day: date | None 
             raise NotFound(f"Kode wilayah '{parent}' tidak dikenal.")
         if not scope.national and plevel != "province":
             check_area(scope, plevel, parent)
+        elif not scope.national and not Region.objects.filter(
+                level=Region.REGENCY, code__startswith=parent + ".", branch_id__in=list(scope.branch_codes or [])
+        ).exists():
+            raise Forbidden("Provinsi ini di luar wilayah kantor Anda.")
+    if level == "branch" and parent and not scope.national and parent != scope.regional_code:
+        if not BranchOffice.objects.filter(regional_office_id=parent, code__in=list(scope.branch_codes or [])).exists():
+            raise Forbidden("Kantor wilayah ini di luar kantor Anda.")
     if level == "village" and not parent:
         raise DomainError("Untuk tingkat desa isi kode kecamatan induk.", {"parent": "wajib untuk level=village"})
     day = day or latest_day()

@@ -41,6 +41,10 @@ def register_records(check: str, func) -> None:
     return func
 
 
+# the prepaid check's sources (one list: register_prepaid_balances and register_records share it)
+_PREPAID_SOURCES = _RECORDS.setdefault(PREPAID_BALANCES, [])
+
+
 def register_prepaid_balances(func) -> None:
     """Register ``func(until: datetime) -> int``, the sum of members' prepaid balances at ``until``; the
     prepaid check compares it to account 2600 (until one is registered, the records' side is 0)."""

@@ -9,6 +9,8 @@ from ninja import Router, Schema, Status
 
 from jaring.accounts import policy
 from jaring.accounts.services import role_of
+from jaring.api.errors import errors
+from jaring.api.schemas import InputSchema
 from jaring.core.errors import Conflict, Forbidden, NotFound
 from jaring.regions.codes import nik_region_of
 from jaring.regions.models import Region
@@ -23,7 +25,7 @@ router = Router(tags=["members"])
 REGISTRARS = ("worker", "agent", "sponsor", "officer", "manager", "admin")
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     nik: str
     name: str
     birth_date: date | None = None
@@ -107,10 +109,10 @@ class MemberPage(Schema):
     pages: int
     results: list[MemberRow]
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str
 
-class MemberPatch(Schema):
+class MemberPatch(InputSchema):
     name: str | None = None
     phone: str | None = None
     village_code: str | None = None
@@ -162,7 +164,7 @@ def channel_for(user) -> tuple[str, str | None]:
 def _sponsor_add_worker():
     return services.registrar(Channel.SPONSOR_IMPORT)
 
-@router.post("/members", response={201: MemberCreated}, summary="Register a worker")
+@router.post("/members", response={201: MemberCreated, **errors(403, 404, 409)}, summary="Register a worker")
 def create_member(request, payload: MemberIn):
     """Register a BPU worker (SPEC 2.1, 2.6). Who may call, and what it means:
     * **worker** token: registers *themself* (channel `self`, status `pending`, linked to the caller's
@@ -209,7 +211,7 @@ def create_member(request, payload: MemberIn):
         member.village = Region.objects.only("code", "name").get(code=member.village_id)
     return Status(201, {**member_out(user, member), "reactivated": reactivated})
 
-@router.get("/members", response=MemberPage, summary="Search members (officers)")
+@router.get("/members", response={200: MemberPage, **errors(403, 404)}, summary="Search members (officers)")
 def list_members(request, q: str = "", status: str = "", page: int = 1):
     """Members in the caller's scope, newest first, 25 a page; `q` is a NIK, a KPJ (or their first digits)
     or part of a name. NIKs are always masked in lists."""
@@ -223,14 +225,14 @@ def list_members(request, q: str = "", status: str = "", page: int = 1):
                          "village_code": m.village_id, "status": m.status, "registered_on": m.registered_on}
                         for m in p.object_list]}
 
-@router.get("/members/{kpj}", response=MemberOut, summary="One member")
+@router.get("/members/{kpj}", response={200: MemberOut, **errors(403, 404)}, summary="One member")
 def get_member(request, kpj: str):
     """The member with this KPJ. The NIK is shown in full only to the member, whoever registered them and
     staff whose office covers the member's branch; masked (`6371********0001`) otherwise. Staff outside
     the member's branch get 403; other callers 404."""
     return member_out(request.auth, selectors.get_member_for(request.auth, kpj))
 
-@router.patch("/members/{kpj}", response=MemberOut, summary="Update a member's data")
+@router.patch("/members/{kpj}", response={200: MemberOut, **errors(403, 404, 409)}, summary="Update a member's data")
 def patch_member(request, kpj: str, payload: MemberPatch):
     """Change phone, village/address, occupation, income or programs (the member themself or an officer
     in scope); officers may also correct the name's spelling. Every change is written to the audit trail."""
@@ -239,18 +241,18 @@ def patch_member(request, kpj: str, payload: MemberPatch):
     member = services.update_member(member, data, actor=request.auth)
     return member_out(request.auth, Member.objects.select_related("village").get(pk=member.pk))
 
-@router.post("/members/{kpj}/approve", response=MemberOut, summary="Approve a pending registration")
+@router.post("/members/{kpj}/approve", response={200: MemberOut, **errors(403, 404, 409)}, summary="Approve a pending registration")
 def approve(request, kpj: str):
     member = services.approve_member(selectors.get_member_for(request.auth, kpj), actor=request.auth)
     return member_out(request.auth, member)
 
-@router.post("/members/{kpj}/correction", response=MemberOut, summary="Ask the worker to correct data")
+@router.post("/members/{kpj}/correction", response={200: MemberOut, **errors(403, 404, 409)}, summary="Ask the worker to correct data")
 def correction(request, kpj: str, payload: ReasonIn):
     member = services.request_correction(selectors.get_member_for(request.auth, kpj), actor=request.auth,
                                          reason=payload.reason)
     return member_out(request.auth, member)
 
-@router.post("/members/{kpj}/reject", response=MemberOut, summary="Reject a pending registration")
+@router.post("/members/{kpj}/reject", response={200: MemberOut, **errors(403, 404, 409)}, summary="Reject a pending registration")
 def reject(request, kpj: str, payload: ReasonIn):
     member = services.reject_member(selectors.get_member_for(request.auth, kpj), actor=request.auth,
                                     reason=payload.reason)
@@ -263,7 +265,7 @@ class CardCheckOut(Schema):
     protected: bool
     state: str | None = None
 
-@router.get("/members/{kpj}/verify", response=CardCheckOut, auth=None, summary="Public card check (QR)")
+@router.get("/members/{kpj}/verify", response={200: CardCheckOut, **errors(404)}, auth=None, summary="Public card check (QR)")
 def verify_card(request, kpj: str):
     """What the QR code on a membership card shows to anyone: the masked name (`S*** A*****`), the
     programs and whether protection is active now. Nothing else (no NIK, no address). 404 unknown KPJ."""

@@ -8,16 +8,17 @@ either imported or in ``errors`` with its reasons — nothing is silently droppe
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from jaring.accounts.services import role_of
 from jaring.core import audit
 from jaring.core.errors import DomainError
+from jaring.core.spreadsheets import read_rows, writer
 from jaring.regions.codes import translator
 from jaring.regions.models import Region
 from jaring.regions.selectors import normalize_code
@@ -27,7 +28,7 @@ from jaring.rules.identifiers import mask_nik
 from . import services
 from .models import Channel, ImportJob, Member
 
-MAX_ROWS = 50_000
+MAX_ROWS = settings.JARING_MAX_IMPORT_ROWS
 CHUNK = 1_000
 COLUMNS = ["nik", "name", "birth_date", "gender", "phone", "village_code", "address", "occupation",
            "second_occupation", "income", "programs"]
@@ -69,17 +70,10 @@ def read_table(fileobj, filename: str) -> list[dict]:
 
     Headers may be English (``nik, name, birth_date ...``) or Indonesian (``nama, tanggal_lahir ...``).
     Each dict also carries ``_row``, the row number in the file (header = 1). Blank lines are skipped.
+    The file is read by ``jaring.core.spreadsheets.read_rows``: size checked first (413), XLSX streamed
+    without trusting its declared dimensions, at most ``MAX_ROWS`` rows (422).
     """
-    name = (filename or "").lower()
-    raw = fileobj.read()
-    if isinstance(raw, str):
-        raw = raw.encode("utf-8")
-    if name.endswith(".xlsx"):
-        table = _xlsx_rows(raw)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        table = _csv_rows(raw)
-    else:
-        raise DomainError("Jenis berkas tidak dikenal: unggah CSV atau XLSX (Excel).", {"file": "Hanya CSV/XLSX."})
+    table = read_rows(fileobj, filename, limit=MAX_ROWS)
     if not table:
         raise DomainError("Berkas kosong: baris pertama harus judul kolom, lalu satu baris per pekerja.",
                           {"file": "Berkas kosong."})
@@ -96,31 +90,6 @@ def read_table(fileobj, filename: str) -> list[dict]:
         row = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(headers) if h}
         row["_row"] = number
         rows.append(row)
-        if len(rows) > MAX_ROWS:
-            raise DomainError(f"Berkas terlalu besar: paling banyak {MAX_ROWS:,} baris sekali impor; pecah berkasnya."
-                              .replace(",", "."), {"file": "Terlalu banyak baris."})
-    return rows
-
-def _csv_rows(raw: bytes) -> list[list]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-def _xlsx_rows(raw: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:
-        raise DomainError("Berkas XLSX tidak bisa dibaca; simpan ulang dari Excel sebagai .xlsx.",
-                          {"file": "XLSX rusak."}) from None
-    ws = wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
     return rows
 
 class PlaceCache:
@@ -173,7 +142,7 @@ def errors_csv(errors) -> bytes:
             if k != "_row" and k not in columns:
                 columns.append(k)
     out = io.StringIO()
-    w = csv.writer(out)
+    w = writer(out)
     w.writerow(["baris", "galat"] + columns)
     for number, row, errs in errors:
         reasons = "; ".join(f"{LABELS.get(f, f)}: {m}" for f, m in errs.items())
@@ -182,7 +151,7 @@ def errors_csv(errors) -> bytes:
 
 def template_csv() -> bytes:
     out = io.StringIO()
-    w = csv.writer(out)
+    w = writer(out)
     w.writerow(COLUMNS)
     w.writerow(["6371041508900001", "Ahmad Fauzi", "1990-08-15", "L", "0812-3456-7890", "63.71.04.1001",
                 "Jl. Alalak Tengah RT 03", "pedagang", "", "1500000", "JKK,JKM"])

@@ -21,6 +21,7 @@ from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
+from jaring.core.spreadsheets import writer as safe_writer
 from jaring.regions.codes import nik_region_of
 from jaring.regions.selectors import get_region, region_path, search_villages
 from jaring.rules.errors import RuleError
@@ -413,15 +414,13 @@ class _Echo:
 @role_required(*STAFF)
 def member_export(request):
     """The list as CSV (same search and scope as the page), streamed; the NIK stays masked."""
-    import csv
-
     from django.http import StreamingHttpResponse
 
     qs = selectors.search_members(request.user, request.GET.get("q", ""), request.GET.get("status", ""))
     qs = qs.select_related("village").only(
         "kpj", "name", "nik", "phone", "village__name", "village_id", "branch_id", "occupation", "income", "jht",
         "funding", "channel", "status", "registered_on")
-    writer = csv.writer(_Echo())
+    writer = safe_writer(_Echo())
 
     def rows():
         yield "\ufeff" + writer.writerow(["kpj", "nama", "nik", "hp", "kode_desa", "desa", "kantor", "pekerjaan",

@@ -3,6 +3,8 @@ from ninja import Router, Schema, Status
 
 from jaring.accounts.models import Role
 from jaring.accounts.services import role_of
+from jaring.api.errors import errors
+from jaring.api.schemas import InputSchema
 from jaring.core.errors import DomainError, Forbidden
 from jaring.members.selectors import get_member_for
 
@@ -17,7 +19,7 @@ def _field_user(request):
     if role_of(request.user) not in FIELD:
         raise Forbidden("Hanya petugas, manajer dan agen.")
 
-class LeadIn(Schema):
+class LeadIn(InputSchema):
     name: str
     phone: str
     occupation: str
@@ -36,7 +38,7 @@ class LeadOut(Schema):
     status: str
     agent: str | None = None
 
-@router.post("/outreach/events/{event_id}/leads", response={201: LeadOut},
+@router.post("/outreach/events/{event_id}/leads", response={201: LeadOut, **errors(403, 404, 409)},
              summary="Capture a lead at an event (agents' phones)")
 def capture_lead(request, event_id: int, payload: LeadIn):
     """A worker met at an event. ``consent`` must be true (the worker agreed to be contacted and to have
@@ -59,7 +61,7 @@ class FunnelRow(Schema):
     paying_12: int
     conversion_pct: float
 
-@router.get("/outreach/campaigns/{code}/funnel", response=list[FunnelRow], summary="Campaign funnel")
+@router.get("/outreach/campaigns/{code}/funnel", response={200: list[FunnelRow], **errors(403, 404)}, summary="Campaign funnel")
 def campaign_funnel(request, code: str, by: str | None = None):
     """Leads → registered → first month paid → still paying 3, 6 and 12 months after the first contribution
     month; overall, or ``by=event`` | ``agent``. Officers and managers of the campaign's branches."""
@@ -83,7 +85,7 @@ class RiskRow(Schema):
     band: str
     reasons: str
 
-@router.get("/outreach/lapse-risk", response=list[RiskRow], summary="Members likely to stop paying")
+@router.get("/outreach/lapse-risk", response={200: list[RiskRow], **errors(403, 404)}, summary="Members likely to stop paying")
 def lapse_risk(request, branch: str | None = None, band: str | None = None, limit: int = 100):
     """Active members ranked by the lapse-risk score (``jaring/rules/lapse.py``) with the reasons: an agent's
     own recruits, or one branch for officers and managers (``branch``, default the first in scope)."""

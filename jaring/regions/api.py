@@ -1,5 +1,6 @@
 from ninja import Router, Schema
 
+from jaring.api.errors import errors
 from jaring.core.errors import NotFound
 from jaring.regions.models import Region
 
@@ -15,7 +16,7 @@ class RegionOut(Schema):
     kind: str
     branch: str | None = None
 
-@router.get("/regions", response=list[RegionOut], auth=None, summary="Child regions of a Kemendagri code")
+@router.get("/regions", response={200: list[RegionOut], **errors(404)}, auth=None, summary="Child regions of a Kemendagri code")
 def list_regions(request, parent: str | None = None, q: str | None = None):
     """Without ``parent``: the 38 provinces. With ``parent``: its direct children (``63`` → regencies,
     ``63.71`` → districts, ``63.71.04`` → villages). With ``q`` (3+ letters): villages whose name

@@ -40,17 +40,39 @@ def load_code_changes(model=None) -> int:
     return len(rows)
 
 
+# Reference data read on every registration, kept per process (a few hundred rows at most): the table of
+# code changes, and the names of provinces, regencies and districts (about 7,800). An admin's edit of a code
+# change empties the cache (signals in apps.py); ``jaring migrate`` reloading regions does too.
+_cache: dict = {}
+
+
+def clear_caches(**_kwargs) -> None:
+    _cache.clear()
+
+
+def _changes() -> dict:
+    if "changes" not in _cache:
+        from .models import RegionCodeChange
+
+        _cache["changes"] = {r.old_code: CodeChange(r.old_code, r.new_code, r.name, r.year, r.law)
+                             for r in RegionCodeChange.objects.all() if r.new_code.count(".") == 1}
+    return _cache["changes"]
+
+
+def _upper_names() -> dict:
+    if "names" not in _cache:
+        from .models import Region
+
+        _cache["names"] = dict(Region.objects.filter(level__lte=3).values_list("code", "name"))  # not villages
+    return _cache["names"]
+
+
 def change_for(code: str) -> CodeChange | None:
     """The regency-level change covering ``code`` (a dotted regency, district or village code), if any."""
-    from .models import RegionCodeChange
-
     parts = str(code or "").split(".")
     if len(parts) < 2:
         return None
-    row = RegionCodeChange.objects.filter(old_code=".".join(parts[:2])).first()
-    if row is None or row.new_code.count(".") != 1:
-        return None
-    return CodeChange(row.old_code, row.new_code, row.name, row.year, row.law)
+    return _changes().get(".".join(parts[:2]))
 
 
 def translate(code: str) -> tuple[str, CodeChange | None]:
@@ -106,12 +128,11 @@ class NikRegion:
 def nik_region(district_code: str) -> NikRegion | None:
     """Today's region for the district code of a NIK (``64.73.01``), or None when the regency is unknown
     both today and in the table of old codes."""
-    from .models import Region
-
     new_code, change = translate(district_code)
     parts = new_code.split(".")
     regency_code = ".".join(parts[:2])
-    names = dict(Region.objects.filter(code__in=[parts[0], regency_code, new_code]).values_list("code", "name"))
+    upper = _upper_names()
+    names = {c: upper[c] for c in (parts[0], regency_code, new_code) if c in upper}
     if regency_code not in names:
         return None
     return NikRegion(district_code, regency_code, names[regency_code], parts[0], names.get(parts[0], ""),

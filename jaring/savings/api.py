@@ -2,8 +2,9 @@
 
 from typing import Optional
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from jaring.api.errors import errors
 from jaring.core.errors import NotFound
 from jaring.members.selectors import get_member_for
 
@@ -44,7 +45,7 @@ class StatementOut(YearOut):
 def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if k != "entries"}
 
-@router.get("/members/{kpj}/jht", response=BalanceOut, summary="JHT balance and yearly summary",
+@router.get("/members/{kpj}/jht", response={200: BalanceOut, **errors(403, 404)}, summary="JHT balance and yearly summary",
             description="Invariant: balance = contributions + returns − withdrawals. Returns are credited on 31 "
                         "December at the year's declared rate (see the benefit estimate's crediting convention).")
 def jht_balance(request, kpj: str):
@@ -58,9 +59,9 @@ def jht_balance(request, kpj: str):
             "withdrawals": acc.withdrawals, "opened_on": acc.opened_on.isoformat(),
             "years": selectors.yearly_summary(acc)}
 
-@router.get("/members/{kpj}/jht/statement", response=StatementOut, summary="JHT statement for one year",
+@router.get("/members/{kpj}/jht/statement", response={200: StatementOut, **errors(403, 404)}, summary="JHT statement for one year",
             description="`?year=YYYY`; the PDF is at `/savings/peserta/{kpj}/laporan/{year}.pdf` (signed-in pages).")
-def jht_statement(request, kpj: str, year: int):
+def jht_statement(request, kpj: str, year: int = Query(..., ge=1977, le=2100, description="YYYY, 1977–2100")):
     from . import selectors
 
     member = get_member_for(request.user, kpj)

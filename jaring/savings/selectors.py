@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
+from jaring.core.errors import DomainError
 from jaring.rules.errors import RuleError
 from jaring.rules.jht import MONTHS
 
@@ -43,8 +44,25 @@ def years_of(account: Account) -> list[int]:
         return []
     return list(range(first.year, last.year + 1))
 
+FIRST_STATEMENT_YEAR = 1977  # JHT began with Jamsostek (Astek) in 1977: no statement can be older
+LAST_STATEMENT_YEAR = 2100
+
+
+def check_statement_year(year) -> int:
+    """A statement year a person can ask for; anything else is a 422 naming the allowed range."""
+
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = None
+    if year is None or not FIRST_STATEMENT_YEAR <= year <= LAST_STATEMENT_YEAR:
+        msg = f"Tahun laporan harus angka empat digit antara {FIRST_STATEMENT_YEAR} dan {LAST_STATEMENT_YEAR}."
+        raise DomainError(msg, {"year": msg})
+    return year
+
 def statement(account: Account, year: int) -> dict:
     """Yearly statement: opening balance, each month's contributions, withdrawals, the year's return, closing."""
+    year = check_statement_year(year)
     opening = balance_before(account, date(year, 1, 1))
     entries = list(account.entries.filter(value_date__gte=date(year, 1, 1), value_date__lte=date(year, 12, 31))
                    .order_by("value_date", "id"))

@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
+from jaring.api.errors import errors
 from ninja.files import UploadedFile
+
+from jaring.api.schemas import InputSchema
 
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
+from jaring.core.limits import MAX_RUPIAH
 
 from . import selectors, services
 from .models import RegionalProgram, Sponsor
@@ -23,7 +27,7 @@ PAGE = 25
 RECORDERS = ("officer", "manager", "admin")
 
 
-class SponsorIn(Schema):
+class SponsorIn(InputSchema):
     kind: str
     name: str
     branch: str
@@ -68,7 +72,7 @@ class WorkerPage(Schema):
     results: list[WorkerOut]
 
 
-class WorkerIn(Schema):
+class WorkerIn(InputSchema):
     nik: str
     name: str
     birth_date: date
@@ -110,15 +114,16 @@ class InvoiceOut(Schema):
     lines: list[LineOut] | None = None
 
 
-class InvoiceIn(Schema):
+class InvoiceIn(InputSchema):
     kpjs: list[str]
     months: int = 12
     program_id: int | None = None
 
 
-class PaymentIn(Schema):
-    amount: int
-    reference: str
+class PaymentIn(InputSchema):
+    amount: int = Field(..., ge=1, le=MAX_RUPIAH, description="Rupiah received, 1 to 999.999.999.999")
+    reference: str = Field(..., min_length=1, max_length=40, pattern=r"^[^:\u0000]*[^:\s\u0000][^:\u0000]*$",
+                           description="the bank or transfer reference (no colon)")
     paid_at: datetime | None = None
 
 
@@ -155,7 +160,7 @@ class ImportOut(Schema):
     invoice: InvoiceOut | None
 
 
-class ProgramIn(Schema):
+class ProgramIn(InputSchema):
     name: str
     budget: int
     quota: int
@@ -212,7 +217,7 @@ def _sponsor(request, sponsor_id: int) -> Sponsor:
     return selectors.get_sponsor_for(request.auth, sponsor_id)
 
 
-@router.get("/sponsors", response=list[SponsorOut], summary="Sponsors in the caller's scope (a sponsor: itself)")
+@router.get("/sponsors", response={200: list[SponsorOut], **errors(403, 404)}, summary="Sponsors in the caller's scope (a sponsor: itself)")
 def list_sponsors(request, q: str = "", kind: str = ""):
     own = selectors.sponsor_of(request.auth)
     if own is not None:
@@ -220,7 +225,7 @@ def list_sponsors(request, q: str = "", kind: str = ""):
     return [_sponsor_out(s) for s in selectors.sponsors_for(request.auth, q, kind)[:200]]
 
 
-@router.post("/sponsors", response={201: SponsorOut}, summary="Register a sponsor (officer/manager/admin)")
+@router.post("/sponsors", response={201: SponsorOut, **errors(403, 404, 409)}, summary="Register a sponsor (officer/manager/admin)")
 def create_sponsor(request, payload: SponsorIn):
     if role_of(request.auth) not in RECORDERS:
         raise Forbidden("Hanya petugas kantor cabang yang dapat mendaftarkan sponsor.")
@@ -228,12 +233,12 @@ def create_sponsor(request, payload: SponsorIn):
     return Status(201, _sponsor_out(s))
 
 
-@router.get("/sponsors/me", response=SponsorOut, summary="The signed-in sponsor")
+@router.get("/sponsors/me", response={200: SponsorOut, **errors(403, 404)}, summary="The signed-in sponsor")
 def me(request):
     return _sponsor_out(selectors.require_sponsor(request.auth))
 
 
-@router.get("/sponsors/{sponsor_id}/workers", response=WorkerPage,
+@router.get("/sponsors/{sponsor_id}/workers", response={200: WorkerPage, **errors(403, 404)},
             summary="The sponsor's workers (only its own; 404 for another sponsor)")
 def workers(request, sponsor_id: int, q: str = "", status: str = "", page: int = 1):
     s = _sponsor(request, sponsor_id)
@@ -244,7 +249,7 @@ def workers(request, sponsor_id: int, q: str = "", status: str = "", page: int =
                         for m in p.object_list]}
 
 
-@router.get("/sponsors/{sponsor_id}/workers/{kpj}", response=WorkerOut, summary="One of the sponsor's workers")
+@router.get("/sponsors/{sponsor_id}/workers/{kpj}", response={200: WorkerOut, **errors(403, 404)}, summary="One of the sponsor's workers")
 def worker(request, sponsor_id: int, kpj: str):
     s = _sponsor(request, sponsor_id)
     m = selectors.worker_of(s, kpj)
@@ -252,7 +257,7 @@ def worker(request, sponsor_id: int, kpj: str):
             "sponsored_until": m.sponsored_until and _ym(m.sponsored_until)}
 
 
-@router.post("/sponsors/{sponsor_id}/workers", response={201: InvoiceOut},
+@router.post("/sponsors/{sponsor_id}/workers", response={201: InvoiceOut, **errors(403, 404, 409)},
              summary="Add one worker (registered active, funding from the sponsor) and bill the chosen months")
 def add_worker(request, sponsor_id: int, payload: WorkerIn, months: int = 12, program_id: int | None = None):
     s = _sponsor(request, sponsor_id)
@@ -271,7 +276,7 @@ def _program_of(s: Sponsor, program_id):
     return p
 
 
-@router.post("/sponsors/{sponsor_id}/imports", response={201: ImportOut},
+@router.post("/sponsors/{sponsor_id}/imports", response={201: ImportOut, **errors(403, 404, 409, 413)},
              summary="Upload an Excel/CSV list of workers; valid rows are registered and billed on one invoice",
              description="Columns as the members import template (nik, name, birth_date, gender, phone, "
                          "village_code, address, occupation, second_occupation, income, programs). Rejected rows "
@@ -289,13 +294,13 @@ def import_list(request, sponsor_id: int, file: File[UploadedFile], months: Form
                         "invoice": invoice_out(inv) if inv else None})
 
 
-@router.get("/sponsors/{sponsor_id}/invoices", response=list[InvoiceOut], summary="The sponsor's group invoices")
+@router.get("/sponsors/{sponsor_id}/invoices", response={200: list[InvoiceOut], **errors(403, 404)}, summary="The sponsor's group invoices")
 def invoices(request, sponsor_id: int):
     s = _sponsor(request, sponsor_id)
     return [invoice_out(i, with_lines=False) for i in selectors.invoices_of(s)[:200]]
 
 
-@router.post("/sponsors/{sponsor_id}/invoices", response={201: InvoiceOut},
+@router.post("/sponsors/{sponsor_id}/invoices", response={201: InvoiceOut, **errors(403, 404, 409)},
              summary="Bill the chosen workers (already the sponsor's, e.g. a renewal) for 1-12 months")
 def create_invoice(request, sponsor_id: int, payload: InvoiceIn):
     s = _sponsor(request, sponsor_id)
@@ -305,13 +310,13 @@ def create_invoice(request, sponsor_id: int, payload: InvoiceIn):
     return Status(201, invoice_out(inv))
 
 
-@router.get("/invoices/{number}", response=InvoiceOut,
+@router.get("/invoices/{number}", response={200: InvoiceOut, **errors(403, 404)},
             summary="A group invoice with its per-worker breakdown (by number or payment code)")
 def invoice(request, number: str):
     return invoice_out(selectors.invoice_for(request.auth, number))
 
 
-@router.post("/invoices/{number}/payments", response=PaymentReport,
+@router.post("/invoices/{number}/payments", response={200: PaymentReport, **errors(403, 404, 409)},
              summary="Record money received for a group invoice (officer/manager/admin)",
              description="Whole workers are credited in invoice order while the money (plus anything left "
                          "from an earlier payment) covers their full amount; each is posted on channel SPONSOR. "
@@ -328,7 +333,7 @@ def pay(request, number: str, payload: PaymentIn):
     return {**report, "duplicate": not created}
 
 
-@router.post("/invoices/{number}/cancel", response=InvoiceOut,
+@router.post("/invoices/{number}/cancel", response={200: InvoiceOut, **errors(403, 404, 409)},
              summary="Cancel an unpaid group invoice (officer/manager/admin); its sponsorships are cancelled")
 def cancel(request, number: str):
     if role_of(request.auth) not in RECORDERS:
@@ -336,14 +341,14 @@ def cancel(request, number: str):
     return invoice_out(services.cancel_invoice(selectors.invoice_for(request.auth, number), actor=request.auth))
 
 
-@router.get("/sponsors/{sponsor_id}/programs", response=list[ProgramOut],
+@router.get("/sponsors/{sponsor_id}/programs", response={200: list[ProgramOut], **errors(403, 404)},
             summary="Government programmes of a sponsor: budget consumption and remaining quota")
 def programs(request, sponsor_id: int):
     s = _sponsor(request, sponsor_id)
     return [program_out(p) for p in s.programs.all()]
 
 
-@router.post("/sponsors/{sponsor_id}/programs", response={201: ProgramOut},
+@router.post("/sponsors/{sponsor_id}/programs", response={201: ProgramOut, **errors(403, 404, 409)},
              summary="Create a government programme (budget, quota, target group, period)")
 def create_program(request, sponsor_id: int, payload: ProgramIn):
     if role_of(request.auth) not in RECORDERS:
@@ -352,7 +357,7 @@ def create_program(request, sponsor_id: int, payload: ProgramIn):
     return Status(201, program_out(services.create_program(s, payload.dict(), actor=request.auth)))
 
 
-@router.get("/programs/{program_id}", response=ProgramOut, summary="One programme with its consumption")
+@router.get("/programs/{program_id}", response={200: ProgramOut, **errors(403, 404)}, summary="One programme with its consumption")
 def program(request, program_id: int):
     p = selectors.programs_for(request.auth).filter(pk=program_id).first()
     if p is None:

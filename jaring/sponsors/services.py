@@ -25,6 +25,7 @@ from jaring.contributions.rates import current_schedule
 from jaring.contributions.services import cost_of_months, parse_paid_at, post_payment
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
+from jaring.core.limits import MAX_RUPIAH
 from jaring.ledger import services as ledger
 from jaring.members import services as members_services
 from jaring.members.importer import import_rows, read_table
@@ -365,6 +366,10 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
         amount = 0
     if amount <= 0:
         raise DomainError("Jumlah pembayaran harus Rupiah bulat lebih dari nol.", {"amount": "Isi jumlah Rupiah."})
+
+    if amount > MAX_RUPIAH:
+        msg = f"Jumlah pembayaran terlalu besar: paling banyak Rp{MAX_RUPIAH:,} sekali bayar.".replace(",", ".")
+        raise DomainError(msg, {"amount": msg})
     if isinstance(paid_at, str):
         paid_at = parse_paid_at(paid_at)
     paid_at = paid_at or timezone.now()

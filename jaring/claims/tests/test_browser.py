@@ -1,7 +1,10 @@
 """Browser: an officer files and approves a JKM claim (a second officer checks it) and the member sees it paid."""
 
+import re
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from jaring.claims.tests.test_workflow import PDF, paid_member
 
@@ -93,9 +96,9 @@ def test_simulation_page_updates_live(live_server, phone_page):
     phone_page.wait_for_selector("[data-testid=estimate-total]")
     assert phone_page.inner_text("[data-testid=estimate-total]").replace(",", ".") == "Rp70.000.000"
     phone_page.fill("input[name=wage]", "5000000")
-    phone_page.wait_for_function(
-        "document.querySelector('[data-testid=estimate-total]').innerText.replace(/,/g,'.').includes('262.000.000')")
+    # expect() polls without eval (the page's Content-Security-Policy forbids it; wait_for_function needs it)
+    total = phone_page.locator("[data-testid=estimate-total]")
+    expect(total).to_contain_text(re.compile(r"262[.,]000[.,]000"))
     phone_page.select_option("[data-testid=scenario]", "jkm_death")
-    phone_page.wait_for_function(
-        "document.querySelector('[data-testid=estimate-total]').innerText.replace(/,/g,'.').includes('42.000.000')")
+    expect(total).to_have_text(re.compile(r"Rp\s*42[.,]000[.,]000"))
     phone_page.shot("simulate")

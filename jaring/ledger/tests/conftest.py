@@ -12,7 +12,7 @@ def member(db):
     from jaring.members.models import Member
     from jaring.rules.identifiers import make_kpj
 
-    def _make(*, jht=False, first_month=date(2027, 2, 1), birth_date=date(1990, 5, 15), status="active"):
+    def _make(*, jht=False, first_month=date(2026, 1, 1), birth_date=date(1990, 5, 15), status="active"):
         n = next(_serial)
         return Member.objects.create(
             kpj=make_kpj(700_000 + n), nik=f"637104150591{n:04d}", name=f"Peserta Jurnal {n}",

@@ -13,7 +13,7 @@ def test_officer_drills_down_from_trial_balance_to_entry(live_server, page, make
     from jaring.contributions.services import post_payment
 
     post_payment(member=member(), months=2, amount=33_600, channel=bank, reference="N-B1",
-                 paid_at="2027-02-03T09:00", source="notification")
+                 paid_at="2026-01-03T09:00", source="notification")
     make_user("keuangan", "officer", "KC-6371", password=PASSWORD)
     page.goto(live_server.url + "/masuk")
     page.fill("input[name=username]", "keuangan")

@@ -19,9 +19,9 @@ def test_existing_money_becomes_one_balanced_opening_entry(member, bank):
     from jaring.savings.services import credit_contributions
 
     a, b = member(), member(jht=True)
-    post_payment(member=a, months=3, amount=50_400, channel=bank, reference="O-1", paid_at="2027-02-03T09:00",
+    post_payment(member=a, months=3, amount=50_400, channel=bank, reference="O-1", paid_at="2026-01-03T09:00",
                  source="notification")
-    post_payment(member=b, months=1, amount=36_800, channel="BRANCH", reference="O-2", paid_at="2027-02-03T09:00",
+    post_payment(member=b, months=1, amount=36_800, channel="BRANCH", reference="O-2", paid_at="2026-01-03T09:00",
                  source="branch")
     agent = make_agent()
     c = member()

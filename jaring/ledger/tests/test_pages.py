@@ -17,7 +17,7 @@ def paid(member, bank):
 
     m = member()
     payment, _ = post_payment(member=m, months=1, amount=16_800, channel=bank, reference="N-PAGE",
-                              paid_at="2027-02-03T09:00", source="notification")
+                              paid_at="2026-01-03T09:00", source="notification")
     return m, payment
 
 

@@ -90,8 +90,8 @@ def test_reverse_payment_mirrors_a_payment_booked_alone_or_inside_a_settlement_f
 
     a, b = member(jht=True), member()
     p1, _ = post_payment(member=a, months=1, amount=36_800, channel=bank, reference="N-R1",
-                         paid_at="2027-02-03T09:00", source="notification")
-    csv = f"reference,customer,amount,months,paid_at\nS-R2,{b.nik},33600,2,2027-02-04T08:00:00+07:00\n".encode()
+                         paid_at="2026-01-03T09:00", source="notification")
+    csv = f"reference,customer,amount,months,paid_at\nS-R2,{b.nik},33600,2,2026-01-04T08:00:00+07:00\n".encode()
     import_settlement(csv, bank)
     p2 = Payment.objects.get(reference="S-R2")
     r1 = services.reverse_payment(p1)

@@ -48,7 +48,7 @@ class Book:
             birth_date=date(1990, 5, 15), gender="L", phone="+6281234567890", village_id="63.71.04.1001",
             district_code="63.71.04", regency_code="63.71", province_code="63", branch_id="KC-6371",
             occupation="pedagang", sector="other", income=1_000_000 + 500_000 * (n % 3), jht=jht, funding="self",
-            channel="branch", status="active", registered_on=date(2027, 1, 1), first_month=date(2027, 1, 1))
+            channel="branch", status="active", registered_on=date(2026, 1, 1), first_month=date(2026, 1, 1))
         self.members.append(m)
         return m
 
@@ -87,7 +87,7 @@ def run(book, action, i, months):
         rows = ["reference,customer,amount,months,paid_at"]
         for m in {book.pick(i + k).pk: book.pick(i + k) for k in range(1 + i % 3)}.values():
             amount = sum(a for _, a in cost_of_months(m, months)) + (1 if i % 5 == 0 else 0)  # some rejected
-            rows.append(f"S{next(_n)},{m.nik},{amount},{months},2027-01-05T08:00:00+07:00")
+            rows.append(f"S{next(_n)},{m.nik},{amount},{months},2026-01-05T08:00:00+07:00")
         import_settlement(("\n".join(rows) + "\n").encode(), book.bank)
     elif action == "commissions":
         agents.attribute_member(book.pick(i), book.agent)

@@ -46,11 +46,11 @@ def test_every_movement_books_the_journal_and_all_checks_hold(member, bank, make
     today = timezone.localdate()
     # a channel notification: 2 months x Rp16,800 (JKK Rp10,000 + JKM Rp6,800) + the channel's Rp1,500 fee
     a = member()
-    post_payment(member=a, months=2, amount=33_600, channel=bank, reference="N-1", paid_at="2027-02-03T09:00",
+    post_payment(member=a, months=2, amount=33_600, channel=bank, reference="N-1", paid_at="2026-01-03T09:00",
                  source="notification")
     # the branch counter: 1 month with JHT (Rp20,000): Rp36,800
     b = member(jht=True)
-    post_payment(member=b, months=1, amount=36_800, channel="BRANCH", reference="L-1", paid_at="2027-02-03T10:00",
+    post_payment(member=b, months=1, amount=36_800, channel="BRANCH", reference="L-1", paid_at="2026-01-03T10:00",
                  source="branch")
     # an agent collects Rp16,800 from a recruit and remits Rp10,000 to the bank
     officer = make_user("petugas", "officer", "KC-6371")
@@ -73,7 +73,7 @@ def test_every_movement_books_the_journal_and_all_checks_hold(member, bank, make
     assert (report["applied"], report["unapplied"]) == (243_600, 6_400)
     # a settlement file posts one payment of Rp16,800 (fee Rp1,500)
     d = member()
-    csv = f"reference,customer,amount,months,paid_at\nS-1,{d.nik},16800,1,2027-02-04T08:00:00+07:00\n".encode()
+    csv = f"reference,customer,amount,months,paid_at\nS-1,{d.nik},16800,1,2026-01-04T08:00:00+07:00\n".encode()
     assert import_settlement(csv, bank)["posted"] == 1
     # commission: 7.5% of the Rp16,800 the recruit paid this month = Rp1,260, then transferred
     month = today.replace(day=1)
@@ -149,7 +149,7 @@ def test_trial_balance_for_an_earlier_date_leaves_later_postings_out(member, ban
     from jaring.contributions.services import post_payment
 
     a = member()
-    post_payment(member=a, months=1, amount=16_800, channel=bank, reference="N-9", paid_at="2027-02-03T09:00",
+    post_payment(member=a, months=1, amount=16_800, channel=bank, reference="N-9", paid_at="2026-01-03T09:00",
                  source="notification")
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     code, out, _ = cli("ledger", "trial-balance", "--date", yesterday)
@@ -166,7 +166,7 @@ def test_a_changed_amount_is_named_too(member, bank, cli):
     from jaring.contributions.services import post_payment
 
     post_payment(member=member(), months=1, amount=16_800, channel=bank, reference="N-10",
-                 paid_at="2027-02-03T09:00", source="notification")
+                 paid_at="2026-01-03T09:00", source="notification")
     with connection.cursor() as cur:
         cur.execute("""UPDATE ledger_line SET credit = credit + 1 WHERE account_id =
                        (SELECT id FROM ledger_account WHERE code = '4200')""")

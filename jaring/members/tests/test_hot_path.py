@@ -37,8 +37,9 @@ def test_registration_queries(api_client, make_user, cached_schedule):
     assert body["monthly_contribution"] > 0 and body["village_name"]
     sql = [q["sql"] for q in ctx.captured_queries]
     work = [s for s in sql if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    # token, village + regency, NIK, KPJ serial, member, audit row, village name: 7 (was 21 before issue 20)
-    assert len(work) == 7, "\n".join(work)
+    # token, the token owner's login lockout (a locked-out user's token is refused), village + regency, NIK,
+    # KPJ serial, member, audit row, village name: 8 (was 21 before issue 20)
+    assert len(work) == 8, "\n".join(work)
     assert sum("accounts_apitoken" in s for s in sql) == 1  # last use written at most once a minute
     assert not any("contributions_contributionrate" in s for s in sql)  # the schedule is cached
     assert sum('FROM "members_member"' in s for s in sql) == 1  # the NIK check; no re-read of the new row

@@ -1,6 +1,7 @@
 """One browser test on Debian's chromium: log in and see the home page."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,5 +23,6 @@ def test_calculator_live_quote(live_server, page):
     page.goto(live_server.url + "/?month=2025-06")
     page.wait_for_selector("[data-testid=quote-total]")
     page.check("input[name=jht]")
-    page.wait_for_function("document.querySelector('[data-testid=quote-total]').innerText.includes('36')")
+    # expect() polls without eval (the Content-Security-Policy forbids the eval wait_for_function uses)
+    expect(page.locator("[data-testid=quote-total]")).to_contain_text("36")
     assert page.inner_text("[data-testid=quote-total]").replace(".", ",") == "Rp36,800"
