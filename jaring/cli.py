@@ -11,31 +11,24 @@ import json
 import os
 import sys
 
+from jaring.core.console import emit, progress  # noqa: F401  (re-exported for app commands)
+from jaring.core.plugins import modules
+from jaring.rules.errors import RuleError
+
 
 class CliError(Exception):
     pass
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def emit(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, default=str))
 
 
 # --- core commands ---------------------------------------------------------------------------
 
 def cmd_migrate(args):
     from django.core.management import call_command
-
-    from jaring.core.plugins import modules
-
     progress("Menerapkan skema database…")
     call_command("migrate", interactive=False, verbosity=0)
     result = {"migrated": True}
-    from jaring.contributions.rates import load_schedule_rows
-    from jaring.regions.loader import load_regions
+    from jaring.contributions.rates import load_schedule_rows  # why: needs django.setup() (main)
+    from jaring.regions.loader import load_regions  # why: needs django.setup() (main)
 
     progress("Memuat wilayah Kemendagri dan kantor…")
     result.update(load_regions())
@@ -43,7 +36,7 @@ def cmd_migrate(args):
     for app, module in modules("reference"):
         progress(f"Memuat data acuan {app}…")
         result.update(module.load() or {})
-    from jaring.regions.models import BranchOffice, Region, RegionalOffice
+    from jaring.regions.models import BranchOffice, Region, RegionalOffice  # why: needs django.setup() (main)
 
     result.update({
         "provinces": Region.objects.filter(level=1).count(),
@@ -82,7 +75,7 @@ def cmd_serve(args):
         serve(application, host=args.host, port=args.port, threads=threads, ident="jaring",
               url_scheme="https" if https else "http", max_request_body_size=2 * settings.JARING_MAX_REQUEST_BYTES)
         return
-    from jaring.server import run_gunicorn
+    from jaring.server import run_gunicorn  # why: only `jaring serve` loads the app
 
     progress(f"Jaring berjalan di http://{args.host}:{args.port} (gunicorn, {workers} proses × "
              f"{threads} utas; Ctrl+C untuk berhenti)")
@@ -103,9 +96,7 @@ def cmd_worker(args):
     from django.core.management import call_command
     from django.db import close_old_connections
 
-    from jaring.core import jobs
-    from jaring.core.plugins import modules
-
+    from jaring.core import jobs  # why: needs django.setup() (main)
     list(modules("jobs"))  # import registers the periodic jobs
     progress(f"Pekerja latar berjalan: {len(jobs.REGISTRY)} tugas terjadwal (Ctrl+C untuk berhenti)")
     while True:
@@ -120,8 +111,6 @@ def cmd_worker(args):
 
 
 def cmd_demo(args):
-    from jaring.core.plugins import modules
-
     from .demo import load_demo_users
 
     result = load_demo_users()
@@ -132,26 +121,26 @@ def cmd_demo(args):
 
 
 def cmd_users_create(args):
-    from jaring.accounts.services import create_user
+    from jaring.accounts.services import create_user  # why: needs django.setup() (main)
 
     user = create_user(args.username, args.password, args.role, args.office)
     return {"username": user.username, "role": args.role, "office": args.office or None}
 
 
 def cmd_tokens_create(args):
-    from jaring.accounts.services import create_token
+    from jaring.accounts.services import create_token  # why: needs django.setup() (main)
 
     return {"token": create_token(args.username, days=args.days)}
 
 
 def cmd_tokens_revoke(args):
-    from jaring.accounts.services import revoke_tokens
+    from jaring.accounts.services import revoke_tokens  # why: needs django.setup() (main)
 
     return {"username": args.username, "revoked": revoke_tokens(args.username)}
 
 
 def cmd_quote(args):
-    from jaring.contributions.services import quote_contribution
+    from jaring.contributions.services import quote_contribution  # why: needs django.setup() (main)
 
     return quote_contribution(args.income, args.programs, args.month, args.sector, args.funding).as_dict()
 
@@ -163,8 +152,6 @@ def cmd_manage(args):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from jaring.core.plugins import modules
-
     parser = argparse.ArgumentParser(prog="jaring", description="Jaring operations CLI")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -248,9 +235,6 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as e:
         _fail(str(e))
     from django.db import DatabaseError
-
-    from jaring.rules.errors import RuleError
-
     raw = sys.argv[1:] if argv is None else argv
     if any("\x00" in a for a in raw):  # the same rule as the request guard (jaring.core.guard)
         _fail("argumen berisi karakter NUL (\\0); hapus karakter kendali itu.")

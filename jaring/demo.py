@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from jaring.accounts.services import create_user
+
 DEMO_PASSWORD = "jaring-demo-2026"
 DEMO_USERS = [
     ("admin", "admin", None),
@@ -16,8 +18,6 @@ DEMO_USERS = [
 
 def load_demo_users() -> dict:
     from django.contrib.auth import get_user_model
-
-    from jaring.accounts.services import create_user
 
     User = get_user_model()
     made = 0

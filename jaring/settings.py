@@ -38,7 +38,7 @@ if not SECRET_KEY:
             "JARING_SECRET_KEY wajib diisi bila JARING_DEBUG=0: minimal 32 karakter acak "
             "(contoh: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
         )
-    from jaring.core.secretfile import local_secret_key
+    from jaring.core.secretfile import local_secret_key  # why: settings load before Django; only when no key is set
 
     SECRET_KEY = local_secret_key(Path(os.environ.get("JARING_VAR_DIR", "var")) / "secret_key")
 
@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jaring.core.http.DomainErrorMiddleware",  # NotFound → 404, Forbidden → 403, other domain errors → a page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jaring.regions.models import BranchOffice
+
 from .models import Role
 
 
@@ -34,7 +36,6 @@ class Scope:
             return qs.none()
         return qs.filter(**{f"{field}__in": list(self.branch_codes)})
 
-
 NONE = Scope("none", frozenset())
 
 
@@ -49,8 +50,6 @@ def scope_for(user) -> Scope:
     if profile.branch_id:
         return Scope("branch", frozenset([profile.branch_id]))
     if profile.regional_office_id:
-        from jaring.regions.models import BranchOffice
-
         codes = BranchOffice.objects.filter(regional_office_id=profile.regional_office_id).values_list("code",
                                                                                                         flat=True)
         return Scope("regional", frozenset(codes), profile.regional_office_id)

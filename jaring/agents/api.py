@@ -9,18 +9,18 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from jaring.accounts import policy
+from jaring.accounts.services import role_of
 from jaring.api.errors import errors
 from jaring.api.schemas import MONTH_PATTERN, InputSchema
-
-from jaring.accounts.services import role_of
-from jaring.core.errors import DomainError, Forbidden
+from jaring.core.errors import DomainError, Forbidden, NotFound
+from jaring.members.models import Member
 from jaring.rules.periods import month_str, parse_month
 
 from . import selectors, services
 
 router = Router(tags=["agents"])
 PAGE = 25
-STAFF = ("officer", "manager", "admin")
 
 
 class AgentIn(InputSchema):
@@ -33,7 +33,6 @@ class AgentIn(InputSchema):
     bank_account: str
     bank_holder: str | None = None
     joined_on: date | None = None
-
 
 class AgentOut(Schema):
     code: str
@@ -48,12 +47,10 @@ class AgentOut(Schema):
     suspended_on: date | None
     rejoin_on: date | None
 
-
 def agent_out(a) -> dict:
     return {"code": a.code, "name": a.name, "username": a.user.username, "branch": a.branch_id, "phone": a.phone,
             "bank_name": a.bank_name, "bank_account": a.bank_account, "status": a.status, "joined_on": a.joined_on,
             "suspended_on": a.suspended_on, "rejoin_on": a.rejoin_on}
-
 
 class RecruitOut(Schema):
     kpj: str
@@ -62,13 +59,11 @@ class RecruitOut(Schema):
     recruited_on: date
     whatsapp: str
 
-
 class RecruitPage(Schema):
     count: int
     page: int
     pages: int
     results: list[RecruitOut]
-
 
 class FollowUpOut(Schema):
     kpj: str
@@ -78,20 +73,17 @@ class FollowUpOut(Schema):
     unpaid_months: int
     whatsapp_link: str
 
-
 class FollowUpPage(Schema):
     count: int
     page: int
     pages: int
     results: list[FollowUpOut]
 
-
 class CollectionIn(InputSchema):
     kpj: str
     months: int = 1
     amount: int | None = None
     reference: str | None = None
-
 
 class CollectionOut(Schema):
     reference: str
@@ -102,13 +94,11 @@ class CollectionOut(Schema):
     collected_at: str
     duplicate: bool = False
 
-
 class CollectionsToday(Schema):
     date: date
     count: int
     total: int
     results: list[CollectionOut]
-
 
 class CommissionOut(Schema):
     month: str
@@ -118,7 +108,6 @@ class CommissionOut(Schema):
     commission: int
     bonus: int
     total: int
-
 
 class RankOut(Schema):
     rank: int
@@ -132,7 +121,6 @@ class RankOut(Schema):
     retained: int
     retention_pct: float
 
-
 class CommissionRunOut(Schema):
     month: str
     agents: int
@@ -141,22 +129,18 @@ class CommissionRunOut(Schema):
     total: int
     suspended: int
 
-
 def _collection_out(c, duplicate=False) -> dict:
     return {"reference": c.reference, "kpj": c.member.kpj, "name": c.member.name, "months": c.months,
             "amount": c.amount, "collected_at": timezone.localtime(c.collected_at).isoformat(), "duplicate": duplicate}
 
-
 def _staff(request):
-    if role_of(request.auth) not in STAFF:
+    if not policy.is_staff(request.auth):
         raise Forbidden("Hanya petugas dan manajer.")
-
 
 @router.post("/agents", response={201: AgentOut, **errors(403, 404, 409)}, summary="Onboard a Perisai agent (officer/manager/admin)")
 def create_agent(request, payload: AgentIn):
     _staff(request)
     return Status(201, agent_out(services.onboard_agent(payload.dict(), actor=request.auth)))
-
 
 @router.get("/agents", response={200: list[RankOut], **errors(403, 404)},
             summary="Agents in scope ranked by recruits, collections or retention of their recruits",
@@ -177,11 +161,9 @@ def ranking(request, month_from: str | None = Query(None, pattern=MONTH_PATTERN)
              "retained": a.retained, "retention_pct": a.retention_pct}
             for a in selectors.ranked(request.auth, m_from, m_to, sort, q)]
 
-
 @router.get("/agents/me", response={200: AgentOut, **errors(403, 404)}, summary="The signed-in agent")
 def me(request):
     return agent_out(selectors.agent_of(request.auth))
-
 
 @router.get("/agents/me/recruits", response={200: RecruitPage, **errors(403, 404)}, summary="My recruits (newest first)")
 def my_recruits(request, q: str = "", page: int = 1):
@@ -190,7 +172,6 @@ def my_recruits(request, q: str = "", page: int = 1):
     return {"count": p.paginator.count, "page": p.number, "pages": p.paginator.num_pages,
             "results": [{"kpj": m.kpj, "name": m.name, "status": m.status,
                          "recruited_on": m.recruitment.recruited_on, "whatsapp": m.whatsapp} for m in p.object_list]}
-
 
 @router.get("/agents/me/follow-up", response={200: FollowUpPage, **errors(403, 404)},
             summary="My recruits who are due or in arrears, with a WhatsApp link (https://wa.me/<digits>)")
@@ -202,7 +183,6 @@ def my_follow_up(request, page: int = 1):
             "results": [{"kpj": m.kpj, "name": m.name, "state": m.cov["state"],
                          "paid_through": m.cov["paid_through"], "unpaid_months": m.cov["unpaid_months"],
                          "whatsapp_link": m.wa_link} for m in rows]}
-
 
 @router.post("/agents/me/collections", response={201: CollectionOut, 200: CollectionOut, **errors(403, 404, 409)},
              summary="Cash collected from a worker, posted on channel AGENT",
@@ -217,17 +197,13 @@ def collect(request, payload: CollectionIn):
                                     reference=payload.reference, actor=request.auth)
     return Status(201 if created else 200, _collection_out(col, not created))
 
-
 def _member_for_agent(kpj):
     """Any member by KPJ: ``services.collect`` refuses those outside the agent's recruits and branch."""
-    from jaring.core.errors import NotFound
-    from jaring.members.models import Member
 
     member = Member.objects.filter(kpj=str(kpj).strip()).first()
     if member is None:
         raise NotFound(f"Peserta dengan KPJ {kpj} tidak ditemukan.")
     return member
-
 
 @router.get("/agents/me/collections", response={200: CollectionsToday, **errors(403, 404)}, summary="My collections on a day (default today)")
 def my_collections(request, day: date | None = None):
@@ -237,7 +213,6 @@ def my_collections(request, day: date | None = None):
     return {"date": day, "count": len(rows), "total": sum(c.amount for c in rows),
             "results": [_collection_out(c) for c in rows]}
 
-
 @router.get("/agents/me/commissions", response={200: list[CommissionOut], **errors(403, 404)}, summary="My monthly commission statements")
 def my_commissions(request):
     agent = selectors.agent_of(request.auth)
@@ -245,14 +220,12 @@ def my_commissions(request):
              "commission": c.commission, "bonus": c.bonus, "total": c.total}
             for c in selectors.statements(agent)[:36]]
 
-
 @router.post("/agents/{code}/rejoin", response={200: AgentOut, **errors(403, 404, 409)},
              summary="Reinstate a suspended agent (allowed from its rejoin date)")
 def rejoin(request, code: str):
     _staff(request)
     agent = selectors.get_agent_for(request.auth, code)
     return agent_out(services.rejoin_agent(agent, actor=request.auth))
-
 
 @router.post("/commissions/run", response={200: CommissionRunOut, **errors(403, 404, 409)},
              summary="Compute agents' commission for a month (manager/admin; same as the CLI)")

@@ -1,9 +1,9 @@
 """``jaring commissions run --month YYYY-MM`` (CONTRACT) and ``jaring agents create``."""
 
+from jaring.core.console import progress
+
 
 def cmd_commissions_run(args):
-    from jaring.cli import progress
-
     from .services import run_commissions
 
     progress(f"Menghitung komisi agen bulan {args.month}…")

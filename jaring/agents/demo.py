@@ -3,13 +3,13 @@ with a cash collection today and last month's commission. Idempotent and quick."
 
 from __future__ import annotations
 
+from jaring.members.models import Member
+from jaring.rules.periods import add_months, month_str
+
 
 def load(progress=None) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-
-    from jaring.members.models import Member
-    from jaring.rules.periods import add_months, month_str
 
     from . import services
     from .models import Agent, Collection, Recruitment

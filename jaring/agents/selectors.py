@@ -9,15 +9,15 @@ from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jaring.accounts.models import Role
+from jaring.accounts import policy
 from jaring.accounts.scoping import scope_for
-from jaring.accounts.services import role_of
+from jaring.contributions.models import Bill, Payment
+from jaring.contributions.selectors import coverage_on
 from jaring.core.errors import Forbidden, NotFound
+from jaring.members.models import Member
 from jaring.rules.periods import add_months, month_str
 
 from .models import Agent, Collection, CommissionLine, Recruitment
-
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 
 
 def agent_of(user) -> Agent:
@@ -27,23 +27,16 @@ def agent_of(user) -> Agent:
         raise Forbidden("Akun ini belum terdaftar sebagai agen Perisai; hubungi kantor cabang.")
     return agent
 
-
 def recruits(agent: Agent, q: str = "") -> QuerySet:
-    from jaring.members.models import Member
-
     qs = Member.objects.filter(recruitment__agent=agent).select_related("recruitment")
     if q:
         q = q.strip()
         qs = qs.filter(Q(name__icontains=q) | Q(kpj__startswith=q) | Q(nik__startswith=q))
     return qs.order_by("-recruitment__recruited_on", "name")
 
-
 def _paid_through():
-    from jaring.contributions.models import Bill
-
     return Subquery(Bill.objects.filter(member=OuterRef("pk"), status="paid").values("member")
                     .annotate(m=Max("month")).values("m")[:1])
-
 
 def follow_up(agent: Agent, on: date | None = None) -> QuerySet:
     """Recruits whose contribution for this month (or earlier) is unpaid: due this month, in arrears, or
@@ -55,10 +48,8 @@ def follow_up(agent: Agent, on: date | None = None) -> QuerySet:
           .filter(first_month__lte=this_month))
     return qs.order_by(Coalesce("paid_through", "first_month").asc(), "name")
 
-
 def with_coverage(members, on: date | None = None) -> list:
     """Attach ``coverage`` (contributions.selectors.coverage_on) and ``wa_link`` to one page of members."""
-    from jaring.contributions.selectors import coverage_on
 
     on = on or timezone.localdate()
     out = []
@@ -67,7 +58,6 @@ def with_coverage(members, on: date | None = None) -> list:
         m.wa_link = whatsapp_link(m, m.cov)
         out.append(m)
     return out
-
 
 def whatsapp_link(member, coverage: dict | None = None) -> str:
     digits = "".join(ch for ch in (member.whatsapp or member.phone or "") if ch.isdigit())
@@ -81,19 +71,15 @@ def whatsapp_link(member, coverage: dict | None = None) -> str:
             + "Saya bisa bantu bayar hari ini agar perlindungan Anda tetap aktif.")
     return f"https://wa.me/{digits}?text={urlquote(text)}"
 
-
 def collections_on(agent: Agent, day: date | None = None) -> QuerySet:
     day = day or timezone.localdate()
     return Collection.objects.filter(agent=agent, collected_on=day).select_related("member")
 
-
 def statements(agent: Agent) -> QuerySet:
     return CommissionLine.objects.filter(agent=agent).order_by("-month")
 
-
 def statement(agent: Agent, month: date) -> dict:
     """One month's statement: the ledger row and the payments behind it."""
-    from jaring.contributions.models import Payment
 
     from .services import _month_bounds
 
@@ -105,9 +91,8 @@ def statement(agent: Agent, month: date) -> dict:
     new = Recruitment.objects.filter(agent=agent, recruited_on__gte=month, recruited_on__lt=add_months(month, 1))
     return {"line": line, "payments": payments, "recruits": new.select_related("member"), "month": month}
 
-
 def agents_for(user, q: str = "", status: str = "") -> QuerySet:
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         raise Forbidden()
     qs = scope_for(user).filter(Agent.objects.select_related("branch"), field="branch")
     if q:
@@ -115,7 +100,6 @@ def agents_for(user, q: str = "", status: str = "") -> QuerySet:
     if status:
         qs = qs.filter(status=status)
     return qs
-
 
 def get_agent_for(user, code: str) -> Agent:
     agent = agents_for(user).filter(code=str(code).strip().upper()).first()
@@ -125,7 +109,6 @@ def get_agent_for(user, code: str) -> Agent:
         raise NotFound(f"Agen {code} tidak ditemukan.")
     return agent
 
-
 SORTS = {"recruits": "-recruits", "collected": "-collected", "retention": "-retention_pct"}
 
 
@@ -133,7 +116,6 @@ def ranking(user, month_from: date, month_to: date, sort: str = "recruits", q: s
     """Agents in the user's scope ranked by recruits and collections over [month_from, month_to], and by
     retention: the share of all their recruits (registered by the end of the period) with ``month_to``
     paid. Every figure is a correlated aggregate subquery — one SQL statement for the whole page."""
-    from jaring.contributions.models import Bill, Payment
 
     from .services import _month_bounds
 
@@ -156,7 +138,6 @@ def ranking(user, month_from: date, month_to: date, sort: str = "recruits", q: s
         collected=Coalesce(Subquery(collected), zero), retained=Coalesce(Subquery(retained), zero))
     return qs.order_by("code"), SORTS.get(sort, "-recruits")
 
-
 def ranked(user, month_from: date, month_to: date, sort: str = "recruits", q: str = "") -> list:
     """``ranking`` evaluated and sorted (retention is a ratio: computed per row, after the one query)."""
     rows, key = ranking(user, month_from, month_to, sort, q)
@@ -169,14 +150,12 @@ def ranked(user, month_from: date, month_to: date, sort: str = "recruits", q: st
         a.rank = i
     return out
 
-
 def month_label(d: date) -> str:
     return month_str(d)
 
-
 def payout(user, month: date) -> QuerySet:
     """The month's commission ledger rows of the agents in the user's scope, with their bank details."""
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         raise Forbidden()
     qs = CommissionLine.objects.filter(month=month, total__gt=0).select_related("agent", "agent__branch")
     return scope_for(user).filter(qs, field="agent__branch").order_by("agent__code")

@@ -11,9 +11,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.utils import timezone
 
+from jaring.accounts.models import Role
+from jaring.accounts.scoping import scope_for
+from jaring.accounts.services import create_user, role_of
 from jaring.contributions import prepaid
+from jaring.contributions.models import Payment
+from jaring.contributions.services import cost_of_months, post_payment
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
+from jaring.ledger import services as ledger
+from jaring.ledger.models import Entry, Line
+from jaring.regions.models import BranchOffice
 from jaring.rules import commission as rules
 from jaring.rules.periods import add_months, month_str, parse_month
 
@@ -29,10 +37,8 @@ def _agent_of(user_or_agent) -> Agent | None:
         return None
     return Agent.objects.filter(user=user_or_agent).first()
 
-
 def format_code(number: int) -> str:
     return f"PRS-{number:06d}"
-
 
 @transaction.atomic
 def onboard_agent(data: dict, *, actor=None) -> Agent:
@@ -41,10 +47,6 @@ def onboard_agent(data: dict, *, actor=None) -> Agent:
     data: username, password (new account), name, phone, branch (KC-…), bank_name, bank_account,
     bank_holder, joined_on (optional, default today).
     """
-    from jaring.accounts.models import Role
-    from jaring.accounts.scoping import scope_for
-    from jaring.accounts.services import create_user, role_of
-    from jaring.regions.models import BranchOffice
 
     errors = {}
     name = (data.get("name") or "").strip()
@@ -90,7 +92,6 @@ def onboard_agent(data: dict, *, actor=None) -> Agent:
     audit.record(actor, "agent.onboard", agent, changes={"code": [None, agent.code], "branch": [None, branch.code]})
     return agent
 
-
 @transaction.atomic
 def attribute_member(member, user_or_agent) -> Recruitment | None:
     """Record that the agent (or the agent account ``user``) recruited ``member``.
@@ -118,12 +119,8 @@ def attribute_member(member, user_or_agent) -> Recruitment | None:
     audit.record(getattr(agent, "user", None), "agent.attribute", member, note=agent.code)
     return rec
 
-
 def _cost(member, months: int):
-    from jaring.contributions.services import cost_of_months
-
     return cost_of_months(member, months)
-
 
 @transaction.atomic
 def collect(agent: Agent, member, months: int, *, amount: int | None = None, reference: str | None = None,
@@ -133,7 +130,6 @@ def collect(agent: Agent, member, months: int, *, amount: int | None = None, ref
     ``reference`` is the agent app's own id for the collection (safe to resend after a dropped
     connection); without it the collection gets a fresh reference. Returns (collection, created).
     """
-    from jaring.contributions.services import post_payment
 
     if agent.status != AgentStatus.ACTIVE:
         raise Forbidden(f"Agen {agent.code} sedang diberhentikan sementara dan tidak dapat menerima setoran.")
@@ -185,13 +181,11 @@ def collect(agent: Agent, member, months: int, *, amount: int | None = None, ref
                  changes={"amount": [None, expected], "months": [None, months]}, note=member.kpj)
     return col, True
 
-
 def _month_bounds(month: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.combine(month, time.min), tz)
     end = timezone.make_aware(datetime.combine(add_months(month, 1), time.min), tz)
     return start, end
-
 
 @transaction.atomic
 def run_commissions(month: str | date, *, actor=None, today: date | None = None) -> dict:
@@ -202,7 +196,6 @@ def run_commissions(month: str | date, *, actor=None, today: date | None = None)
     in one delete + one bulk insert, so a re-run never doubles. When the month is closed, agents
     idle for the last ``idle_months`` months are suspended in one UPDATE.
     """
-    from jaring.contributions.models import Payment
 
     if isinstance(month, str):
         month = parse_month(month)
@@ -236,7 +229,6 @@ def run_commissions(month: str | date, *, actor=None, today: date | None = None)
         suspended = suspend_idle_agents(month, terms)
     totals = CommissionLine.objects.filter(month=month).aggregate(c=Sum("commission"), b=Sum("bonus"),
                                                                    t=Sum("total"))
-    from jaring.ledger import services as ledger  # the journal: what the month now owes, less what was booked
 
     ledger.post_commission_run(month, totals["t"] or 0, actor=actor)
     result = {"month": month_str(month), "agents": len(rows), "commission": totals["c"] or 0,
@@ -245,12 +237,10 @@ def run_commissions(month: str | date, *, actor=None, today: date | None = None)
                  changes={k: [None, v] for k, v in result.items() if k != "month"})
     return result
 
-
 def suspend_idle_agents(month: date, terms=None) -> int:
     """Suspend, in one UPDATE, active agents with no recruit and no collection in the idle window ending
     with ``month`` (joined before the window): no member recruited, no contribution paid by their
     recruits, no cash collected by the agent. Suspended from the next month; rejoin date from the rules."""
-    from jaring.contributions.models import Payment
 
     terms = terms or rules.terms_for(month)
     first, last = rules.idle_window(month, terms)
@@ -273,7 +263,6 @@ def suspend_idle_agents(month: date, terms=None) -> int:
                      note=f"tidak ada rekrutan dan setoran {month_str(first)} s.d. {month_str(last)}")
     return n
 
-
 @transaction.atomic
 def rejoin_agent(agent: Agent, *, actor=None, on: date | None = None) -> Agent:
     on = on or timezone.localdate()
@@ -292,20 +281,16 @@ def rejoin_agent(agent: Agent, *, actor=None, on: date | None = None) -> Agent:
                                                                           "suspended_on": None}))
     return agent
 
-
 def get_agent(code: str) -> Agent:
     agent = Agent.objects.select_related("branch", "user").filter(code=str(code).strip().upper()).first()
     if agent is None:
         raise NotFound(f"Agen {code} tidak ditemukan.")
     return agent
 
-
 # --- money the agents hold and are owed (booked in the journal, jaring.ledger) ----------------------
 
 def cash_in_hand(agent: Agent) -> int:
     """Cash the agent collected (their collections' payments, fees included) and has not remitted."""
-    from jaring.contributions.models import Payment
-    from jaring.ledger.models import Line
 
     collected = (Payment.objects.filter(pk__in=Collection.objects.filter(agent=agent).values("payment_id"))
                  .aggregate(a=Sum("amount"), f=Sum("fee")))
@@ -313,12 +298,9 @@ def cash_in_hand(agent: Agent) -> int:
                                    entry__ref_id=agent.pk, account__code="1200").aggregate(s=Sum("credit"))["s"]
     return int(collected["a"] or 0) + int(collected["f"] or 0) - int(remitted or 0)
 
-
 @transaction.atomic
 def remit(agent: Agent, amount: int, *, reference: str, actor=None) -> dict:
     """An agent hands collected cash to the bank (idempotent per reference): agent cash in hand goes down."""
-    from jaring.ledger import services as ledger
-    from jaring.ledger.models import Entry
 
     agent = Agent.objects.select_for_update().get(pk=agent.pk)
     reference = re.sub(r"[^A-Za-z0-9_-]", "", str(reference or ""))[:40]
@@ -339,13 +321,10 @@ def remit(agent: Agent, amount: int, *, reference: str, actor=None) -> dict:
         audit.record(actor, "agent.remit", agent, changes={"amount": [None, amount]}, note=reference)
     return {"agent": agent.code, "reference": reference, "cash_in_hand": cash_in_hand(agent)}
 
-
 @transaction.atomic
 def pay_commissions(month: str | date, *, reference: str, actor=None) -> dict:
     """Record the bank transfer of a month's commissions: what the month owes and was not paid yet
     (idempotent per reference)."""
-    from jaring.ledger import services as ledger
-    from jaring.ledger.models import Entry, Line
 
     if isinstance(month, str):
         month = parse_month(month)
@@ -367,3 +346,13 @@ def pay_commissions(month: str | date, *, reference: str, actor=None) -> dict:
                      changes={"amount": [None, owed]}, note=reference)
         amount, owed = owed, 0
     return {"month": month_str(month), "reference": reference, "paid": amount, "outstanding": owed}
+
+# --- reactions to the members app (subscribed in apps.py) --------------------------------------------------
+
+def on_member_registered(member, actor) -> None:
+    """A member registered by an agent's account is credited to that agent (see :func:`attribute_member`)."""
+    attribute_member(member, actor)
+
+def attributed_member_ids(user):
+    """The members an agent's account recruited (``member_id`` values), for the members app's scope."""
+    return Recruitment.objects.filter(agent__user=user).values("member_id")

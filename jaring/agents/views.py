@@ -12,17 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
+from jaring.accounts.scoping import scope_for
+from jaring.contributions.services import cost_of_months
 from jaring.core.errors import NotFound
+from jaring.core.http import domain_errors_as_http
 from jaring.core.pagination import page_of
+from jaring.core.spreadsheets import writer as safe_writer
+from jaring.members.models import Member
+from jaring.regions.models import BranchOffice
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str, parse_month
 
-from jaring.web.decorators import domain_errors_as_http
-
 from . import selectors, services
 from .models import AgentStatus
-
-STAFF = ("officer", "manager", "admin")
 
 
 _guard = domain_errors_as_http
@@ -46,7 +49,6 @@ def recruits(request):
     return render(request, "agents/recruits.html", {"agent": agent, "page": page, "q": q,
                                                     "new_this_month": new_this_month, "summary": summary})
 
-
 @_guard
 @role_required("agent")
 def follow_up(request):
@@ -55,13 +57,10 @@ def follow_up(request):
     rows = selectors.with_coverage(page.object_list)
     return render(request, "agents/follow_up.html", {"agent": agent, "page": page, "rows": rows})
 
-
 @_guard
 @role_required("agent")
 def collections(request):
     """Today's collections, and the form to take a worker's cash: KPJ + months → amount → confirm."""
-    from jaring.contributions.services import cost_of_months
-    from jaring.members.models import Member
 
     agent = selectors.agent_of(request.user)
     today = timezone.localdate()
@@ -106,7 +105,6 @@ def collections(request):
                 "topup_reference": uuid.uuid4().hex[:12]})
     return render(request, "agents/collections.html", ctx)
 
-
 @_guard
 @role_required("agent")
 def commissions(request):
@@ -120,7 +118,6 @@ def commissions(request):
         except RuleError as e:
             messages.error(request, e.message)
     return render(request, "agents/commissions.html", {"agent": agent, "page": page, "detail": detail})
-
 
 # --- officers and managers ------------------------------------------------------------------------------
 
@@ -145,7 +142,6 @@ def ranking(request):
         "last_month": month_str(add_months(this, -1)),
         "sorts": [("recruits", _("Rekrutan")), ("collected", _("Setoran")), ("retention", _("Retensi"))]})
 
-
 @_guard
 @role_required(*STAFF)
 def payout_csv(request, month):
@@ -159,7 +155,6 @@ def payout_csv(request, month):
     except RuleError:
         raise Http404
     out = io.StringIO()
-    from jaring.core.spreadsheets import writer as safe_writer
 
     w = safe_writer(out)
     w.writerow(["kode_agen", "nama", "kantor", "bank", "rekening", "atas_nama", "bulan", "rekrutan", "terkumpul",
@@ -172,13 +167,9 @@ def payout_csv(request, month):
     resp["Content-Disposition"] = f'attachment; filename="komisi-agen-{month_str(m)}.csv"'
     return resp
 
-
 @_guard
 @role_required(*STAFF)
 def onboard(request):
-    from jaring.accounts.scoping import scope_for
-    from jaring.regions.models import BranchOffice
-
     profile = getattr(request.user, "profile", None)
     data, errors = {"branch": getattr(profile, "branch_id", "") or ""}, {}
     if request.method == "POST":
@@ -195,7 +186,6 @@ def onboard(request):
     branches = scope_for(request.user).filter(BranchOffice.objects.order_by("code"), field="code")
     return render(request, "agents/onboard.html", {"data": data, "errors": errors, "branches": branches})
 
-
 @_guard
 @role_required(*STAFF)
 def detail(request, code):
@@ -205,7 +195,6 @@ def detail(request, code):
         "recruits": selectors.recruits(agent)[:10], "recruit_count": agent.recruitments.count(),
         "can_rejoin": agent.status == AgentStatus.SUSPENDED and (agent.rejoin_on is None
                                                                  or agent.rejoin_on <= timezone.localdate())})
-
 
 @require_POST
 @_guard

@@ -8,8 +8,9 @@ from ninja import Router, Schema
 
 from jaring.api.errors import errors
 from jaring.api.schemas import InputSchema
-
+from jaring.members.selectors import get_member_for
 from jaring.rules import benefits as rules
+from jaring.savings.rates import rate_table
 
 router = Router(tags=["claims"])
 
@@ -55,14 +56,12 @@ class EstimateIn(InputSchema):
     years: Optional[int] = None
     annual_rate: Optional[float] = None
 
-
 class YearRow(Schema):
     year: int
     opening: int
     contributions: int
     returns: int
     closing: int
-
 
 class EstimateOut(Schema):
     program: str
@@ -86,7 +85,6 @@ class EstimateOut(Schema):
     rate_is_assumption: Optional[bool] = None
     rate_source: Optional[str] = None
 
-
 @router.post("/benefits/estimate", auth=None, response={200: EstimateOut, **errors(404)}, tags=["benefits"],
              summary="Benefit simulation (JKK, JKM, JHT)", description=ESTIMATE_DESCRIPTION,
              exclude_none=True)
@@ -94,10 +92,8 @@ def estimate_benefit(request, body: EstimateIn):
     data = body.dict(exclude_none=True)
     if body.wage is None and data.get("program", "").upper() == "JKK":
         data["wage"] = None
-    from jaring.savings.rates import rate_table
 
     return rules.estimate(data, jht_rates=rate_table() if data.get("program", "").upper() == "JHT" else None)
-
 
 # --- claims -------------------------------------------------------------------------------------------
 
@@ -107,6 +103,7 @@ from ninja import File, Form, Query, Status  # noqa: E402
 from ninja.files import UploadedFile  # noqa: E402
 
 from jaring.core.errors import DomainError  # noqa: E402
+from jaring.accounts import policy
 
 
 class ClaimOut(Schema):
@@ -134,7 +131,6 @@ class ClaimOut(Schema):
     paid_at: Optional[str] = None
     documents: int
 
-
 def _out(claim) -> dict:
     from .selectors import ageing_days
 
@@ -152,20 +148,17 @@ def _out(claim) -> dict:
         "paid_at": claim.paid_at.isoformat() if claim.paid_at else None, "documents": claim.documents.count(),
     }
 
-
 class ClaimFilter(Schema):
     status: str = "open"
     program: str = ""
     q: str = ""
     page: int = 1
 
-
 class ClaimPage(Schema):
     count: int
     page: int
     pages: int
     results: list[ClaimOut]
-
 
 @router.get("/claims", response={200: ClaimPage, **errors(403, 404)}, summary="Claims queue in the caller's scope (oldest first)",
             description="Officers and managers: `status` open (default) | all | submitted | reviewed | approved | "
@@ -174,12 +167,8 @@ class ClaimPage(Schema):
 def list_claims(request, filters: Query[ClaimFilter]):
     from django.core.paginator import Paginator
 
-    from jaring.accounts.services import role_of
-
     from . import selectors
-    from .services import REVIEWERS
-
-    if role_of(request.user) in REVIEWERS:
+    if policy.is_staff(request.user):
         qs = selectors.queue(request.user, status=filters.status, program=filters.program, q=filters.q)
     else:
         qs = selectors.claims_of_user(request.user)
@@ -188,13 +177,11 @@ def list_claims(request, filters: Query[ClaimFilter]):
     return {"count": paginator.count, "page": page.number, "pages": paginator.num_pages,
             "results": [_out(c) for c in page.object_list]}
 
-
 @router.get("/claims/{number}", response={200: ClaimOut, **errors(403, 404)}, summary="One claim with its benefit components and status")
 def get_claim(request, number: str):
     from .selectors import get_claim_for
 
     return _out(get_claim_for(request.user, number))
-
 
 class ClaimIn(InputSchema):
     program: str
@@ -218,7 +205,6 @@ class ClaimIn(InputSchema):
     child2_level: str = ""
     child2_years_done: int = 0
 
-
 @router.post("/members/{kpj}/claims", response={201: ClaimOut, **errors(403, 404, 409)},
              summary="File a claim for a member (multipart: fields + documents)",
              description="The member (worker account) or an officer of the member's branch. Multipart form with "
@@ -226,8 +212,6 @@ class ClaimIn(InputSchema):
                          "at most 5 MB each). Eligibility is checked against coverage on `event_date`; a refusal "
                          "is 422 with the reason in `detail` and `errors.eligibility`; a duplicate open claim 409.")
 def file_claim_api(request, kpj: str, data: Form[ClaimIn], documents: File[list[UploadedFile]]):
-    from jaring.members.selectors import get_member_for
-
     from .services import file_claim
 
     member = get_member_for(request.user, kpj)
@@ -235,14 +219,12 @@ def file_claim_api(request, kpj: str, data: Form[ClaimIn], documents: File[list[
     claim = file_claim(member, payload, [("other", f) for f in documents], actor=request.user)
     return Status(201, _out(claim))
 
-
 class ActionIn(InputSchema):
     note: str = ""
     reason: str = ""
     reference: str = ""
     percent: Optional[float] = None
     months: Optional[int] = None
-
 
 @router.post("/claims/{number}/{action}", response={200: ClaimOut, **errors(403, 404, 409)},
              summary="Officer action: review | approve | reject | pay",

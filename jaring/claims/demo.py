@@ -6,6 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from jaring.accounts.services import create_user
+from jaring.contributions.selectors import paid_through_on
+from jaring.core import audit
+from jaring.core.errors import DomainError
+from jaring.core.models import AuditEvent
+from jaring.demo import DEMO_PASSWORD
+from jaring.members.models import Member
+
 MARK = "claims.demo_load"
 
 
@@ -18,18 +26,10 @@ def _pdf_bytes(title: str) -> bytes:
     pdf.cell(0, 10, title)
     return bytes(pdf.output())
 
-
 def load(progress=None) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
-
-    from jaring.accounts.services import create_user
-    from jaring.core import audit
-    from jaring.core.errors import DomainError
-    from jaring.core.models import AuditEvent
-    from jaring.demo import DEMO_PASSWORD
-    from jaring.members.models import Member
 
     from . import services
 
@@ -79,8 +79,6 @@ def load(progress=None) -> dict:
             services.reject(c, actor=maker, reason="Surat keterangan dokter belum ada; unggah surat dari rumah sakit.")
     own = Member.objects.filter(user=worker).first() if worker else None
     if own is not None:
-        from jaring.contributions.selectors import paid_through_on
-
         paid = paid_through_on(own, today)
         event = min(today - timedelta(days=3), paid.replace(day=10)) if paid else today
         c = file(own, worker, program="JKK", case="temporary_incapacity", months="2",

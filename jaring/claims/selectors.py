@@ -9,6 +9,7 @@ from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
 from jaring.core.models import AuditEvent
+from jaring.regions.models import Region
 
 from .models import OPEN_STATUSES, Claim, Status
 from .services import REVIEWERS, may_view
@@ -17,7 +18,6 @@ from .services import REVIEWERS, may_view
 def claims_of_user(user) -> QuerySet:
     return (Claim.objects.filter(Q(member__user=user) | Q(filed_by_user=user))
             .select_related("member").order_by("-submitted_at", "-id"))
-
 
 def get_claim_for(user, number: str) -> Claim:
     claim = Claim.objects.select_related("member", "member__branch", "branch", "reviewed_by", "approved_by").filter(
@@ -29,7 +29,6 @@ def get_claim_for(user, number: str) -> Claim:
             raise Forbidden("Klaim ini milik kantor cabang di luar wilayah kerja Anda.")
         raise NotFound(f"Klaim {number} tidak ditemukan.")
     return claim
-
 
 QUEUE_FILTERS = {"open": list(OPEN_STATUSES), "all": None}
 
@@ -50,21 +49,17 @@ def queue(user, *, status: str = "open", program: str = "", q: str = "") -> Quer
                        | Q(claimant_name__icontains=q))
     return qs.order_by("submitted_at", "id")
 
-
 def ageing_days(claim: Claim, today=None) -> int:
     today = today or timezone.localdate()
     return (today - timezone.localtime(claim.submitted_at).date()).days
-
 
 def queue_counts(user) -> dict:
     qs = scope_for(user).filter(Claim.objects.all(), "branch")
     rows = qs.values("status").annotate(n=Count("id"))
     return {r["status"]: r["n"] for r in rows}
 
-
 def paid_report(user, *, province: str = "", year: int | None = None) -> dict:
     """Paid claims by program and region (provinces; a province's regencies when ``province`` is given)."""
-    from jaring.regions.models import Region
 
     qs = scope_for(user).filter(Claim.objects.filter(status=Status.PAID), "branch")
     if year:
@@ -88,7 +83,6 @@ def paid_report(user, *, province: str = "", year: int | None = None) -> dict:
     return {"rows": sorted(table.values(), key=lambda t: -t["amount"]), "totals": totals,
             "count": sum(t["count"] for t in table.values()), "amount": sum(t["amount"] for t in table.values()),
             "level": "regency" if province else "province"}
-
 
 def timeline(claim: Claim) -> QuerySet:
     return (AuditEvent.objects.filter(object_type="claims.claim", object_id=str(claim.pk))

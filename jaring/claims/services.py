@@ -23,15 +23,23 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jaring.accounts import policy
 from jaring.accounts.models import Role
+from jaring.accounts.policy import STAFF as REVIEWERS
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
+from jaring.contributions.models import Bill
+from jaring.contributions.selectors import coverage_on as contributions_coverage_on, paid_through_on
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden
-from jaring.rules import benefits as rules
-from jaring.rules import jht as jht_rules
+from jaring.ledger import services as ledger
+from jaring.members.models import Member
+from jaring.rules import benefits as rules, jht as jht_rules
+from jaring.rules.coverage import coverage_on as rule_coverage_on
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import month_str
+from jaring.savings.selectors import balance_of
+from jaring.savings.services import credit_contributions, withdraw
 
 from .models import PROGRAM_CASES, Case, Claim, ClaimDocument, FiledBy, OPEN_STATUSES, Scholarship, Status
 
@@ -42,7 +50,6 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
 )
-REVIEWERS = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 DEFAULT_CHECKER_ABOVE = 20_000_000  # assumption (A): configurable, see checker_threshold()
 
 
@@ -53,18 +60,14 @@ def checker_threshold() -> int:
         value = os.environ.get("JARING_CLAIM_CHECKER_ABOVE", DEFAULT_CHECKER_ABOVE)
     return int(value)
 
-
 def _today() -> date:
     return timezone.localdate()
-
 
 def _refuse(message: str, field: str = "event_date") -> DomainError:
     return DomainError(message, {field: message, "eligibility": message})
 
-
 def _rp(n: int) -> str:
     return f"Rp{n:,}".replace(",", ".")
-
 
 # --- documents ---------------------------------------------------------------------------------------
 
@@ -91,7 +94,6 @@ def check_document(upload) -> tuple[str, str, int, str]:
     msg = f"Berkas '{name}' bukan PDF, JPEG atau PNG; unggah dokumen dalam salah satu format itu."
     raise DomainError(msg, {"documents": msg})
 
-
 def _save_documents(claim: Claim, documents, actor) -> int:
     count = 0
     for kind, upload in documents:
@@ -105,13 +107,11 @@ def _save_documents(claim: Claim, documents, actor) -> int:
         count += 1
     return count
 
-
 # --- contributions history ---------------------------------------------------------------------------
 
 def paid_history(member, on: date) -> dict:
     """Paid contribution months up to the event (payments made after the event do not count):
     the longest run of consecutive paid months and the number of paid months."""
-    from jaring.contributions.models import Bill
 
     qs = Bill.objects.filter(member=member, status=Bill.Status.PAID, month__lte=on.replace(day=1),
                              month__gte=member.first_month.replace(day=1))
@@ -125,19 +125,14 @@ def paid_history(member, on: date) -> dict:
         prev = m
     return {"consecutive_paid_months": longest, "contribution_months": len(months)}
 
-
 def coverage_on(member, on: date) -> dict:
     """Coverage on the event date (``contributions.selectors.coverage_on``). A member deactivated *since*
     (typically: the worker died and nobody paid any more) is judged by what had been paid by that date,
     with the same rule, so a later deactivation never takes away protection the member had."""
-    from jaring.contributions.selectors import coverage_on as contributions_coverage_on
-    from jaring.contributions.selectors import paid_through_on
-    from jaring.rules.coverage import coverage_on as rule_coverage_on
 
     if member.status != "inactive":
         return contributions_coverage_on(member, on)
     return rule_coverage_on("active", member.first_month, paid_through_on(member, on), on).as_dict()
-
 
 # --- eligibility and benefit -------------------------------------------------------------------------
 
@@ -159,14 +154,12 @@ def check_protected(member, event_date: date) -> dict:
     raise _refuse(f"Pada tanggal kejadian {d} iuran bulan {month_str(event_date)} belum lunas "
                   f"(lunas sampai {paid}), jadi perlindungan tidak berlaku pada tanggal itu.")
 
-
 def _partial_taken(member, exclude_pk=None) -> bool:
     qs = Claim.objects.filter(member=member, program="JHT", case__in=jht_rules.PARTIAL_REASONS,
                               status__in=[*OPEN_STATUSES, Status.PAID])
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
-
 
 def compute(member, *, program: str, case: str, event_date: date, percent_bp=None, months=None, children=0,
             claim_date: date | None = None, exclude_pk=None, costs: dict | None = None) -> dict:
@@ -208,9 +201,6 @@ def compute(member, *, program: str, case: str, event_date: date, percent_bp=Non
             if program == "JKK" and costs:
                 e.components.update(rules.jkk_costs(on=event_date, **costs))
         else:
-            from jaring.savings.selectors import balance_of
-            from jaring.savings.services import credit_contributions
-
             if not member.jht:
                 raise _refuse("Peserta tidak ikut program JHT, jadi tidak ada saldo JHT untuk dicairkan.", "program")
             credit_contributions([member.pk])
@@ -228,15 +218,13 @@ def compute(member, *, program: str, case: str, event_date: date, percent_bp=Non
     out["estimate"] = e
     return out
 
-
 # --- permissions -------------------------------------------------------------------------------------
 
 def _staff_in_scope(actor, claim: Claim) -> None:
-    if role_of(actor) not in REVIEWERS:
+    if not policy.is_staff(actor):
         raise Forbidden("Hanya petugas kantor cabang yang memeriksa dan menyetujui klaim.")
     if not scope_for(actor).allows_branch(claim.branch_id):
         raise Forbidden("Klaim ini milik kantor cabang di luar wilayah kerja Anda.")
-
 
 def may_view(user, claim: Claim) -> bool:
     role = role_of(user)
@@ -245,10 +233,8 @@ def may_view(user, claim: Claim) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (claim.member.user_id == user.pk
                                                                or claim.filed_by_user_id == user.pk)
 
-
 def _locked(claim: Claim) -> Claim:
     return Claim.objects.select_for_update().select_related("member").get(pk=claim.pk)
-
 
 def _transition(claim: Claim, actor, action: str, new_status: str, note: str = "", **changes) -> None:
     old = claim.status
@@ -256,7 +242,6 @@ def _transition(claim: Claim, actor, action: str, new_status: str, note: str = "
     diff = {"status": [old, new_status]}
     diff.update({k: [None, v] for k, v in changes.items()})
     audit.record(actor, action, claim, changes=diff, note=note)
-
 
 # --- filing ------------------------------------------------------------------------------------------
 
@@ -267,7 +252,6 @@ def _date(value, field="event_date") -> date:
         return date.fromisoformat(str(value or "").strip())
     except ValueError:
         raise DomainError("Tanggal tidak valid: tulis TTTT-BB-HH, misalnya 2026-05-03.", {field: "Format TTTT-BB-HH."})
-
 
 def _children(data: dict) -> list[dict]:
     kids = []
@@ -285,7 +269,6 @@ def _children(data: dict) -> list[dict]:
     max_children = rules.default_tables().scholarship()["max_children"]
     return kids[:max_children]
 
-
 def file_claim(member, data: dict, documents=(), *, actor, family: bool = False) -> Claim:
     """File a claim for ``member``. ``data``: program, case, event_date, cause, claimant_name,
     claimant_relation, claimant_phone, bank_name, bank_account, account_holder, percent, months,
@@ -299,11 +282,9 @@ def file_claim(member, data: dict, documents=(), *, actor, family: bool = False)
                                   "event_date": [None, str(data.get("event_date"))]})
         raise
 
-
 def file_family_claim(kpj: str, nik: str, data: dict, documents=()) -> Claim:
     """A family member (heir) without a sign-in files with the member's KPJ and NIK, which must match.
     The claim is marked ``family`` and reviewed by the branch like any other."""
-    from jaring.members.models import Member
 
     kpj, nik = str(kpj or "").strip(), "".join(ch for ch in str(nik or "") if ch.isdigit())
     member = Member.objects.filter(kpj=kpj).first()
@@ -315,7 +296,6 @@ def file_family_claim(kpj: str, nik: str, data: dict, documents=()) -> Claim:
         msg = "Isi hubungan Anda dengan peserta (mis. istri, suami, anak, orang tua)."
         raise DomainError(msg, {"claimant_relation": msg})
     return file_claim(member, data, documents, actor=None, family=True)
-
 
 @transaction.atomic
 def _file_claim(member, data: dict, documents: list, *, actor, family: bool = False) -> Claim:
@@ -404,7 +384,6 @@ def _file_claim(member, data: dict, documents: list, *, actor, family: bool = Fa
                  note=f"{program} {case} {event_date.isoformat()} oleh {filed_by}")
     return claim
 
-
 # --- review, approval, rejection, payment -------------------------------------------------------------
 
 def _recompute(claim: Claim) -> None:
@@ -416,7 +395,6 @@ def _recompute(claim: Claim) -> None:
     claim.extras = {**claim.extras, **e.extras, **result["history"], "notes": e.notes}
     claim.coverage = result["coverage"]
     claim.amount = e.total
-
 
 @transaction.atomic
 def review(claim: Claim, *, actor, percent=None, months=None, note: str = "") -> Claim:
@@ -439,17 +417,14 @@ def review(claim: Claim, *, actor, percent=None, months=None, note: str = "") ->
     claim.save()
     return claim
 
-
 def _approve(claim: Claim, actor, note: str) -> None:
     claim.approved_by, claim.approved_at = actor, timezone.now()
     claim.payment_reference = f"PI{claim.number[2:]}"
     _transition(claim, actor, "claim.approve", Status.APPROVED, note, amount=claim.amount,
                 payment_reference=claim.payment_reference)
     _schedule_scholarships(claim)
-    from jaring.ledger import services as ledger  # the journal: a JKK/JKM benefit owed until transferred
 
     ledger.post_claim_approval(claim, actor=actor)
-
 
 @transaction.atomic
 def approve(claim: Claim, *, actor, note: str = "") -> Claim:
@@ -465,7 +440,6 @@ def approve(claim: Claim, *, actor, note: str = "") -> Claim:
     claim.save()
     return claim
 
-
 @transaction.atomic
 def reject(claim: Claim, *, actor, reason: str) -> Claim:
     claim = _locked(claim)
@@ -480,7 +454,6 @@ def reject(claim: Claim, *, actor, reason: str) -> Claim:
     claim.save()
     return claim
 
-
 @transaction.atomic
 def mark_paid(claim: Claim, *, actor, reference: str, note: str = "") -> Claim:
     """Record the bank transfer of an approved claim (JHT: debits the savings account once)."""
@@ -492,22 +465,16 @@ def mark_paid(claim: Claim, *, actor, reference: str, note: str = "") -> Claim:
     if not reference:
         raise DomainError("Isi nomor referensi transfer bank.", {"reference": "Wajib diisi."})
     if claim.program == "JHT":
-        from jaring.savings.services import withdraw
-
         if claim.case in jht_rules.FULL_REASONS:
-            from jaring.savings.selectors import balance_of
-
             claim.components = {"jht_balance": balance_of(claim.member)}  # returns credited since approval
             claim.amount = claim.components["jht_balance"]
         withdraw(claim.member, claim.amount, claim=claim, on=_today(), actor=actor)
     claim.paid_reference, claim.paid_at, claim.paid_by = reference[:64], timezone.now(), actor
     _transition(claim, actor, "claim.pay", Status.PAID, note, paid_reference=claim.paid_reference, amount=claim.amount)
-    from jaring.ledger import services as ledger  # the journal: claims payable settled from the bank
 
     ledger.post_claim_payout(claim, actor=actor)
     claim.save()
     return claim
-
 
 # --- scholarships ---------------------------------------------------------------------------------------
 
@@ -523,7 +490,6 @@ def _schedule_scholarships(claim: Claim) -> None:
                                     year=y.year, level=y.level, amount=y.amount))
     Scholarship.objects.bulk_create(rows, ignore_conflicts=True)
 
-
 @transaction.atomic
 def pay_scholarship(item: Scholarship, *, actor, note: str = "") -> Scholarship:
     """Pay one child's scholarship for one year, claimed yearly (the child still at school)."""
@@ -537,13 +503,11 @@ def pay_scholarship(item: Scholarship, *, actor, note: str = "") -> Scholarship:
         raise DomainError(f"Beasiswa tahun {item.year} baru dapat diklaim pada tahun itu.", {"year": "Belum waktunya."})
     item.state, item.paid_at, item.paid_by, item.note = Scholarship.State.PAID, timezone.now(), actor, note[:200]
     item.save()
-    from jaring.ledger import services as ledger  # the journal: a benefit paid from the bank
 
     ledger.post_scholarship(item, actor=actor)
     audit.record(actor, "claim.scholarship_pay", item.claim, changes={"scholarship": [None, {
         "child": item.child_name, "year": item.year, "level": item.level, "amount": item.amount}]}, note=note)
     return item
-
 
 @transaction.atomic
 def stop_scholarships(claim: Claim, child_number: int, *, actor, reason: str) -> int:

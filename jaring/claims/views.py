@@ -15,12 +15,17 @@ from django.views.decorators.http import require_POST
 
 from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
 from jaring.core.replica import reads_from_replica
+from jaring.core.spreadsheets import writer as safe_writer
+from jaring.members.selectors import get_member_for
 from jaring.rules import benefits as rules
 from jaring.rules.errors import RuleError
+from jaring.savings.rates import rate_table
+from jaring.savings.selectors import balance_of
 
 from . import selectors, services
 from .labels import ACTION_LABELS, COMPONENT_LABELS, SCENARIOS, component_rows
@@ -28,7 +33,6 @@ from .models import PROGRAM_CASES, Case, ClaimDocument, Program, Scholarship, St
 
 SIM_FIELDS = ("wage", "children", "percent", "months", "consecutive_paid_months", "contribution_months",
               "balance", "monthly_contribution", "years", "annual_rate")
-
 
 def _sim_params(request) -> dict:
     data = request.GET
@@ -40,7 +44,6 @@ def _sim_params(request) -> dict:
     if member is not None:
         defaults["wage"] = str(member.income)
         defaults["monthly_contribution"] = str(member.income * 2 // 100) if member.jht else "0"
-        from jaring.savings.selectors import balance_of
 
         defaults["balance"] = str(balance_of(member))
         history = services.paid_history(member, timezone.localdate())
@@ -49,7 +52,6 @@ def _sim_params(request) -> dict:
     for f in SIM_FIELDS:
         params[f] = data.get(f, defaults[f])
     return params
-
 
 def _body(params: dict) -> dict:
     scenario = params["scenario"]
@@ -71,12 +73,10 @@ def _body(params: dict) -> dict:
     return {"program": "JKK", "case": case, "wage": num("wage"), "percent": num("percent", float),
             "months": num("months"), "children": num("children")}
 
-
 def _estimate_context(params: dict) -> dict:
     ctx = {"params": params, "scenarios": SCENARIOS}
     try:
         body = _body(params)
-        from jaring.savings.rates import rate_table
 
         result = rules.estimate(body, jht_rates=rate_table() if body.get("program") == "JHT" else None)
         ctx["result"] = result
@@ -85,35 +85,28 @@ def _estimate_context(params: dict) -> dict:
         ctx["error"] = e.message
     return ctx
 
-
 def simulate(request):
     return render(request, "claims/simulate.html", _estimate_context(_sim_params(request)))
-
 
 def simulate_result(request):
     return render(request, "claims/_estimate.html", _estimate_context(_sim_params(request)))
 
-
 # --- claims workflow pages ------------------------------------------------------------------------------
 
 
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 DOC_FIELDS = (("doc_ktp", "ktp"), ("doc_event", "death_certificate"), ("doc_medical", "medical"),
               ("doc_bank", "bank_book"))
-
 
 def _domain_to_http(e: DomainError):
     if e.status == 403:
         raise PermissionDenied(e.message)
     raise Http404(e.message)
 
-
 @role_required(Role.WORKER)
 def my_claims(request):
     member = getattr(request.user, "member", None)
     page = page_of(request, selectors.claims_of_user(request.user))
     return render(request, "claims/my_claims.html", {"page": page, "member": member})
-
 
 @role_required(Role.WORKER, *STAFF)
 def file_claim(request):
@@ -129,8 +122,6 @@ def file_claim(request):
            "doc_fields": DOC_FIELDS, "doc_kinds": dict(ClaimDocument.Kind.choices),
            "levels": ["TK", "SD", "SMP", "SMA", "PT"], "today": timezone.localdate().isoformat()}
     if is_staff and data.get("kpj"):
-        from jaring.members.selectors import get_member_for
-
         try:
             member = get_member_for(request.user, data.get("kpj"))
             ctx["member"] = member
@@ -151,7 +142,6 @@ def file_claim(request):
     return render(request, "claims/file.html", ctx, status=422 if ctx.get("error") or (
         request.method == "POST" and ctx["errors"]) else 200)
 
-
 @role_required(Role.WORKER, *STAFF)
 def detail(request, number):
     try:
@@ -169,7 +159,6 @@ def detail(request, number):
            "ageing": selectors.ageing_days(claim), "this_year": timezone.localdate().year,
            "masked_account": "•••" + claim.bank_account[-4:]}
     return render(request, "claims/detail.html", ctx)
-
 
 @require_POST
 @role_required(*STAFF)
@@ -204,7 +193,6 @@ def act(request, number, action):
         messages.success(request, _("Tersimpan. Status klaim: %(s)s.") % {"s": claim.get_status_display()})
     return redirect("claims:detail", number=number)
 
-
 @role_required(Role.WORKER, *STAFF)
 def document(request, number, pk):
     try:
@@ -213,7 +201,6 @@ def document(request, number, pk):
         _domain_to_http(e)
     doc = get_object_or_404(ClaimDocument, pk=pk, claim=claim)
     return FileResponse(doc.file.open("rb"), content_type=doc.content_type, filename=doc.original_name)
-
 
 @role_required(*STAFF)
 def queue(request):
@@ -229,7 +216,6 @@ def queue(request):
            "threshold": services.checker_threshold()}
     return render(request, "claims/queue.html", ctx)
 
-
 @role_required(Role.MANAGER, Role.ADMIN, Role.OFFICER)
 @reads_from_replica
 def paid_report(request):
@@ -244,7 +230,6 @@ def paid_report(request):
 
         resp = HttpResponse(content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = f'attachment; filename="klaim-dibayar{"-" + province if province else ""}.csv"'
-        from jaring.core.spreadsheets import writer as safe_writer
 
         out = safe_writer(resp)
         out.writerow(["kode", "wilayah", "jkk_klaim", "jkk_rupiah", "jkm_klaim", "jkm_rupiah", "jht_klaim",
@@ -253,7 +238,6 @@ def paid_report(request):
             out.writerow([r["code"], r["name"], *r["JKK"], *r["JKM"], *r["JHT"], r["count"], r["amount"]])
         return resp
     return render(request, "claims/paid_report.html", {"report": report, "province": province, "year": year})
-
 
 def family_file(request):
     """Public: a family member files with the member's KPJ and NIK (no sign-in)."""
@@ -272,7 +256,6 @@ def family_file(request):
             return render(request, "claims/file.html", ctx, status=422)
         return redirect(f"{reverse('claims:track')}?number={claim.number}&kpj={claim.member.kpj}&baru=1")
     return render(request, "claims/file.html", ctx)
-
 
 def track(request):
     """Public status of one claim, by claim number and KPJ (what a family can follow without a sign-in)."""

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
 
+from jaring.accounts import policy
 from jaring.accounts.services import role_of
 from jaring.api.schemas import InputSchema
 from jaring.core.errors import Forbidden, NotFound
@@ -306,7 +307,7 @@ def lapses(request, code: str, month: str = ""):
              summary="Queue one reminder to the treasurer listing the unpaid members (once per month)")
 def remind(request, code: str, month: str = ""):
     c = selectors.get_collective(request.user, code)
-    if role_of(request.user) not in services.STAFF:
+    if not policy.is_staff(request.user):
         raise Forbidden("Pengingat ke bendahara dikirim oleh kantor cabang.")
     return services.queue_treasurer_reminders(_month(month), collectives=[c])
 
@@ -391,7 +392,7 @@ def radio_script(request, code: str, income: int | None = None):
 
 
 def _campaign(user, code):
-    if role_of(user) not in services.STAFF:
+    if not policy.is_staff(user):
         raise Forbidden("Bahan kampanye untuk petugas kantor cabang.")
     c = Campaign.objects.filter(code=code).first()
     if c is None:
@@ -415,7 +416,7 @@ class TalkOut(Schema):
 @router.post("/events/{event_id}/talk", response=TalkOut, tags=["literacy"],
              summary="Record that the benefit talk was given at an outreach event and how many attended")
 def record_talk(request, event_id: int, data: TalkIn):
-    if role_of(request.user) not in services.STAFF + ("agent",):
+    if not (policy.is_staff(request.user) or role_of(request.user) == "agent"):
         raise Forbidden("Hanya petugas atau agen kegiatan yang mencatat penyuluhan.")
     event = Event.objects.filter(pk=event_id).first()
     if event is None:

@@ -4,20 +4,21 @@ the demo campaign's event. Idempotent: nothing is added when the collective exis
 
 from __future__ import annotations
 
+from jaring.core.errors import DomainError
+from jaring.demo import DEMO_PASSWORD
+from jaring.members.models import Member
+from jaring.outreach.models import Event
+from jaring.outreach.services import record_talk
+from jaring.rules.periods import month_str
+
 NAME = "Paguyuban Ojek Pangkalan Alalak"
 TREASURER = "bendahara"
 NAMES = ["Rahmadi", "Syahrani", "Fauzan Akbar", "Muhammad Ridho", "Hairil Anwar", "Abdul Gani", "Jumberi",
          "Ahmad Yani", "Rusdiansyah", "Supiani", "Arbain", "Hamdani"]
 
-
 def load(progress=None) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-
-    from jaring.core.errors import DomainError
-    from jaring.demo import DEMO_PASSWORD
-    from jaring.members.models import Member
-    from jaring.rules.periods import month_str
 
     from . import selectors, services
     from .models import Collective
@@ -66,12 +67,7 @@ def load(progress=None) -> dict:
     _talk(officer, progress)
     return result
 
-
 def _talk(officer, progress) -> None:
-    from jaring.core.errors import DomainError
-    from jaring.outreach.models import Event
-    from jaring.outreach.services import record_talk
-
     from django.utils import timezone
 
     ev = Event.objects.filter(campaign__code="kkbc-masuk-desa-banjarmasin", date__lte=timezone.localdate()).first()

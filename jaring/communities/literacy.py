@@ -17,9 +17,10 @@ from urllib.parse import quote as urlquote
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaring.contributions.models import Bill
+from jaring.contributions.rates import current_schedule
 from jaring.contributions.services import quote_contribution
-from jaring.rules import benefits as rules
-from jaring.rules import jht as jht_rules
+from jaring.rules import benefits as rules, jht as jht_rules
 from jaring.rules.periods import add_months, month_str, parse_month
 
 JHT_YEARS = 10  # the JHT example looks 10 years ahead (A): the minimum membership for a partial withdrawal
@@ -28,15 +29,12 @@ JHT_YEARS = 10  # the JHT example looks 10 years ahead (A): the minimum membersh
 def rupiah(n: int) -> str:
     return "Rp" + f"{int(n):,}".replace(",", ".")
 
-
 def monthly_contribution(member, month: date | None = None) -> int:
     return quote_contribution(member.income, member.programs, month_str(month or timezone.localdate()),
                               member.sector or "other", member.funding or "self").total
 
-
 def paid_history(member) -> tuple[int, int]:
     """(consecutive paid months ending at the latest paid month, all paid months) since the first month."""
-    from jaring.contributions.models import Bill
 
     months = list(Bill.objects.filter(member=member, status="paid", month__gte=member.first_month)
                   .order_by("-month").values_list("month", flat=True))
@@ -48,7 +46,6 @@ def paid_history(member) -> tuple[int, int]:
         run += 1
         expected = add_months(m, -1)
     return run, len(months)
-
 
 def figures(income: int, programs, *, month: str | None = None, sector: str = "other", funding: str = "self",
             consecutive_paid_months: int | None = None, contribution_months: int | None = None,
@@ -89,7 +86,6 @@ def figures(income: int, programs, *, month: str | None = None, sector: str = "o
         out["jht_projection"] = jht_rules.project(0, q.jht, JHT_YEARS, rate_bp)[-1].closing
     return out
 
-
 def for_member(member, on: date | None = None) -> dict:
     on = on or timezone.localdate()
     paid, months = paid_history(member)
@@ -98,7 +94,6 @@ def for_member(member, on: date | None = None) -> dict:
     out["name"] = member.name
     out["kpj"] = member.kpj
     return out
-
 
 def sentences(f: dict) -> list[str]:
     """The explainer as short sentences (translatable; Bahasa Indonesia is the source)."""
@@ -131,17 +126,14 @@ def sentences(f: dict) -> list[str]:
         lines.append(_("Tambahkan JHT (tabungan hari tua) agar punya simpanan untuk masa tua."))
     return lines
 
-
 def whatsapp_text(f: dict) -> str:
     head = _("Perlindungan saya dari BPJS Ketenagakerjaan (Jaring):")
     return "\n".join([head, *("• " + s for s in sentences(f)), _("Daftar dan hitung iuran Anda di Jaring.")])
-
 
 def whatsapp_link(text: str, phone: str = "") -> str:
     """A wa.me link that opens WhatsApp with the text (to a number when given, else the share picker)."""
     digits = "".join(ch for ch in (phone or "") if ch.isdigit())
     return f"https://wa.me/{digits}?text={urlquote(text)}"
-
 
 def png(f: dict, title: str | None = None) -> bytes:
     """A 1080 px wide image of the explainer (for WhatsApp status and groups). Drawn with Pillow, which fpdf2
@@ -170,7 +162,6 @@ def png(f: dict, title: str | None = None) -> bytes:
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
-
 # --- campaign material ---------------------------------------------------------------------------------------
 
 def campaign_area(campaign) -> str:
@@ -182,11 +173,9 @@ def campaign_area(campaign) -> str:
         area += " — " + ", ".join(villages[:6])
     return area
 
-
 def campaign_figures(campaign, income: int | None = None, programs: str = "JKK,JKM") -> dict:
     """The figures for a campaign's material: the minimum income (SPEC 2.1) by default, the campaign's first
     month (so a discount in force then is said), for a worker who keeps paying."""
-    from jaring.contributions.rates import current_schedule
 
     month = month_str(max(campaign.starts_on, timezone.localdate()) if campaign.ends_on >= timezone.localdate()
                       else campaign.starts_on)
@@ -195,7 +184,6 @@ def campaign_figures(campaign, income: int | None = None, programs: str = "JKK,J
     f_jht = figures(income, "JKK,JKM,JHT", month=month)
     f["contribution_with_jht"] = f_jht["contribution"]
     return f
-
 
 def radio_script(campaign, income: int | None = None) -> str:
     """A short radio spot (about 60 seconds) for the branch's campaign, filled with its area and figures."""

@@ -14,14 +14,20 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from jaring.accounts import policy
 from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
-from jaring.accounts.services import create_user, role_of
+from jaring.accounts.services import create_user
+from jaring.contributions import services as contributions_services
+from jaring.contributions.models import Payment
 from jaring.contributions.services import cost_of_months, first_unpaid, parse_paid_at, post_payment
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
 from jaring.members import services as member_services
 from jaring.members.models import Member
+from jaring.outreach.gateways import get_gateway
+from jaring.outreach.reminders import in_quiet_hours
+from jaring.regions.models import BranchOffice, Region
 from jaring.rules.periods import month_str, months_between, parse_month
 
 from .models import (Collective, CollectiveKind, GroupPayment, GroupPaymentLine, Membership, PaymentMethod,
@@ -31,25 +37,17 @@ CHANNEL = "COMMUNITY"
 CHANNEL_NAME = "Pembayaran kelompok wadah (bendahara)"
 MAX_MONTHS = 12
 REFERENCE = re.compile(r"^[A-Za-z0-9._/-]{3,40}$")
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 
 
 def rupiah(n: int) -> str:
     return "Rp" + f"{int(n):,}".replace(",", ".")
 
-
 def community_channel():
     """The system channel COMMUNITY (made by this app's data migration; recreated if a test flushed it)."""
-    from jaring.contributions.models import Channel
-
-    channel, _ = Channel.objects.get_or_create(code=CHANNEL, defaults={"name": CHANNEL_NAME, "system": True,
-                                                                       "fee": 0})
-    return channel
-
+    return contributions_services.system_channel(CHANNEL, CHANNEL_NAME, fee=0)
 
 def this_month() -> date:
     return timezone.localdate().replace(day=1)
-
 
 def _month(value) -> date:
     if value is None or value == "":
@@ -57,7 +55,6 @@ def _month(value) -> date:
     if isinstance(value, date):
         return value.replace(day=1)
     return parse_month(str(value))
-
 
 # --- collectives --------------------------------------------------------------------------------------------
 
@@ -73,7 +70,6 @@ def _phone(value: str) -> str:
         return "+" + digits
     return digits
 
-
 @transaction.atomic
 def create_collective(data: dict, *, actor) -> Collective:
     """A branch registers a collective with its treasurer (a new sign-in account with the role ``treasurer``).
@@ -81,9 +77,8 @@ def create_collective(data: dict, *, actor) -> Collective:
     data: name, kind, branch (KC-…; default the officer's branch), village_code (optional),
     treasurer_username, treasurer_password, treasurer_name, treasurer_phone.
     """
-    from jaring.regions.models import BranchOffice, Region
 
-    if role_of(actor) not in STAFF:
+    if not policy.is_staff(actor):
         raise Forbidden("Hanya petugas kantor cabang yang dapat mendaftarkan wadah.")
     errors: dict[str, str] = {}
     name = (data.get("name") or "").strip()
@@ -127,24 +122,20 @@ def create_collective(data: dict, *, actor) -> Collective:
                  changes={"code": [None, collective.code], "treasurer": [None, username]})
     return collective
 
-
 def can_manage(user, collective: Collective) -> bool:
     """The collective's treasurer, or staff whose office scope covers its branch."""
     if collective.treasurer_id == getattr(user, "pk", None):
         return True
-    return role_of(user) in STAFF and scope_for(user).allows_branch(collective.branch_id)
-
+    return policy.is_staff(user) and scope_for(user).allows_branch(collective.branch_id)
 
 def _require_manager(user, collective: Collective) -> None:
     if not can_manage(user, collective):
         raise Forbidden("Anda bukan bendahara wadah ini atau petugas kantor cabangnya.")
 
-
 # --- members ------------------------------------------------------------------------------------------------
 
 def current_membership(member) -> Membership | None:
     return Membership.objects.filter(member=member, left_on__isnull=True).select_related("collective").first()
-
 
 def _join(collective: Collective, member: Member, *, actor, on: date | None = None) -> Membership:
     other = current_membership(member)
@@ -158,7 +149,6 @@ def _join(collective: Collective, member: Member, *, actor, on: date | None = No
     audit.record(actor, "collective.join", member, note=collective.code)
     return ms
 
-
 @transaction.atomic
 def register_member(collective: Collective, data: dict, *, actor, on: date | None = None) -> Membership:
     """The treasurer registers a worker: the same checks as an agent's registration (members app; the member
@@ -166,10 +156,9 @@ def register_member(collective: Collective, data: dict, *, actor, on: date | Non
     _require_manager(actor, collective)
     if not collective.active:
         raise Conflict(f"Wadah {collective.name} sudah tidak aktif.")
-    channel = "branch" if role_of(actor) in STAFF else "agent"
+    channel = "branch" if policy.is_staff(actor) else "agent"
     member = member_services.register_member(data, actor=actor, channel=channel, on=on)
     return _join(collective, member, actor=actor, on=on)
-
 
 @transaction.atomic
 def add_existing_member(collective: Collective, kpj: str, nik: str, *, actor) -> Membership:
@@ -184,7 +173,6 @@ def add_existing_member(collective: Collective, kpj: str, nik: str, *, actor) ->
         raise DomainError("Peserta ini nonaktif; daftarkan ulang dengan NIK-nya agar bisa bergabung.",
                           {"kpj": "Peserta nonaktif."})
     return _join(collective, member, actor=actor)
-
 
 @transaction.atomic
 def leave(collective: Collective, member: Member, *, actor, reason: str = "") -> Membership:
@@ -203,7 +191,6 @@ def leave(collective: Collective, member: Member, *, actor, reason: str = "") ->
     audit.record(actor, "collective.leave", member, note=f"{collective.code} {ms.leave_reason}".strip())
     return ms
 
-
 # --- what each member owes this round -------------------------------------------------------------------------
 
 def months_due(member: Member, month: date) -> int:
@@ -213,7 +200,6 @@ def months_due(member: Member, month: date) -> int:
     if start > month:
         return 0
     return months_between(start, month) + 1
-
 
 def line_for(member: Member, month: date, months: int | None = None) -> tuple[int, date, int]:
     """(months, first month, Rupiah) for one member's line of a group payment."""
@@ -226,7 +212,6 @@ def line_for(member: Member, month: date, months: int | None = None) -> tuple[in
                           f"{MAX_MONTHS} bulan. Bayar {MAX_MONTHS} bulan dulu.", {member.kpj: "Lebih dari 12 bulan."})
     costs = cost_of_months(member, n)
     return n, costs[0][0], sum(a for _, a in costs)
-
 
 def _parse_lines(collective: Collective, lines) -> list[tuple[Member, int | None]]:
     """``lines``: KPJ strings or ``{"kpj", "months"}`` dicts → members of this collective (404 for anyone else:
@@ -260,11 +245,9 @@ def _parse_lines(collective: Collective, lines) -> list[tuple[Member, int | None
         raise NotFound(f"Bukan anggota {collective.name}: {', '.join(missing[:10])}.")
     return [(found[k], m) for k, m in wanted]
 
-
 def _same(gp: GroupPayment, total: int, lines: list[tuple[Member, int | None]]) -> bool:
     posted = set(gp.lines.values_list("member_id", flat=True))
     return gp.total == total and posted == {m.pk for m, _ in lines}
-
 
 def record_group_payment(collective: Collective, *, reference: str, members, total, method: str = "transfer",
                          month=None, paid_at=None, actor) -> tuple[GroupPayment, bool]:
@@ -328,15 +311,13 @@ def record_group_payment(collective: Collective, *, reference: str, members, tot
                      note=f"{collective.code} ref {reference}")
     return gp, True
 
-
 @transaction.atomic
 def reconcile(group_payment: GroupPayment, *, amount, bank_date=None, bank_reference: str = "", actor) -> GroupPayment:
     """The branch matches the bank credit to the group payment: reconciled when the credit equals the total
     (the difference is kept either way, and the posted payments are checked to add up to the total)."""
-    from jaring.contributions.models import Payment
 
     gp = GroupPayment.objects.select_for_update().select_related("collective").get(pk=group_payment.pk)
-    if not (role_of(actor) in STAFF and scope_for(actor).allows_branch(gp.collective.branch_id)):
+    if not (policy.is_staff(actor) and scope_for(actor).allows_branch(gp.collective.branch_id)):
         raise Forbidden("Hanya petugas kantor cabang wadah ini yang mencocokkan mutasi bank.")
     try:
         amount = int(str(amount).replace(".", "").strip())
@@ -361,7 +342,6 @@ def reconcile(group_payment: GroupPayment, *, amount, bank_date=None, bank_refer
     audit.record(actor, "collective.reconcile", gp, changes={"bank_amount": [None, amount],
                                                              "reconciled": [None, gp.reconciled]})
     return gp
-
 
 # --- reminders to the treasurer ----------------------------------------------------------------------------
 
@@ -389,11 +369,8 @@ def queue_treasurer_reminders(month=None, collectives=None) -> dict:
     TreasurerNotice.objects.bulk_create(rows, ignore_conflicts=True)
     return {"period": period, "queued": len(rows)}
 
-
 def send_treasurer_reminders(gateway=None, limit: int = 1000) -> dict:
     """Send queued treasurer lists through the outreach gateway (SMS/WhatsApp), outside quiet hours."""
-    from jaring.outreach.gateways import get_gateway
-    from jaring.outreach.reminders import in_quiet_hours
 
     if in_quiet_hours():
         return {"sent": 0, "failed": 0, "deferred_quiet_hours": TreasurerNotice.objects.filter(

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError, NotFound
+from jaring.core.http import domain_errors_as_http
 from jaring.core.pagination import page_of
 from jaring.members.models import Gender, Member, Occupation
 from jaring.members.selectors import get_member_for
@@ -24,12 +26,10 @@ from jaring.outreach.services import check_campaign_access, user_branches
 from jaring.outreach.services import record_talk as record_event_talk
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import add_months, month_str
-from jaring.web.decorators import domain_errors_as_http
 
 from . import literacy, selectors, services
 from .models import CollectiveKind, PaymentMethod
 
-STAFF = ("officer", "manager", "admin")
 REG_FIELDS = ["nik", "name", "birth_date", "gender", "phone", "village_code", "occupation", "income"]
 _nf = domain_errors_as_http
 

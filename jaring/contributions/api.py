@@ -9,6 +9,7 @@ from jaring.api.errors import ErrorOut, errors
 from jaring.api.schemas import MONTH_PATTERN
 from jaring.core.errors import DomainError
 from jaring.core.limits import MAX_RUPIAH
+from jaring.members.selectors import get_member_for
 from jaring.rules.periods import add_months, month_str
 
 from .services import quote_contribution
@@ -24,7 +25,6 @@ class QuoteOut(Schema):
     total: int
     discount: int
 
-
 @router.get("/quote", response=QuoteOut, auth=None, summary="Monthly contribution for an income and programs")
 def get_quote(request, income: int = Query(..., ge=0, le=MAX_RUPIAH),
               programs: str = Query("JKK,JKM", pattern=r"^JKK,JKM(,JHT)?$"),
@@ -37,7 +37,6 @@ def get_quote(request, income: int = Query(..., ge=0, le=MAX_RUPIAH),
     ``funding`` is ``self``, ``sponsor``, ``apbd`` or ``apbn`` (APBD/APBN get no discount)."""
     return quote_contribution(income, programs, month, sector, funding).as_dict()
 
-
 # --- payment notifications from channels --------------------------------------------------------
 
 class NotificationIn(BaseModel):
@@ -48,7 +47,6 @@ class NotificationIn(BaseModel):
                                                  "0 = a top-up of any amount from Rp1,000 into the prepaid balance")
     paid_at: str = Field(description="ISO 8601 date-time, e.g. 2026-05-10T09:30:00+07:00")
 
-
 class NotificationOut(Schema):
     status: str
     reference: str
@@ -58,7 +56,6 @@ class NotificationOut(Schema):
     months: list[str]
     paid_through: str | None
     balance: int | None = None
-
 
 NOTIFICATION_DOC = """A channel reports one payment. Sign the **raw body** with the channel's secret:
 `X-Jaring-Signature: sha256=<hex HMAC-SHA256(secret, body)>`, and name the channel in `X-Jaring-Channel`.
@@ -124,7 +121,6 @@ def post_notification(request):
                  "kpj": payment.member.kpj, "amount": payment.amount, "fee": payment.fee, "months": months,
                  "paid_through": months[-1]})
 
-
 class ReversalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -132,7 +128,6 @@ class ReversalIn(BaseModel):
                            description="the reference of the payment to cancel")
     reason: str = Field(default="", max_length=200, pattern=r"^[^\x00]*$",
                         description="why the payer's transaction was cancelled")
-
 
 class ReversalOut(Schema):
     status: str
@@ -142,7 +137,6 @@ class ReversalOut(Schema):
     fee: int
     months: list[str]
     reversed_at: str
-
 
 REVERSAL_DOC = """The payer's transaction was cancelled at the channel's till (SPEC 2.8). Signed like notifications
 (`X-Jaring-Channel`, `X-Jaring-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>`).
@@ -167,8 +161,6 @@ REVERSAL_DOC = """The payer's transaction was cancelled at the channel's till (S
 def post_reversal(request):
     from django.utils import timezone
 
-    from jaring.rules.periods import add_months, month_str
-
     from .services import reverse_payment
 
     channel = _signed_channel(request)
@@ -182,7 +174,6 @@ def post_reversal(request):
                         "kpj": payment.member.kpj, "amount": payment.amount, "fee": payment.fee, "months": months,
                         "reversed_at": timezone.localtime(payment.reversed_at).isoformat(timespec="seconds")})
 
-
 def _signed_channel(request):
     from .models import Channel
     from .services import verify_signature
@@ -192,7 +183,6 @@ def _signed_channel(request):
     if channel is None or not verify_signature(channel, request.body, request.headers.get("X-Jaring-Signature")):
         return None
     return channel
-
 
 def _validated(model, body, message):
     try:
@@ -204,27 +194,10 @@ def _validated(model, body, message):
                 errors.setdefault(".".join(str(x) for x in err["loc"]) or "body", err["msg"])
         raise DomainError(message, errors or {"body": str(e)})
 
-
 # --- member coverage and bills -----------------------------------------------------------------
 
 def _member(request, kpj):
-    try:
-        from jaring.members.selectors import get_member_for
-    except ImportError:  # the members app not there yet: same rules by hand
-        get_member_for = None
-    if get_member_for is not None:
-        return get_member_for(request.user, kpj)
-    from jaring.accounts.scoping import scope_for
-    from jaring.core.errors import Forbidden, NotFound
-    from jaring.members.models import Member
-
-    member = Member.objects.filter(kpj=kpj).first()
-    if member is None:
-        raise NotFound(f"Peserta dengan KPJ {kpj} tidak ditemukan.")
-    if member.user_id != request.user.pk and not scope_for(request.user).allows_branch(member.branch_id):
-        raise Forbidden()
-    return member
-
+    return get_member_for(request.user, kpj)
 
 class CoverageOut(Schema):
     state: str
@@ -232,13 +205,11 @@ class CoverageOut(Schema):
     protected: bool
     unpaid_months: int
 
-
 class BillOut(Schema):
     month: str
     amount: int
     due_date: str
     status: str
-
 
 @router.get("/members/{kpj}/coverage", response={200: CoverageOut, **errors(403, 404)}, summary="Coverage state of a member on a date")
 def member_coverage(request, kpj: str, date: date | None = None):
@@ -250,7 +221,6 @@ def member_coverage(request, kpj: str, date: date | None = None):
 
     return coverage_on(_member(request, kpj), date)
 
-
 @router.get("/members/{kpj}/bills", response={200: list[BillOut], **errors(403, 404)}, summary="A member's months, billed or not yet")
 def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"), to: str | None = None):
     """One row per month in `from`..`to` (YYYY-MM; default the last 12 months) from the member's first month
@@ -261,13 +231,11 @@ def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"
 
     return bills_between(_member(request, kpj), from_, to)
 
-
 class BalanceOut(Schema):
     balance: int
     next_month: str
     next_amount: int
     short_by: int
-
 
 @router.get("/members/{kpj}/balance", response=BalanceOut, summary="A member's prepaid balance (tabungan iuran)")
 def member_balance(request, kpj: str):

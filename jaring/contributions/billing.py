@@ -11,7 +11,9 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jaring.core.calendar import require_calendar
 from jaring.core.errors import DomainError
+from jaring.members import services as members_services, sql as members_sql
 from jaring.rules.billing import due_date
 from jaring.rules.coverage import INACTIVE_AFTER
 from jaring.rules.periods import month_index, month_str, parse_month
@@ -20,13 +22,12 @@ from . import prepaid
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
 from .sqlutil import drop_temp, is_pg, now_param, tune_bulk
 
-DEACTIVATION_REASON = "Nonaktif: 3 bulan berturut-turut tidak membayar iuran (SPEC 2.3); daftar ulang untuk aktif lagi."
+DEACTIVATION_REASON = members_services.DEACTIVATION_REASON  # the members app owns the status reason
 
 
 def run_billing(month: str, progress=None) -> dict:
     """Create ``month``'s bill for every active member whose first contribution month has begun. Refuses a
     month whose year has no holiday calendar loaded: its due date would be a guess (SPEC 2.3)."""
-    from jaring.core.calendar import require_calendar
 
     say = progress or (lambda msg: None)
     m = parse_month(month)
@@ -40,7 +41,7 @@ def run_billing(month: str, progress=None) -> dict:
                 (member_id, month, jkk, jkm, jht, discount, amount, due_date, status, payment_id, created_at)
             SELECT m.id, p.month, {cols['jkk']}, {cols['jkm']}, {cols['jht']},
                    {cols['discount']}, {cols['amount']}, p.due_date, 'due', NULL, %s
-            FROM members_member m
+            FROM {members_sql.table()} m
             JOIN {PRICE_TABLE} p ON p.midx = %s AND p.sector = m.sector AND p.funding = m.funding
             WHERE m.status = 'active' AND m.first_month <= %s
             ON CONFLICT (member_id, month) DO NOTHING""", [now_param(), month_index(m), m])
@@ -50,7 +51,8 @@ def run_billing(month: str, progress=None) -> dict:
                               COALESCE(SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END), 0)
                        FROM contributions_bill WHERE month = %s""", [m])
         bills, amount, discount, paid = cur.fetchone()
-        cur.execute("SELECT COUNT(*) FROM members_member WHERE status = 'active' AND first_month <= %s", [m])
+        cur.execute(f"SELECT COUNT(*) FROM {members_sql.table()} WHERE status = 'active' AND first_month <= %s",
+                    [m])
         active = cur.fetchone()[0]
         drop_temp(cur, PRICE_TABLE)
     # prepaid balances pay the new month at once (SPEC 2.9); only members whose balance covers a bill are visited
@@ -59,7 +61,6 @@ def run_billing(month: str, progress=None) -> dict:
             "bills_created": created, "bills_total": int(bills), "already_paid": int(paid),
             "amount_billed": int(amount), "discount": int(discount),
             "paid_from_prepaid": from_balance["payments"], "amount_from_prepaid": from_balance["amount"]}
-
 
 def coverage_select_sql() -> str:
     """SELECT of (member_id, state, paid_through, unpaid_months, protected, as_of) for every member.
@@ -90,14 +91,13 @@ def coverage_select_sql() -> str:
                 FROM (
                     SELECT m.id, m.status, {fidx} AS fidx, b.paid, {pidx} AS pidx,
                            %s AS as_of, %s AS cur, %s AS on_date, %s AS due
-                    FROM members_member m
+                    FROM {members_sql.table()} m
                     LEFT JOIN (SELECT member_id, MAX(month) AS paid FROM contributions_bill
                                WHERE status = 'paid' GROUP BY member_id) b ON b.member_id = m.id
                     {fence}
                 ) z {fence}
             ) x {fence}
         ) y"""
-
 
 def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
     """Rebuild MemberCoverage for every member as of ``on`` and deactivate members with 3+ consecutive
@@ -124,21 +124,10 @@ def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
                     "(member_id, state, paid_through, unpaid_months, protected, as_of) "
                     + coverage_select_sql(), params)
         say("Menonaktifkan peserta dengan 3 bulan berturut-turut tidak membayar…")
-        now = now_param()
-        cur.execute(f"""UPDATE members_member SET status = 'inactive', status_reason = %s, updated_at = %s
-                        WHERE status = 'active' AND id IN (
-                            SELECT member_id FROM contributions_membercoverage WHERE unpaid_months >= %s)""",
-                    [DEACTIVATION_REASON, now, INACTIVE_AFTER])
-        deactivated = max(cur.rowcount, 0)
-        if deactivated:
-            changes = '{"status": ["active", "inactive"]}'
-            cast = "CAST(%s AS jsonb)" if is_pg() else "%s"
-            cur.execute(f"""INSERT INTO core_auditevent (created_at, actor_id, action, object_type, object_id, changes, note)
-                            SELECT %s, NULL, 'member.deactivate', 'members.member', CAST(c.member_id AS varchar(20)),
-                                   {cast}, %s
-                            FROM contributions_membercoverage c JOIN members_member m ON m.id = c.member_id
-                            WHERE c.unpaid_months >= %s AND m.status = 'inactive' AND m.updated_at = %s""",
-                        [now, changes, f"coverage refresh {on.isoformat()}", INACTIVE_AFTER, now])
+        # the members app deactivates them (and audits each), set-based, in this transaction
+        deactivated = members_sql.deactivate(
+            cur, "SELECT member_id FROM contributions_membercoverage WHERE unpaid_months >= %s", [INACTIVE_AFTER],
+            reason=DEACTIVATION_REASON, at=now_param(), note=f"coverage refresh {on.isoformat()}")
         cur.execute("SELECT state, COUNT(*), SUM(CASE WHEN protected THEN 1 ELSE 0 END) "
                     "FROM contributions_membercoverage GROUP BY state")
         rows = cur.fetchall()
@@ -150,4 +139,3 @@ def refresh_coverage(on: str | date | None = None, progress=None) -> dict:
     out["protected"] = protected
     out["deactivated"] = deactivated
     return out
-

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from jaring.cli import CliError
+from jaring.core.console import progress
+
 
 def cmd_channels_create(args):
     from .services import create_channel
-
-    from jaring.cli import CliError
 
     public_key = ""
     if args.public_key:
@@ -20,18 +21,12 @@ def cmd_channels_create(args):
     return {"code": ch.code, "name": ch.name, "fee": ch.fee, "service_id": ch.service_id,
             "public_key": bool(ch.public_key)}
 
-
 def cmd_payments_import(args):
-    from jaring.cli import progress
-
     from .settlement import import_settlement
 
     return import_settlement(args.file, args.channel, progress=progress)
 
-
 def cmd_payments_reconcile(args):
-    from jaring.cli import CliError
-
     from .reconcile import reconcile_day
 
     statement = None
@@ -46,22 +41,15 @@ def cmd_payments_reconcile(args):
         d.pop("member_branch", None)
     return out
 
-
 def cmd_billing_run(args):
-    from jaring.cli import progress
-
     from .billing import run_billing
 
     return run_billing(args.month, progress=progress)
 
-
 def cmd_coverage_refresh(args):
-    from jaring.cli import progress
-
     from .billing import refresh_coverage
 
     return refresh_coverage(args.date, progress=progress)
-
 
 def register(sub):
     channels = sub.add_parser("channels", help="payment channels").add_subparsers(dest="sub", required=True)

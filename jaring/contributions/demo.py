@@ -5,6 +5,11 @@ Idempotent: a second run only reports."""
 
 from __future__ import annotations
 
+from jaring.core import audit
+from jaring.core.models import AuditEvent
+from jaring.members.models import Member
+from jaring.rules.periods import month_str
+
 DEMO_CHANNEL = "BANKDEMO"
 DEMO_SECRET = "bankdemo-rahasia-webhook-2026"
 DEMO_FEE = 1500
@@ -13,11 +18,6 @@ MARK = "contributions.demo_load"
 
 def load(progress=None) -> dict:
     from django.utils import timezone
-
-    from jaring.core import audit
-    from jaring.core.models import AuditEvent
-    from jaring.members.models import Member
-    from jaring.rules.periods import month_str
 
     from .billing import refresh_coverage, run_billing
     from .models import Channel
@@ -44,11 +44,9 @@ def load(progress=None) -> dict:
                    "demo_settlement": {k: settlement[k] for k in ("rows", "posted", "duplicates", "rejected")}})
     return result
 
-
 def _demo_settlement(today) -> dict:
     """A small settlement file from BANKDEMO: members in arrears catching up, one already notified, and
     rows an officer must follow up (unknown NIK, wrong amount)."""
-    from jaring.members.models import Member
 
     from .services import cost_of_months, post_payment
     from .settlement import import_settlement

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jaring.rules.periods import add_months
+
 
 class ContributionRate(models.Model):
     """Effective-dated rate of one program (rows loaded from rules/data/contributions.json)."""
@@ -178,8 +180,6 @@ class Payment(models.Model):
 
     @property
     def last_month(self):
-        from jaring.rules.periods import add_months
-
         return add_months(self.first_month, self.months - 1)
 
 

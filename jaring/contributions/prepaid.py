@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError
-from jaring.ledger import selectors as ledger_selectors
-from jaring.ledger import services as ledger
+from jaring.ledger import selectors as ledger_selectors, services as ledger
+from jaring.members.models import Member
 from jaring.rules import prepaid as rules
 from jaring.rules.periods import add_months, months_between
 
@@ -40,7 +40,6 @@ CHANNEL = "PREPAID"
 
 def _rupiah(n: int) -> str:
     return f"Rp{int(n):,}".replace(",", ".")
-
 
 def check_amount(amount) -> int:
     lim = rules.limits()
@@ -58,11 +57,9 @@ def check_amount(amount) -> int:
                           "tertinggi).", {"amount": f"Paling banyak {_rupiah(lim['maximum_topup'])}."})
     return amount
 
-
 def _locked_balance(member) -> PrepaidBalance:
     PrepaidBalance.objects.get_or_create(member_id=member.pk)
     return PrepaidBalance.objects.select_for_update().get(member_id=member.pk)
-
 
 def top_up(*, member, amount, channel, reference, paid_at=None, source: str, actor=None,
            today: date | None = None) -> tuple[Payment, bool, list]:
@@ -108,13 +105,11 @@ def top_up(*, member, amount, channel, reference, paid_at=None, source: str, act
         paid = apply_balance(member, actor=actor, today=today, topup=payment)
     return payment, True, paid
 
-
 def _replay(existing: Payment, member, amount: int) -> Payment:
     if existing.member_id == member.pk and existing.amount == amount and existing.months == 0:
         return existing
     raise Conflict(f"Referensi {existing.reference} sudah dipakai untuk pembayaran lain (isi berbeda).",
                    {"reference": "Referensi sudah dipakai dengan isi berbeda."})
-
 
 def _payable(member, today: date) -> list[tuple[date, int]]:
     """The months a balance may pay now, oldest first, with their amounts: unpaid months up to this month;
@@ -133,7 +128,6 @@ def _payable(member, today: date) -> list[tuple[date, int]]:
         start = add_months(start, chunk)
         n -= chunk
     return out
-
 
 def apply_balance(member, *, today: date | None = None, actor=None, topup: Payment | None = None) -> list[Payment]:
     """Pay from the balance every whole month it covers (oldest unpaid first, up to this month)."""
@@ -161,7 +155,6 @@ def apply_balance(member, *, today: date | None = None, actor=None, topup: Payme
             member.refresh_from_db()
     return made
 
-
 def apply_after_billing(month: date, *, today: date | None = None) -> dict:
     """After the billing run: pay the new month from every balance that covers the member's next month.
 
@@ -178,7 +171,6 @@ def apply_after_billing(month: date, *, today: date | None = None) -> dict:
     if smallest is None:
         return {"members": 0, "payments": 0, "amount": 0}
     ids = list(savers.filter(balance__gte=smallest).values_list("member_id", flat=True))
-    from jaring.members.models import Member
 
     payments = 0
     amount = 0
@@ -187,7 +179,6 @@ def apply_after_billing(month: date, *, today: date | None = None) -> dict:
         payments += len(made)
         amount += sum(p.amount for p in made)
     return {"members": len(ids), "payments": payments, "amount": amount}
-
 
 def balance_of(member, today: date | None = None) -> dict:
     """``{"balance", "next_month", "next_amount", "short_by"}`` in Rupiah (CONTRACT.md)."""
@@ -201,7 +192,6 @@ def balance_of(member, today: date | None = None) -> dict:
     month, amount = services.cost_of_months(member, 1, start=start)[0]
     return {"balance": balance, "next_month": f"{month:%Y-%m}", "next_amount": int(amount),
             "short_by": rules.short_by(balance, amount)}
-
 
 def reverse_topup(payment: Payment, *, reason: str = "", actor=None, now=None) -> None:
     """Cancel a top-up on its own day (the payer's transaction cancelled at the till, SPEC 2.8): the months it
@@ -235,15 +225,12 @@ def reverse_topup(payment: Payment, *, reason: str = "", actor=None, now=None) -
     payment.save(update_fields=["reversed_at", "reversal_reason"])
     audit.record(actor, "prepaid.topup.reverse", payment, note=reason, changes={"amount": [payment.amount, 0]})
 
-
 def paid_by_topup(payment: Payment) -> list[Payment]:
     """The payments a top-up completed at once (for its receipt: which months it paid)."""
     return [mv.payment for mv in PrepaidMovement.objects.filter(topup=payment).select_related("payment").order_by("id")]
 
-
 def movements(member, limit: int = 50):
     return PrepaidMovement.objects.filter(member=member).select_related("payment")[:limit]
-
 
 @ledger_selectors.register_prepaid_balances
 def total_balances(until: datetime) -> int:

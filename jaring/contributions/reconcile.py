@@ -2,7 +2,6 @@
 vs the settlement file vs the bank credit.
 
 For one channel and one day (``paid_at`` in Asia/Jakarta):
-
 * **flagged**: payments the channel flagged in real time (notification or SNAP), not reversed;
 * **settled**: the settlement file's rows of that day: payments posted from the file, flagged payments the
   file confirmed (linked to it on import), and the rows it set aside (rejected);
@@ -25,7 +24,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from jaring.accounts.scoping import scope_for
 from jaring.core.errors import DomainError
+from jaring.rules.identifiers import mask_nik
 
 FLAGGING = ("notification", "snap")
 
@@ -39,12 +40,10 @@ def parse_day(value) -> date:
         raise DomainError(f"Tanggal '{value}' tidak valid: tulis TTTT-BB-HH, misalnya 2026-05-10.",
                           {"date": "Format TTTT-BB-HH."})
 
-
 def _bounds(day: date) -> tuple[datetime, datetime]:
     tz = timezone.get_default_timezone()
     start = timezone.make_aware(datetime.combine(day, time.min), tz)
     return start, start + timedelta(days=1)
-
 
 def _amount(text: str) -> int:
     s = str(text or "").strip().replace("Rp", "").replace(" ", "")
@@ -54,7 +53,6 @@ def _amount(text: str) -> int:
     if not s.lstrip("-").isdigit():
         raise ValueError(text)
     return int(s)
-
 
 def read_statement(data: bytes | str, day: date, channel) -> dict:
     """The bank credits of ``day`` for ``channel`` from a statement CSV (``date,amount,description``)."""
@@ -85,7 +83,6 @@ def read_statement(data: bytes | str, day: date, channel) -> dict:
     rows = named or of_day
     return {"count": len(rows), "amount": sum(a for _, a, _ in rows),
             "credits": [{"line": n, "amount": a, "description": d} for n, a, d in rows]}
-
 
 def reconcile_day(channel, day, statement: bytes | str | None = None) -> dict:
     from .models import Payment
@@ -142,7 +139,6 @@ def reconcile_day(channel, day, statement: bytes | str | None = None) -> dict:
             "settled": settled, "bank": bank, "difference_totals": by_kind, "differences": differences,
             "balanced": not differences}
 
-
 def _rejected_rows(channel, day: date) -> list[dict]:
     """Rejected settlement rows of the channel whose paid_at falls on ``day`` (a row whose paid_at could not be
     read counts on the day its file was imported)."""
@@ -173,12 +169,9 @@ def _rejected_rows(channel, day: date) -> list[dict]:
                         "amount": int(r.amount), "reason": r.reason})
     return out
 
-
 def visible_to(result: dict, user) -> dict:
     """The same reconciliation for an officer's page: rows of members outside the officer's scope are left
     out, customer numbers of rows without a member are masked (Rupiah totals stay channel-wide)."""
-    from jaring.accounts.scoping import scope_for
-    from jaring.rules.identifiers import mask_nik
 
     scope = scope_for(user)
     rows = []

@@ -14,6 +14,8 @@ from datetime import datetime, time
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jaring.ledger import services as ledger
+from jaring.members import sql as members_sql
 from jaring.rules.periods import add_months, iter_months, month_index
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
@@ -44,7 +46,8 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
         drop_temp(cur, IDS, MONTHS)
         cur.execute(f"CREATE TEMPORARY TABLE {IDS} (id bigint PRIMARY KEY)")
         if member_ids is None:
-            cur.execute(f"INSERT INTO {IDS} (id) SELECT id FROM members_member WHERE status IN ('active', 'inactive')")
+            cur.execute(f"INSERT INTO {IDS} (id) SELECT id FROM {members_sql.table()} "
+                        "WHERE status IN ('active', 'inactive')")
         else:
             bulk_load(cur, IDS, ["id"], ((int(i),) for i in member_ids))
         ts = "timestamp with time zone" if is_pg() else "text"
@@ -63,7 +66,7 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
                 (channel_id, reference, member_id, amount, fee, months, first_month, paid_at, source,
                  settlement_file_id, created_by_id, created_at)
             SELECT %s, {ref}, m.id, {cols['amount']}, 0, 1, p.month, sm.paid_at, 'branch', NULL, NULL, %s
-            FROM {IDS} i JOIN members_member m ON m.id = i.id
+            FROM {IDS} i JOIN {members_sql.table()} m ON m.id = i.id
             JOIN {PRICE_TABLE} p ON p.sector = m.sector AND p.funding = m.funding
             JOIN {MONTHS} sm ON sm.midx = p.midx
             WHERE {paid_cond}
@@ -74,7 +77,7 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
                 (member_id, month, jkk, jkm, jht, discount, amount, due_date, status, payment_id, created_at)
             SELECT m.id, p.month, {cols['jkk']}, {cols['jkm']}, {cols['jht']}, {cols['discount']}, {cols['amount']},
                    p.due_date, CASE WHEN pay.id IS NULL THEN 'due' ELSE 'paid' END, pay.id, %s
-            FROM {IDS} i JOIN members_member m ON m.id = i.id
+            FROM {IDS} i JOIN {members_sql.table()} m ON m.id = i.id
             JOIN {PRICE_TABLE} p ON p.sector = m.sector AND p.funding = m.funding
             LEFT JOIN contributions_payment pay ON pay.channel_id = %s AND pay.reference = {ref}
             WHERE p.midx >= {fidx}
@@ -87,11 +90,12 @@ def seed_history(member_ids=None, months: int = 12, progress=None, today=None) -
             FROM contributions_payment pay JOIN contributions_bill b ON b.payment_id = pay.id
             WHERE pay.channel_id = %s AND pay.created_at = %s AND pay.reference LIKE 'SEED-%%'""", [channel.pk, now])
         jkk, jkm, jht = (int(v) for v in cur.fetchone())
-        from jaring.ledger import services as ledger
 
         ledger.post("payment_history", ledger.payment_lines(channel.code, jkk=jkk, jkm=jkm, jht=jht, fee=0),
                     memo=f"Riwayat iuran sintetis {payments} pembayaran")
         drop_temp(cur, IDS, MONTHS, PRICE_TABLE)
     return {"history_payments": payments, "history_bills": bills}
 
-
+def on_members_seeded(ids, months, progress=None) -> dict:
+    """``jaring seed --months``: the members app publishes the members it made; this seeds their history."""
+    return seed_history(ids, months, progress)

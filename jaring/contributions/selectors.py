@@ -7,10 +7,12 @@ from datetime import date
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from jaring.accounts.scoping import scope_for
 from jaring.core.errors import DomainError
 from jaring.rules.billing import bill_status, due_date
 from jaring.rules.contributions import quote
 from jaring.rules.coverage import coverage_on as rule_coverage_on, first_unpaid_month
+from jaring.rules.identifiers import mask_nik
 from jaring.rules.periods import add_months, iter_months, month_str, months_between, parse_month
 
 from .rates import current_schedule
@@ -27,13 +29,11 @@ def paid_through_on(member, on_date: date | None = None) -> date | None:
         qs = qs.filter(payment__paid_at__date__lte=on_date) | qs.filter(payment__isnull=True)
     return qs.aggregate(m=Max("month"))["m"]
 
-
 def coverage_on(member, on_date: date | None = None) -> dict:
     """``{"state", "paid_through", "protected", "unpaid_months"}`` on a date (SPEC 2.3, rules.coverage)."""
     on_date = on_date or timezone.localdate()
     paid = paid_through_on(member, on_date)
     return rule_coverage_on(member.status, member.first_month, paid, on_date).as_dict()
-
 
 def bills_between(member, month_from: str | None, month_to: str | None, today: date | None = None) -> list[dict]:
     """One row per month from the member's first month on, billed or not: month, amount (after discount),
@@ -66,7 +66,6 @@ def bills_between(member, month_from: str | None, month_to: str | None, today: d
         rows.append({"month": month_str(m), "amount": amount, "due_date": due.isoformat(),
                      "status": bill_status(m, paid, today, member.registered_on)})
     return rows
-
 
 def owed(member, today: date | None = None) -> dict:
     """What the member owes now: unpaid months up to and including this month (at most 12), after any
@@ -101,7 +100,6 @@ def owed(member, today: date | None = None) -> dict:
         {"month": m, "amount": a, "due_date": due_date(m), "status": bill_status(m, False, today, member.registered_on)} for m, a in items],
         "total": sum(a for _, a in items)}
 
-
 RECENT_BILLS = 36
 
 
@@ -114,12 +112,10 @@ def _recent_bills(member):
                 .order_by("-month").values_list("month", "amount", "status")[:RECENT_BILLS])
     return None if len(rows) == RECENT_BILLS else rows
 
-
 def payments_of(member) -> QuerySet:
     from .models import Payment
 
     return Payment.objects.filter(member=member).select_related("channel").order_by("-paid_at", "-id")
-
 
 def settlement_files(user=None) -> QuerySet:
     """Settlement files; for an officer with a regional or branch scope only files holding a payment or a
@@ -131,7 +127,6 @@ def settlement_files(user=None) -> QuerySet:
     qs = SettlementFile.objects.select_related("channel").all()
     if user is None:
         return qs
-    from jaring.accounts.scoping import scope_for
 
     scope = scope_for(user)
     if scope.national:
@@ -139,7 +134,6 @@ def settlement_files(user=None) -> QuerySet:
     codes = list(scope.branch_codes or [])
     return qs.filter(Exists(Payment.objects.filter(settlement_file=OuterRef("pk"), member__branch_id__in=codes))
                      | Exists(SettlementRow.objects.filter(file=OuterRef("pk"), member__branch_id__in=codes)))
-
 
 def rejected_rows(file=None, q: str = "", user=None) -> QuerySet:
     """Rejected rows of a file. For an officer outside national scope: rows of members in their scope, and rows
@@ -154,25 +148,19 @@ def rejected_rows(file=None, q: str = "", user=None) -> QuerySet:
     if q:
         qs = qs.filter(reference__icontains=q) | qs.filter(customer__icontains=q)
     if user is not None:
-        from jaring.accounts.scoping import scope_for
-
         scope = scope_for(user)
         if not scope.national:
             qs = qs.filter(Q(member__isnull=True) | Q(member__branch_id__in=list(scope.branch_codes or [])))
     return qs.order_by("-file_id", "line")
 
-
 def shown_customer(row, user) -> str:
     """A rejected row's customer number as this user may see it: in full for national scope or a member in
     scope, masked otherwise."""
-    from jaring.accounts.scoping import scope_for
-    from jaring.rules.identifiers import mask_nik
 
     scope = scope_for(user)
     if scope.national or (row.member_id and scope.allows_branch(row.member.branch_id)):
         return row.customer
     return mask_nik(row.customer) if len(row.customer) == 16 else "*" * len(row.customer)
-
 
 def coverage_counts() -> dict:
     from django.db.models import Count

@@ -11,10 +11,13 @@ from django.utils import timezone
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, NotFound
 from jaring.ledger import services as ledger
+from jaring.members.models import Member
+from jaring.members.services import continue_membership, undo_continuation
 from jaring.rules.billing import due_date
 from jaring.rules.contributions import Quote, quote
 from jaring.rules.coverage import first_unpaid_month
 from jaring.rules.periods import add_months, month_str
+from jaring.snap.signing import load_public_key
 
 from .rates import current_schedule
 
@@ -27,7 +30,6 @@ def quote_contribution(income, programs, month: str | None = None, sector: str =
     """What a member pays per month (``month`` defaults to this month in Asia/Jakarta)."""
     month = month or month_str(timezone.localdate())
     return quote(current_schedule(), income, programs, month, sector or "other", funding or "self")
-
 
 # --- channels ---------------------------------------------------------------------------------
 
@@ -55,10 +57,8 @@ def create_channel(*, code: str, name: str, secret: str, fee: int = 0, actor=Non
     public_key = (public_key or "").strip()
     if public_key:
         try:
-            from jaring.snap.signing import load_public_key
-
             load_public_key(public_key)
-        except (ImportError, ValueError, TypeError):
+        except (ValueError, TypeError):
             errors["public_key"] = "Kunci publik harus RSA dalam format PEM (-----BEGIN PUBLIC KEY-----)."
     service_id = str(service_id or "").strip()
     if service_id and not (service_id.isdigit() and len(service_id) <= 8):
@@ -79,7 +79,6 @@ def create_channel(*, code: str, name: str, secret: str, fee: int = 0, actor=Non
                                                             "public_key": [None, bool(public_key)]})
     return channel
 
-
 def get_channel(channel):
     from .models import Channel
 
@@ -91,17 +90,14 @@ def get_channel(channel):
                           {"channel": "Kanal tidak dikenal."}, status=404)
     return found
 
-
 def sign(secret: str, body: bytes) -> str:
     """The X-Jaring-Signature value for a body: ``sha256=<hex HMAC-SHA256>``."""
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-
 
 def verify_signature(channel, body: bytes, signature: str | None) -> bool:
     if not channel.secret or not signature:
         return False
     return hmac.compare_digest(sign(channel.secret, body), signature.strip())
-
 
 # --- what is owed -----------------------------------------------------------------------------
 
@@ -112,10 +108,8 @@ def paid_through(member) -> date | None:
     return (Bill.objects.filter(member=member, status=Bill.Status.PAID, month__gte=member.first_month)
             .aggregate(m=Max("month"))["m"])
 
-
 def first_unpaid(member) -> date:
     return first_unpaid_month(member.first_month, paid_through(member))
-
 
 def cost_of_months(member, months: int, start=None, schedule=None) -> list[tuple[date, int]]:
     """The next ``months`` unpaid months from the first unpaid one (or ``start``), each with its amount
@@ -136,7 +130,6 @@ def cost_of_months(member, months: int, start=None, schedule=None) -> list[tuple
         out.append((m, amount))
     return out
 
-
 def check_months(months) -> int:
     try:
         months = int(months)
@@ -146,7 +139,6 @@ def check_months(months) -> int:
         raise DomainError(f"Jumlah bulan harus 1 sampai {MAX_MONTHS}.",
                           {"months": f"Isi jumlah bulan 1 sampai {MAX_MONTHS}."})
     return months
-
 
 def parse_paid_at(value) -> datetime:
     if isinstance(value, datetime):
@@ -160,7 +152,6 @@ def parse_paid_at(value) -> datetime:
     if timezone.is_naive(dt):
         dt = timezone.make_aware(dt)  # Asia/Jakarta
     return dt
-
 
 # --- posting a payment ------------------------------------------------------------------------
 
@@ -179,7 +170,6 @@ def check_paid_at(member, paid_at: datetime) -> None:
                           f"({month_str(member.first_month)}); periksa tanggal pembayaran.",
                           {"paid_at": f"Tidak boleh sebelum {month_str(member.first_month)}."})
 
-
 def payable_start(member, on: date | None = None) -> date:
     """Where a payment's months start: the first unpaid month; for a non-active member the month paid in
     (``on``, default this month): continuing the membership from there (SPEC 2.3)."""
@@ -187,10 +177,8 @@ def payable_start(member, on: date | None = None) -> date:
         return (on or timezone.localdate()).replace(day=1)
     return first_unpaid(member)
 
-
 def _same_content(p, member, amount, months) -> bool:
     return p.member_id == member.pk and p.amount == amount and p.months == months
-
 
 def clean_payment(*, months, amount, channel, reference, paid_at, source):
     """Checks that need no database row lock; returns the cleaned values."""
@@ -210,7 +198,6 @@ def clean_payment(*, months, amount, channel, reference, paid_at, source):
     if source not in Payment.Source.values:
         raise DomainError(f"Sumber pembayaran '{source}' tidak dikenal.", {"source": "Tidak dikenal."})
     return months, amount, channel, reference, paid_at
-
 
 def claim_reference(channel, reference: str):
     """Claim (channel, reference) before anything is priced; call inside ``transaction.atomic``.
@@ -233,7 +220,6 @@ def claim_reference(channel, reference: str):
     # a settlement import posts without claims: its payment may already be there
     return Payment.objects.filter(channel=channel, reference=reference).first()
 
-
 def post_payment(*, member, months, amount, channel, reference, paid_at, source, actor=None):
     """Credit ``months`` months in order from the first unpaid month; returns ``(payment, created)``.
 
@@ -253,13 +239,10 @@ def post_payment(*, member, months, amount, channel, reference, paid_at, source,
                                paid_at=paid_at, source=source, actor=actor)
     return payment, True
 
-
 def lock_member(member):
     """The member row locked for this transaction: one payment at a time per member (months in order)."""
-    from jaring.members.models import Member
 
     return Member.objects.select_for_update().get(pk=member.pk)
-
 
 def post_claimed(*, member, months, amount, channel, reference, paid_at, source, actor=None, first_month=None,
                  costs=None):
@@ -292,8 +275,6 @@ def post_claimed(*, member, months, amount, channel, reference, paid_at, source,
             {"amount": f"Seharusnya Rp{expected:,}.".replace(",", ".")})
     continued_from = None
     if continuing:
-        from jaring.members.services import continue_membership
-
         continued_from = continue_membership(member, start, actor=actor, note=f"{channel.code} {reference}")
     payment = Payment.objects.create(
         channel=channel, reference=reference, member=member, amount=amount, fee=channel.fee, months=months,
@@ -308,19 +289,16 @@ def post_claimed(*, member, months, amount, channel, reference, paid_at, source,
         audit.record(actor, "payment.post", payment, changes={"amount": [None, amount], "months": [None, months]})
     return payment
 
-
 def _post_money(payment, actor=None) -> None:
     """The journal (jaring.ledger): one balanced entry for a posted payment — the contribution per program and
     the channel's fee apart — in this same transaction."""
     ledger.post_payment(payment, **ledger.payment_parts(payment), actor=actor)
-
 
 def _replay(existing, member, amount, months):
     if _same_content(existing, member, amount, months):
         return existing
     raise Conflict(f"Referensi {existing.reference} sudah dipakai untuk pembayaran lain (isi berbeda).",
                    {"reference": "Referensi sudah dipakai dengan isi berbeda."})
-
 
 def refresh_member_coverage(member, on: date | None = None) -> None:
     """One member's coverage row as the nightly refresh would write it (after a continuation or reversal)."""
@@ -334,7 +312,6 @@ def refresh_member_coverage(member, on: date | None = None) -> None:
         "state": cov["state"], "paid_through": paid, "unpaid_months": cov["unpaid_months"],
         "protected": cov["protected"], "as_of": on})
 
-
 # --- reversal (SPEC 2.8: the payer's transaction cancelled at the till) ---------------------------
 
 def reverse_payment(*, channel, reference, reason: str = "", actor=None, now=None):
@@ -344,7 +321,6 @@ def reverse_payment(*, channel, reference, reason: str = "", actor=None, now=Non
     is recomputed and the money is reversed (:func:`_reverse_money`). Idempotent: a reversed payment again
     gives ``(payment, False)``. 404 unknown reference; 409 another day, already settled, or later months
     paid after it (reverse those first)."""
-    from jaring.members.models import Member
 
     from .models import Bill, Payment
 
@@ -377,8 +353,6 @@ def reverse_payment(*, channel, reference, reason: str = "", actor=None, now=Non
         months = Bill.objects.filter(member=member, month__gte=payment.first_month, month__lte=payment.last_month,
                                      payment=payment).update(status=Bill.Status.DUE, payment=None)
         if payment.continued_from is not None:
-            from jaring.members.services import undo_continuation
-
             undo_continuation(member, payment.continued_from, actor=actor, note=f"{channel.code} {reference}")
         payment.reversed_at = now
         payment.reversal_reason = reason
@@ -389,11 +363,9 @@ def reverse_payment(*, channel, reference, reason: str = "", actor=None, now=Non
                      changes={"months_freed": [None, months], "amount": [payment.amount, 0]})
     return payment, True
 
-
 def _reverse_money(payment, actor=None) -> None:
     """Reverse every Rupiah a payment booked in the journal: the contribution and the channel's fee."""
     ledger.reverse_payment(payment, memo=f"Pembatalan {payment.channel.code} {payment.reference}", actor=actor)
-
 
 def _credit_months(member, payment, costs):
     from .models import Bill
@@ -415,10 +387,8 @@ def _credit_months(member, payment, costs):
     Bill.objects.filter(member=member, month__in=list(existing)).update(status=Bill.Status.PAID, payment=payment)
     Bill.objects.bulk_create(to_create)
 
-
 def find_member_by_customer(customer: str):
     """A member by the payment code used at channels: the 16-digit NIK (SPEC 2.3), or the 11-digit KPJ."""
-    from jaring.members.models import Member
 
     customer = str(customer or "").strip()
     if len(customer) == 16 and customer.isdigit():
@@ -431,3 +401,54 @@ def find_member_by_customer(customer: str):
     if member is None:
         raise NotFound(f"Tidak ada peserta dengan kode pelanggan {customer}.")
     return member
+
+# --- reactions to the members app's events (subscribed in apps.py) ---------------------------------------
+
+def on_member_reactivated(member, on) -> list[str]:
+    """A reactivated member's unpaid bills from the new first month on (e.g. the month the old membership was
+    deactivated in, billed before that) take the new data's price; paid bills and earlier months stay as they
+    were. The coverage row (rebuilt nightly) then says what a new registration's row would say, not
+    "inactive" until the next refresh: nothing paid or owed yet, so not yet protected. Returns the months
+    re-priced."""
+    from .models import Bill, MemberCoverage
+
+    open_bills = list(Bill.objects.select_for_update().filter(member=member, status=Bill.Status.DUE,
+                                                              payment__isnull=True, month__gte=member.first_month))
+    schedule = current_schedule() if open_bills else None
+    done = []
+    for b in open_bills:
+        q = quote(schedule, member.income, member.programs, b.month, member.sector or "other",
+                  member.funding or "self")
+        if (b.jkk, b.jkm, b.jht, b.discount, b.amount) != (q.jkk, q.jkm, q.jht, q.discount, q.total):
+            b.jkk, b.jkm, b.jht, b.discount, b.amount = q.jkk, q.jkm, q.jht, q.discount, q.total
+            b.save(update_fields=["jkk", "jkm", "jht", "discount", "amount"])
+            done.append(f"{b.month:%Y-%m}")
+    MemberCoverage.objects.filter(member=member).update(
+        state="pending" if member.status == "pending" else "active", paid_through=None, unpaid_months=0,
+        protected=False, as_of=on)
+    return done
+
+def system_channel(code: str, name: str, *, fee: int = 0):
+    """A system payment channel (e.g. COMMUNITY), made when missing (a test may have flushed the data
+    migration's row)."""
+    from .models import Channel
+
+    channel, _ = Channel.objects.get_or_create(code=code, defaults={"name": name, "system": True, "fee": fee})
+    return channel
+
+def on_member_continued(member, month) -> list[str]:
+    """A non-active member continues by paying (SPEC 2.3): the lapsed membership's unpaid bills before
+    ``month`` are written off (``void``: never owed, never covered). Returns their months."""
+    from .models import Bill
+
+    lapsed = Bill.objects.filter(member=member, status=Bill.Status.DUE, payment__isnull=True, month__lt=month)
+    months = [f"{m:%Y-%m}" for m in lapsed.values_list("month", flat=True)]
+    lapsed.update(status=Bill.Status.VOID)
+    return months
+
+def on_member_continuation_undone(member, first_month, before) -> None:
+    """The continuing payment was reversed the same day: the written-off bills are owed again."""
+    from .models import Bill
+
+    Bill.objects.filter(member=member, status=Bill.Status.VOID, month__gte=first_month,
+                        month__lt=before).update(status=Bill.Status.DUE)

@@ -8,7 +8,6 @@ transaction: a crash half-way leaves no partial posting, and running the same fi
 (every row already posted becomes a duplicate).
 
 Outcome of each row, reconciled in :class:`SettlementFile` (rows and Rupiah):
-
 * ``posted``: a new payment; its months credited in order from the member's first unpaid month
   (rows of the same member in one file are taken in line order). The file's posted payments are booked
   as ONE journal entry (jaring.ledger): channel cash = contributions by program + the channel's fees.
@@ -42,6 +41,9 @@ from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import DomainError
+from jaring.ledger import services as ledger
+from jaring.members import sql as members_sql
+from jaring.members.models import Member
 from jaring.rules.periods import month_index
 
 from .pricing import PRICE_TABLE, base_sql, create_price_table, month_index_sql, price_columns
@@ -133,7 +135,6 @@ def _parse_rows(text: str, utc=dt_timezone.utc):
         nik = cust if reason is None and len(cust) == 16 else None
         yield (line, ref[:200], cust[:200], nik, amount, months, paid, paid_raw[:64], reason)
 
-
 def _create_stage(cur):
     drop_temp(cur, STAGE, CLS, FIN)
     ts = "timestamp with time zone" if is_pg() else "text"
@@ -141,7 +142,6 @@ def _create_stage(cur):
         line integer NOT NULL, reference varchar(200) NOT NULL, customer varchar(200) NOT NULL,
         nik varchar(16), amount bigint NOT NULL, months integer NOT NULL, paid_at {ts},
         paid_at_raw varchar(64), reason text)""")
-
 
 def import_settlement(path, channel, *, actor=None, progress=None, filename: str | None = None) -> dict:
     """Post a settlement file (a path or bytes). Returns ``{"rows", "posted", "duplicates", "rejected",
@@ -208,24 +208,22 @@ def import_settlement(path, channel, *, actor=None, progress=None, filename: str
             "amount_duplicates": settlement.amount_duplicates, "amount_rejected": settlement.amount_rejected,
             "amount_rows": settlement.amount_rows, "file_id": settlement.pk, "channel": channel.code}
 
-
 def _fence() -> str:
     # PostgreSQL would pull nested subqueries up and evaluate each CASE once per reference to it;
     # OFFSET 0 keeps every level computed once per row (SQLite computes subqueries as written)
     return "OFFSET 0" if is_pg() else ""
 
-
 def _cross() -> str:
     # SQLite: CROSS JOIN fixes the join order (the row first, then its months); PostgreSQL plans it itself
     return "JOIN" if is_pg() else "CROSS JOIN"
-
 
 def _classify(cur, channel):
     """Build FIN: one row per line with its outcome ('P' posted, 'D' duplicate, 'R' rejected + reason),
     the member's pricing attributes, the first month to credit (month index) and the payment id."""
     s, fence = STAGE, _fence()
     # an 11-digit customer code is a KPJ: translate it to the member's NIK (rare; index probes)
-    cur.execute(f"""UPDATE {s} SET nik = (SELECT m.nik FROM members_member m WHERE m.kpj = {s}.customer)
+    cur.execute(f"""UPDATE {s} SET nik = (SELECT m.nik FROM {members_sql.table()} m
+                                          WHERE m.kpj = {s}.customer)
                     WHERE reason IS NULL AND nik IS NULL""")
     if is_pg():
         cur.execute(f"ANALYZE {s}")  # real row counts for the planner: hash joins, not a million probes
@@ -269,7 +267,7 @@ def _classify(cur, channel):
                         WHEN m.status = 'inactive' THEN NULL
                         WHEN m.status NOT IN ('active', 'pending') THEN %s END AS reason
             FROM {s} s
-            LEFT JOIN members_member m ON m.nik = s.nik
+            LEFT JOIN {members_sql.table()} m ON m.nik = s.nik
             LEFT JOIN contributions_payment p ON p.channel_id = %s AND p.reference = s.reference
             {fence}
         ) y""", [R_REUSED, R_UNKNOWN, R_BEFORE_FIRST, R_INACTIVE, channel.pk])
@@ -346,7 +344,6 @@ def _classify(cur, channel):
         cur.execute(f"ANALYZE {FIN}")
     return schedule, lo_d
 
-
 def _payment_id_sql(cur) -> str:
     """SQL giving each posted row its payment id, so bills and ledger entries need no join back.
 
@@ -360,7 +357,6 @@ def _payment_id_sql(cur) -> str:
     cur.execute("""SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'contributions_payment'), 0),
                               COALESCE((SELECT MAX(id) FROM contributions_payment), 0))""")
     return f"({int(cur.fetchone()[0])} + w.line)"
-
 
 def _post(cur, channel, settlement, actor, bounds):
     schedule, lo_d = bounds
@@ -406,7 +402,6 @@ def _post(cur, channel, settlement, actor, bounds):
                               "diposting. Jalankan impor sekali lagi.")
         # the journal (jaring.ledger): the file's posted payments as one balanced entry; the channel's
         # admin fee is held for the channel, apart from contribution income
-        from jaring.ledger import services as ledger
 
         if int(amount_posted) != jkk + jkm + jht:  # cannot happen: amounts were checked against the bills
             raise DomainError("Jumlah iuran tidak sama dengan tagihan yang dilunasi; impor dibatalkan.")
@@ -423,14 +418,11 @@ def _post(cur, channel, settlement, actor, bounds):
         SELECT %s, line, reference, customer, amount, months, COALESCE(paid_at_raw, ''), reason, member_id
         FROM {FIN} WHERE outcome = 'R'""", [settlement.pk])
 
-
 def _post_continuations(cur, channel, settlement, actor):
     """Rows of non-active members continue the membership (SPEC 2.3): rare, so posted one by one in line
     order with the same service as a notification; each becomes posted ('P') or rejected ('R' + reason)."""
     from .models import Payment
     from .services import post_claimed
-
-    from jaring.members.models import Member
 
     cur.execute(f"SELECT line, reference, member_id, amount, months, paid_at_raw FROM {FIN} "
                 "WHERE outcome = 'C' ORDER BY line")
@@ -445,11 +437,9 @@ def _post_continuations(cur, channel, settlement, actor):
         except DomainError as e:
             cur.execute(f"UPDATE {FIN} SET outcome = 'R', reason = %s WHERE line = %s", [e.message[:500], line])
 
-
 def _aware(raw: str) -> datetime:
     dt = datetime.fromisoformat(raw)
     return dt if dt.tzinfo else timezone.make_aware(dt)
-
 
 def _counts(cur) -> dict:
     cur.execute(f"SELECT outcome, COUNT(*), COALESCE(SUM(amount), 0) FROM {FIN} GROUP BY outcome")

@@ -7,31 +7,32 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaring.accounts import policy
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
-from jaring.accounts.services import role_of
+from jaring.contributions.money import breakdown_of
+from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
+from jaring.members.models import Member
+from jaring.members.selectors import get_member_for
 from jaring.rules import prepaid as prepaid_rules
 from jaring.rules.errors import RuleError
-from jaring.web.money import breakdown_of
+from jaring.rules.identifiers import mask_nik
+from jaring.rules.periods import add_months, month_str
 
 from . import prepaid, selectors
 from .models import Payment, SettlementFile
 from .services import quote_contribution
 
-STAFF = ("officer", "manager", "admin")
 PER_PAGE = 25
 
 
 def rupiah(n: int) -> str:
     return "Rp" + f"{int(n):,}".replace(",", ".")
 
-
 def _own_member(request):
-    from jaring.members.models import Member
-
     return Member.objects.filter(user=request.user).select_related("branch").first()
-
 
 @role_required("worker")
 def mine(request):
@@ -50,11 +51,8 @@ def mine(request):
         "recent": selectors.payments_of(member)[:3], "prepaid": prepaid.balance_of(member),
         "movements": prepaid.movements(member, 5)})
 
-
 @role_required("worker")
 def pay(request):
-    from jaring.core.errors import DomainError
-
     from .payment_code import qr_png_data_uri, qr_svg, qris_for
     from .services import cost_of_months
 
@@ -75,7 +73,6 @@ def pay(request):
         "qr": qr_svg(payload), "qr_png": qr_png_data_uri(payload), "error": error, "month_choices": range(1, 13),
         "inactive": member.status not in ("active", "pending")})
 
-
 @role_required("worker")
 def history(request):
     member = _own_member(request)
@@ -84,26 +81,18 @@ def history(request):
     page = page_of(request, selectors.payments_of(member), PER_PAGE)
     return render(request, "contributions/history.html", {"member": member, "page": page})
 
-
 def _payment_for(request, pk):
     payment = get_object_or_404(Payment.objects.select_related("member", "channel", "member__branch"), pk=pk)
-    role = role_of(request.user)
-    if payment.member.user_id == request.user.pk:
-        return payment
-    if role in STAFF and scope_for(request.user).allows_branch(payment.member.branch_id):
+    if policy.can(request.user, "payment.view", payment):  # the worker's own, or staff in scope
         return payment
     raise Http404
-
 
 @role_required("worker", *STAFF)
 def receipt(request, pk):
     payment = _payment_for(request, pk)
     return render(request, "contributions/receipt.html", {"p": payment, "lines": _receipt_lines(payment)})
 
-
 def _receipt_lines(p):
-    from jaring.rules.identifiers import mask_nik
-
     from .models import Bill
 
     # through the (member, month) unique index: bills carry no payment index (it slowed every posting)
@@ -117,7 +106,6 @@ def _receipt_lines(p):
     return {"bills": bills, "nik": mask_nik(p.member.nik), "topup_paid": topup_paid,
             "paid_at": timezone.localtime(p.paid_at), "total": p.amount + p.fee,
             "extra": [(_("Biaya admin kanal (bukan iuran)"), p.fee), (_("Total dibayar"), p.amount + p.fee)]}
-
 
 @role_required("worker", *STAFF)
 def receipt_pdf(request, pk):
@@ -157,13 +145,10 @@ def receipt_pdf(request, pk):
     response["Content-Disposition"] = f'inline; filename="kuitansi-{p.pk}.pdf"'
     return response
 
-
 @role_required(*STAFF)
 def settlements(request):
     from django.contrib import messages
     from django.shortcuts import redirect
-
-    from jaring.core.errors import DomainError
 
     from .models import Channel
     from .settlement import import_settlement
@@ -192,7 +177,6 @@ def settlements(request):
     channels = Channel.objects.filter(active=True, system=False)
     return render(request, "contributions/settlements.html", {"page": page, "kanal": channel, "channels": channels})
 
-
 @role_required(*STAFF)
 def settlement_detail(request, pk):
     f = get_object_or_404(selectors.settlement_files(request.user), pk=pk)
@@ -201,11 +185,9 @@ def settlement_detail(request, pk):
     rows = [(r, selectors.shown_customer(r, request.user)) for r in page.object_list]
     return render(request, "contributions/settlement_detail.html", {"f": f, "page": page, "rows": rows, "q": q})
 
-
 @role_required(*STAFF)
 def daily_reconciliation(request):
     """One channel's day, three ways: flagged vs settlement file vs bank credit (an uploaded statement CSV)."""
-    from jaring.core.errors import DomainError
 
     from .models import Channel
     from .reconcile import reconcile_day, visible_to
@@ -224,27 +206,13 @@ def daily_reconciliation(request):
         "channels": channels, "kanal": code, "tanggal": day or timezone.localdate().isoformat(), "r": result,
         "error": error}, status=422 if error else 200)
 
-
 def _member_for(user, kpj):
-    try:
-        from jaring.members.selectors import get_member_for
-    except ImportError:  # pragma: no cover - the members app provides it
-        from .api import _member as fallback
-
-        class R:  # the API helper takes a request
-            pass
-        r = R()
-        r.user = user
-        return fallback(r, kpj)
     return get_member_for(user, kpj)
-
 
 @role_required(*STAFF)
 def counter(request):
     """Branch counter: find a member by KPJ or NIK."""
     from django.shortcuts import redirect
-
-    from jaring.members.models import Member
 
     q = request.GET.get("q", "").strip()
     error = None
@@ -258,14 +226,11 @@ def counter(request):
         error = _("Tidak ada peserta dengan KPJ/NIK itu di wilayah kerja Anda. Periksa 11 digit KPJ atau 16 digit NIK.")
     return render(request, "contributions/counter.html", {"q": q, "error": error})
 
-
 @role_required(*STAFF)
 def counter_member(request, kpj):
     """A member's bills and payments, and a cash payment at the branch counter (channel BRANCH)."""
     from django.contrib import messages
     from django.shortcuts import redirect
-
-    from jaring.core.errors import DomainError
 
     from .services import cost_of_months, post_payment
 
@@ -309,7 +274,6 @@ def counter_member(request, kpj):
         months, items = 1, cost_of_months(member, 1)
     page = page_of(request, selectors.payments_of(member), PER_PAGE)
     today = timezone.localdate()
-    from jaring.rules.periods import add_months, month_str
 
     bills = selectors.bills_between(member, month_str(add_months(today.replace(day=1), -11)),
                                     month_str(add_months(today.replace(day=1), 2)))

@@ -19,6 +19,7 @@ from importlib import resources
 
 from django.db import transaction
 
+from jaring.rules.billing import LokalCalendar, has_holiday_calendar, last_calendar_year, set_calendar
 from jaring.rules.errors import RuleError
 
 TTL = 60.0
@@ -27,7 +28,6 @@ KINDS = ("libur_nasional", "cuti_bersama")
 
 def shipped_data() -> dict:
     return json.loads(resources.files("jaring.core").joinpath("data", "holidays.json").read_text("utf-8"))
-
 
 def load_shipped(HolidayYear=None, Holiday=None) -> int:
     """Add the shipped years that are missing (a year an admin loaded or corrected is kept). Returns the
@@ -44,7 +44,6 @@ def load_shipped(HolidayYear=None, Holiday=None) -> int:
                                              kind=h["kind"]) for h in y["holidays"]])
         added += 1
     return added
-
 
 class DatabaseCalendar:
     def __init__(self):
@@ -73,23 +72,16 @@ class DatabaseCalendar:
         return True
 
     def years(self) -> frozenset[int]:
-        from jaring.rules.billing import LokalCalendar
-
         return self._years if self._fresh() else LokalCalendar().years()
 
     def is_holiday(self, d: date) -> bool:
-        from jaring.rules.billing import LokalCalendar
-
         return d in self._days if self._fresh() else LokalCalendar().is_holiday(d)
-
 
 CALENDAR = DatabaseCalendar()
 
 
 def install() -> None:
     from django.db.models.signals import post_delete, post_save
-
-    from jaring.rules.billing import set_calendar
 
     from .models import Holiday, HolidayYear
 
@@ -98,22 +90,17 @@ def install() -> None:
         post_save.connect(_changed, sender=model, dispatch_uid=f"calendar-{model.__name__}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"calendar-{model.__name__}-delete")
 
-
 def _changed(**kwargs) -> None:
     CALENDAR.clear()
     transaction.on_commit(CALENDAR.clear)
 
-
 def missing_years(today: date) -> list[int]:
     """This year and next year when their calendar is not loaded (what the admin notice lists)."""
-    from jaring.rules.billing import has_holiday_calendar
 
     return [y for y in (today.year, today.year + 1) if not has_holiday_calendar(y)]
 
-
 def require_calendar(month: date) -> None:
     """Refuse to work out a month's due date when its year's calendar is missing (the billing run)."""
-    from jaring.rules.billing import has_holiday_calendar, last_calendar_year
 
     if not has_holiday_calendar(month.year):
         last = last_calendar_year()
@@ -121,7 +108,6 @@ def require_calendar(month: date) -> None:
                f"{'; kalender terakhir ' + str(last) if last else ''}): tambahkan lewat Admin > Kalender libur atau "
                f"'jaring holidays load FILE' sebelum menagih bulan {month:%Y-%m}, agar jatuh tempo tidak ditebak.")
         raise RuleError(msg, {"month": msg})
-
 
 @transaction.atomic
 def load_year_file(text: str, *, year: int, decree: str, source: str) -> dict:

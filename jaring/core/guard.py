@@ -2,7 +2,6 @@
 
 ``RequestGuardMiddleware`` refuses, for the API (JSON ``{"detail", "errors"}``) and the pages (a
 styled page) alike:
-
 * a body larger than ``JARING_MAX_REQUEST_BYTES`` (default 20 MB) → 413, before anything reads it;
 * a NUL character (``\\x00``, ``%00``) in the path, a query parameter, a form field or a JSON value
   → 422 on the API (naming the field), 400 on pages. PostgreSQL cannot store NUL in text, so it
@@ -29,6 +28,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from jaring.rules.errors import RuleError
+
 logger = logging.getLogger("jaring.guard")
 
 NUL = "\x00"
@@ -38,10 +39,8 @@ UNGUARDED_PREFIXES = ("/snap/",)  # SNAP answers in its own body shape (its own 
 def has_nul(value) -> bool:
     return isinstance(value, str) and NUL in value
 
-
 def nul_message() -> str:
     return _("Karakter NUL (\\0) tidak boleh ada; hapus karakter kendali itu lalu kirim lagi.")
-
 
 def wants_json(request) -> bool:
     if (request.path_info or "").startswith("/api/"):
@@ -49,13 +48,11 @@ def wants_json(request) -> bool:
     accept = request.META.get("HTTP_ACCEPT", "")
     return "application/json" in accept and "text/html" not in accept
 
-
 def error_response(request, status: int, detail: str, errors: dict | None = None) -> HttpResponse:
     """The one error answer: JSON ``{"detail", "errors"}`` under /api/, the app's styled page elsewhere."""
     if wants_json(request):
         return JsonResponse({"detail": str(detail), "errors": errors or {}}, status=status)
     return HttpResponse(_render_page(request, status, detail, errors), status=status)
-
 
 TITLES = {
     400: gettext_noop("Permintaan tidak valid"),
@@ -80,7 +77,6 @@ def _render_page(request, status, detail, errors=None) -> str:
         return (f"<!doctype html><html lang=id><meta charset=utf-8><title>{escape(title)} · Jaring</title>"
                 f"<h1>{escape(title)}</h1><p>{escape(detail)}</p><p><a href=/>Jaring</a></p></html>")
 
-
 def _nul_field(data, prefix="") -> str | None:
     """The dotted name of the first value (or key) in parsed JSON that contains NUL."""
     if isinstance(data, dict):
@@ -100,7 +96,6 @@ def _nul_field(data, prefix="") -> str | None:
         return prefix or "body"
     return None
 
-
 class RequestGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -115,7 +110,6 @@ class RequestGuardMiddleware:
 
     def process_exception(self, request, exception):
         """A refused business action raised in a page (DomainError) answers with its status, styled."""
-        from jaring.rules.errors import RuleError
 
         if isinstance(exception, RuleError) and not request.path_info.startswith("/api/"):
             return error_response(request, getattr(exception, "status", 422), exception.message,
@@ -176,11 +170,9 @@ class RequestGuardMiddleware:
             return error_response(request, 400, _("Data permintaan terputus; kirim lagi."))
         return None
 
-
 def _too_big(request):
     mb = settings.JARING_MAX_REQUEST_BYTES // (1024 * 1024)
     return error_response(request, 413, _("Data terlalu besar: paling banyak %(mb)s MB per permintaan.") % {"mb": mb})
-
 
 class SecurityHeadersMiddleware:
     """Content-Security-Policy on every answer; inline scripts need ``nonce="{{ csp_nonce }}"``."""
@@ -197,31 +189,25 @@ class SecurityHeadersMiddleware:
             response["Content-Security-Policy"] = settings.JARING_CSP.format(nonce=request.csp_nonce)
         return response
 
-
 def csp_nonce(request):
     return {"csp_nonce": getattr(request, "csp_nonce", "")}
-
 
 # --- error handlers (jaring/urls.py: handler400/403/404/500, CSRF_FAILURE_VIEW) ---------------------
 
 def page_400(request, exception=None):
     return error_response(request, 400, _("Permintaan tidak valid; periksa alamat atau isian lalu coba lagi."))
 
-
 def page_403(request, exception=None):
     return error_response(request, 403, _("Anda tidak berwenang membuka halaman ini."))
-
 
 def csrf_failure(request, reason=""):
     return error_response(request, 403, _(
         "Formulir kedaluwarsa atau dikirim dari luar Jaring; muat ulang halaman lalu kirim lagi."))
 
-
 def page_404(request, exception=None):
     if wants_json(request):
         return error_response(request, 404, _("Data tidak ditemukan."))
     return error_response(request, 404, _("Halaman yang Anda cari tidak ada; periksa alamatnya atau kembali ke beranda."))
-
 
 def page_500(request):
     return error_response(request, 500, _(

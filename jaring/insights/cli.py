@@ -3,6 +3,7 @@
 from datetime import date
 
 from jaring.core.errors import DomainError
+from jaring.core.console import progress
 
 
 def _date(value):
@@ -16,8 +17,6 @@ def _date(value):
 
 
 def cmd_refresh(args):
-    from jaring.cli import progress
-
     from .services import refresh_snapshots
 
     progress("Membangun ulang tabel ringkasan dasbor…")

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from jaring.accounts.scoping import Scope, scope_for
 from jaring.core.errors import DomainError, Forbidden, NotFound
-from jaring.regions.selectors import normalize_code
+from jaring.outreach.selectors import campaign_leaderboard as board
+from jaring.regions.models import BranchOffice, Region, RegionalOffice
+from jaring.regions.selectors import branch_for_region, normalize_code
 from jaring.rules.periods import add_months
 
 from .models import AreaSnapshot, CohortStat, MonthlyStat, RefreshLog, SegmentFigure
@@ -30,26 +32,21 @@ LEVEL_LABEL = {"national": gettext_lazy("Nasional"), "regional": gettext_lazy("K
                "regency": gettext_lazy("Kabupaten/kota"), "district": gettext_lazy("Kecamatan"),
                "village": gettext_lazy("Desa/kelurahan")}
 
-
 # --- reference figures -----------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
 def informal_data() -> dict:
     return json.loads((DATA / "informal_workers.json").read_text(encoding="utf-8"))
 
-
 @lru_cache(maxsize=1)
 def targets_data() -> dict:
     return json.loads((DATA / "targets.json").read_text(encoding="utf-8"))
-
 
 @lru_cache(maxsize=1)
 def _village_counts() -> dict[str, int]:
     """Villages per province, regency and district code (for apportioning the informal workforce)."""
     from django.db.models import Count
     from django.db.models.functions import Substr
-
-    from jaring.regions.models import Region
 
     counts: dict[str, int] = {}
     for length in (2, 5, 8):
@@ -58,11 +55,8 @@ def _village_counts() -> dict[str, int]:
         counts.update({r["p"]: r["n"] for r in qs})
     return counts
 
-
 @lru_cache(maxsize=1)
 def _office_maps() -> tuple[dict, dict]:
-    from jaring.regions.models import BranchOffice, Region
-
     regencies_of_branch: dict[str, list[str]] = {}
     for code, branch in Region.objects.filter(level=2).values_list("code", "branch_id"):
         regencies_of_branch.setdefault(branch, []).append(code)
@@ -71,7 +65,6 @@ def _office_maps() -> tuple[dict, dict]:
         provinces_of_regional.setdefault(ro, []).append(code)
     regional_of_branch = dict(BranchOffice.objects.values_list("code", "regional_office_id"))
     return regencies_of_branch, provinces_of_regional | {"__branch__": regional_of_branch}
-
 
 def informal_workers(level: str, code: str) -> int:
     """Estimated informal workers in an area (see data/informal_workers.json for source and method)."""
@@ -94,7 +87,6 @@ def informal_workers(level: str, code: str) -> int:
         return sum(prov.get(p, 0) for p in maps.get(code, []))
     return 0
 
-
 def target_for(level: str, code: str) -> dict | None:
     t = targets_data()
     if level == "national":
@@ -102,7 +94,6 @@ def target_for(level: str, code: str) -> dict | None:
     if level == "regional":
         return next((x for x in t["regional"] if x["office"] == code), None)
     return None
-
 
 # --- snapshot reads --------------------------------------------------------------------------------
 
@@ -112,14 +103,10 @@ def latest_day(on: date | None = None) -> date | None:
         qs = qs.filter(day__lte=on)
     return qs.order_by("-day").values_list("day", flat=True).first()
 
-
 def last_refresh():
     return RefreshLog.objects.first()
 
-
 def _names(level: str, codes: list[str]) -> dict[str, str]:
-    from jaring.regions.models import BranchOffice, Region, RegionalOffice
-
     if level == "national":
         return {"ID": "Indonesia"}
     if level == "branch":
@@ -128,25 +115,18 @@ def _names(level: str, codes: list[str]) -> dict[str, str]:
         return dict(RegionalOffice.objects.filter(code__in=codes).values_list("code", "name"))
     return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
 
-
 def area_name(level: str, code: str) -> str:
     return _names(level, [code]).get(code, code)
-
 
 def _row(r: dict, name: str) -> dict:
     return {"code": r["code"], "name": name, **{m: int(r.get(m) or 0) for m in METRICS}}
 
-
 def _region_branch(code: str) -> str | None:
-    from jaring.regions.selectors import branch_for_region
-
     b = branch_for_region(code)
     return b.code if b else None
 
-
 def check_area(scope: Scope, level: str, code: str) -> None:
     """Refuse (403) an area outside the caller's scope; 404 for an unknown one."""
-    from jaring.regions.models import BranchOffice, Region, RegionalOffice
 
     if scope.kind == "none":
         raise Forbidden("Dasbor hanya untuk petugas dan manajer kantor.")
@@ -169,7 +149,6 @@ def check_area(scope: Scope, level: str, code: str) -> None:
     if not allowed:
         raise Forbidden("Wilayah ini di luar kantor Anda.")
 
-
 def home_area(user) -> tuple[str, str]:
     """Where a user's dashboard starts: the nation, their regional office, or their branch."""
     scope = scope_for(user)
@@ -181,7 +160,6 @@ def home_area(user) -> tuple[str, str]:
         return "branch", sorted(scope.branch_codes)[0]
     raise Forbidden("Dasbor hanya untuk petugas dan manajer kantor.")
 
-
 def area_total(level: str, code: str, day: date | None) -> dict:
     if day is None:
         return {"code": code, "name": area_name(level, code), **{m: 0 for m in METRICS}}
@@ -189,7 +167,6 @@ def area_total(level: str, code: str, day: date | None) -> dict:
         code = "ID"
     r = AreaSnapshot.objects.filter(day=day, level=level, code=code).values("code", *METRICS).first()
     return _row(r or {"code": code}, area_name(level, code))
-
 
 def child_rows(scope: Scope, level: str, code: str, day: date | None) -> tuple[str | None, list[dict]]:
     """The rows one level below an area (regional offices of the nation, branches of an office, …)."""
@@ -209,7 +186,6 @@ def child_rows(scope: Scope, level: str, code: str, day: date | None) -> tuple[s
     names = _names(child, [r["code"] for r in rows])
     return child, [_row(r, names.get(r["code"], r["code"])) for r in rows]
 
-
 def coverage_rows(user, level: str, parent: str | None = None, day: date | None = None) -> list[dict]:
     """``GET /api/v1/stats/coverage``: rows per area of ``level`` under ``parent`` within the caller's scope."""
     scope = scope_for(user)
@@ -226,7 +202,6 @@ def coverage_rows(user, level: str, parent: str | None = None, day: date | None 
         if len(parent.split(".")) != {"province": 1, "regency": 2, "district": 3}[plevel]:
             raise DomainError("Kode induk tidak cocok dengan tingkat.",
                               {"parent": f"untuk level={level} isi kode {LEVEL_LABEL[plevel].lower()}"})
-        from jaring.regions.models import Region
 
         if not Region.objects.filter(code=parent).exists():
             raise NotFound(f"Kode wilayah '{parent}' tidak dikenal.")
@@ -237,8 +212,6 @@ def coverage_rows(user, level: str, parent: str | None = None, day: date | None 
         ).exists():
             raise Forbidden("Provinsi ini di luar wilayah kantor Anda.")
     if level == "branch" and parent and not scope.national and parent != scope.regional_code:
-        from jaring.regions.models import BranchOffice
-
         if not BranchOffice.objects.filter(regional_office_id=parent, code__in=list(scope.branch_codes or [])).exists():
             raise Forbidden("Kantor wilayah ini di luar kantor Anda.")
     if level == "village" and not parent:
@@ -265,7 +238,6 @@ def coverage_rows(user, level: str, parent: str | None = None, day: date | None 
     names = _names(level, [r["code"] for r in rows])
     return [_row(r, names.get(r["code"], r["code"])) for r in rows]
 
-
 def with_coverage(level: str, rows: list[dict]) -> list[dict]:
     """Add informal workforce (estimate) and coverage % of active BPU members to each row."""
     out = []
@@ -275,14 +247,12 @@ def with_coverage(level: str, rows: list[dict]) -> list[dict]:
         out.append({**r, "informal_workers": informal, "coverage_pct": pct})
     return out
 
-
 def pct_of(part: int, whole: int) -> float | None:
     """A percentage with 2 decimals, or 4 when it is tiny (a village's first members)."""
     if not whole:
         return None
     pct = 100 * part / whole
     return round(pct, 2) if pct >= 0.1 or pct == 0 else round(pct, 4)
-
 
 # --- series --------------------------------------------------------------------------------------
 
@@ -303,7 +273,6 @@ def monthly_series(level: str, code: str, day: date, months: int = 24, scope: Sc
                     "contributions": cur["contributions"], "contributions_last_year": prev, "yoy_pct": growth})
     return out
 
-
 def branch_codes_of(level: str, code: str) -> list[str] | None:
     """Branches that make up an office area (None = all, for the nation)."""
     if level == "national":
@@ -313,7 +282,6 @@ def branch_codes_of(level: str, code: str) -> list[str] | None:
     if level == "regional":
         return [b for b, ro in _office_maps()[1]["__branch__"].items() if ro == code]
     return [_region_branch(code) or ""]
-
 
 def retention(level: str, code: str, max_age: int = 12) -> list[dict]:
     """Retention curves by cohort (first contribution month): % of the cohort paying at age 0..max_age.
@@ -330,7 +298,6 @@ def retention(level: str, code: str, max_age: int = 12) -> list[dict]:
                             "pct": round(100 * r["paying"] / r["members"], 1) if r["members"] else 0})
     return list(cohorts.values())
 
-
 # the usual short names of the provinces, shown on the tile map (the full name is its label and in the list)
 PROVINCE_SHORT = {
     "11": "Aceh", "12": "Sumut", "13": "Sumbar", "14": "Riau", "15": "Jambi", "16": "Sumsel", "17": "Bkl",
@@ -344,7 +311,6 @@ PROVINCE_SHORT = {
 
 def province_tiles(scope: Scope, day: date | None) -> list[dict]:
     """38 provinces on a tile grid (approximate geography), coloured by coverage of the informal workforce."""
-    from jaring.regions.models import Region
 
     rows = {}
     if day is not None and scope.national:
@@ -362,7 +328,6 @@ def province_tiles(scope: Scope, day: date | None) -> list[dict]:
     for t in tiles:
         t["shade"] = min(5, int(5 * t["coverage_pct"] / top)) if t["coverage_pct"] else 0
     return tiles
-
 
 # column, row on a 15-wide grid, west to east, north to south
 TILE_GRID = {
@@ -390,7 +355,6 @@ class RegionalSummary:
     informal_workers: int
     years: list
 
-
 def regional_summary(office: str, year: int | None = None) -> RegionalSummary:
     figures_qs = SegmentFigure.objects.filter(office=office)
     years = sorted(set(figures_qs.values_list("year", flat=True)), reverse=True)
@@ -405,13 +369,11 @@ def regional_summary(office: str, year: int | None = None) -> RegionalSummary:
         bpu_active=total["active"], bpu_inactive=total["inactive"], bpu_new=total["new_this_month"],
         informal_workers=informal_workers(level, office), years=years)
 
-
 # --- dashboard ------------------------------------------------------------------------------------
 
 def breadcrumb(scope: Scope, level: str, code: str) -> list[dict]:
     """The chain nation → regional office → branch → regency → district → village down to the area,
     keeping only the links the user may open."""
-    from jaring.regions.models import BranchOffice, Region
 
     chain: list[tuple[str, str]] = []
     if level in ("village", "district", "regency"):
@@ -443,7 +405,6 @@ def breadcrumb(scope: Scope, level: str, code: str) -> list[dict]:
         out.append({"level": lv, "code": c, "name": area_name(lv, c), "link": True})
     return out
 
-
 def agent_leaderboard(level: str, code: str, limit: int = 10) -> list[dict]:
     """Agents ranked by members recruited (and how many are still active), from the daily AgentStat rows:
     offices by the agents' branches, regencies and below by the recruited members' regency."""
@@ -463,14 +424,8 @@ def agent_leaderboard(level: str, code: str, limit: int = 10) -> list[dict]:
     return [{"code": r["agent_code"], "name": r["agent_name"], "branch": r["branch_code"],
              "recruited": r["n"], "active": r["a"]} for r in rows]
 
-
 def campaign_leaderboard(level: str, code: str, limit: int = 10) -> list[dict]:
-    try:
-        from jaring.outreach.selectors import campaign_leaderboard as board
-    except ImportError:
-        return []
     return board(branch_codes_of(level, code), limit)
-
 
 def dashboard_tables(user, level: str, code: str) -> dict:
     """Every table of the dashboard: {key: {"title", "headers", "rows"}} — the page and the exports share it."""
@@ -512,7 +467,6 @@ def dashboard_tables(user, level: str, code: str) -> dict:
         "rows": [[c["name"], c["kind"], c["leads"], c["registered"], c["first_paid"], c["conversion_pct"]]
                  for c in campaign_leaderboard(level, code)]}
     return tables
-
 
 def summary_rows(s: RegionalSummary) -> list[dict]:
     """The regional summary as labelled rows (page and export): imported segment figures beside BPU members

@@ -16,7 +16,11 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jaring.core.audit import record
 from jaring.core.errors import DomainError
+from jaring.members import sql as members_sql
+from jaring.members.models import Member
+from jaring.regions.models import BranchOffice, Region, RegionalOffice
 from jaring.rules.periods import add_months
 
 from .models import AgentStat, AreaSnapshot, CohortStat, MonthlyStat, RefreshLog, SegmentFigure
@@ -31,7 +35,6 @@ def _model(label: str):
     except LookupError:
         return None
 
-
 def payment_source():
     """(table, member column, amount column, paid_at column) of C's Payment, or None before it exists."""
     Payment = _model("contributions.Payment")
@@ -39,7 +42,6 @@ def payment_source():
         return None
     f = Payment._meta.get_field
     return Payment._meta.db_table, f("member").column, f("amount").column, f("paid_at").column
-
 
 def bill_source():
     """(table, member column, month column, status column, due_date column) of C's Bill, or None."""
@@ -49,18 +51,14 @@ def bill_source():
     f = Bill._meta.get_field
     return Bill._meta.db_table, f("member").column, f("month").column, f("status").column, f("due_date").column
 
-
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
-
 
 def _d(value: date):
     return connection.ops.adapt_datefield_value(value)
 
-
 def _dt(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
-
 
 def month_of(column: str, local_datetime: bool = False) -> str:
     """SQL for the first day of the month of ``column`` (a date, or an aware datetime read in WIB)."""
@@ -72,15 +70,13 @@ def month_of(column: str, local_datetime: bool = False) -> str:
         return f"date({column}, '+7 hours', 'start of month')"
     return f"date({column}, 'start of month')"
 
-
 def _local_midnight(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
 
-
 # Roll-up recipes: (level, from level, code expression, parent expression, branch expression, join)
 def _rollups(table: str):
-    bo = _q("regions_branchoffice")
-    rg = _q("regions_region")
+    bo = _q(BranchOffice._meta.db_table)
+    rg = _q(Region._meta.db_table)
     return [
         ("district", "village", "s.parent_code", "SUBSTR(s.parent_code, 1, 5)", "s.branch_code", ""),
         ("regency", "district", "s.parent_code", "SUBSTR(s.parent_code, 1, 2)", "s.branch_code", ""),
@@ -91,7 +87,6 @@ def _rollups(table: str):
          f"LEFT JOIN {rg} r ON r.code = s.code"),
         ("national", "province", "'ID'", "''", "''", ""),
     ]
-
 
 def _roll_up(cursor, table: str, key: str, key_value, metrics: list[str]) -> None:
     t = _q(table)
@@ -106,12 +101,11 @@ def _roll_up(cursor, table: str, key: str, key_value, metrics: list[str]) -> Non
             f"WHERE s.{key} = %s AND s.level = %s GROUP BY {group}",
             [level, key_value, source])
 
-
 def refresh_area_snapshots(day: date) -> dict:
     """Rebuild the rows of ``day``: members by status, new this month and contributions paid this month."""
     month_start = day.replace(day=1)
     next_month = add_months(month_start, 1)
-    m = _q("members_member")
+    m = _q(members_sql.table())
     metrics = ["active", "inactive", "pending", "new_this_month", "contributions_this_month"]
     params: list = [_d(day), _d(month_start), _d(day)]
     payments_sql = ""
@@ -141,16 +135,14 @@ def refresh_area_snapshots(day: date) -> dict:
               for lv in ("village", "district", "regency", "province", "branch", "regional")}
     return counts
 
-
 def _one_day():
     from datetime import timedelta
 
     return timedelta(days=1)
 
-
 def refresh_monthly(day: date) -> int:
     """Rebuild registrations and contributions per village per month up to ``day``, then roll up."""
-    m = _q("members_member")
+    m = _q(members_sql.table())
     reg_month = month_of("registered_on")
     payments_sql = ""
     params = [_d(day)]
@@ -176,13 +168,10 @@ def refresh_monthly(day: date) -> int:
             _roll_up(cursor, MonthlyStat._meta.db_table, "month", _d(mo), ["registrations", "contributions"])
     return MonthlyStat.objects.count()
 
-
 def refresh_cohorts(day: date) -> int:
     """Retention by first contribution month and branch: members in the cohort, and how many paid each
     later month's bill (age 0 = the first month itself)."""
     from django.db.models import Count
-
-    from jaring.members.models import Member
 
     first = add_months(day.replace(day=1), -(COHORT_MONTHS - 1))
     sizes = (Member.objects.exclude(status="rejected").filter(first_month__gte=first, first_month__lte=day)
@@ -194,7 +183,7 @@ def refresh_cohorts(day: date) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT mm.branch_id, mm.first_month, b.{_q(month_col)}, COUNT(*) FROM {_q(table)} b "
-                f"JOIN {_q('members_member')} mm ON mm.id = b.{_q(member_col)} "
+                f"JOIN {_q(members_sql.table())} mm ON mm.id = b.{_q(member_col)} "
                 f"WHERE b.{_q(status_col)} = 'paid' AND mm.first_month >= %s AND b.{_q(month_col)} <= %s "
                 f"AND mm.status <> 'rejected' GROUP BY mm.branch_id, mm.first_month, b.{_q(month_col)}",
                 [_d(first), _d(day)])
@@ -216,7 +205,6 @@ def refresh_cohorts(day: date) -> int:
         CohortStat.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
-
 def refresh_agent_stats(day: date) -> int:
     """Members recruited per agent and regency (INSERT ... SELECT ... GROUP BY over recruitments)."""
     Recruitment, Agent = _model("agents.Recruitment"), _model("agents.Agent")
@@ -230,11 +218,10 @@ def refresh_agent_stats(day: date) -> int:
             f"recruited, active) SELECT %s, a.code, a.name, a.{_q(a.get_field('branch').column)}, mm.regency_code, "
             f"COUNT(*), SUM(CASE WHEN mm.status = 'active' THEN 1 ELSE 0 END) "
             f"FROM {_q(r.db_table)} rr JOIN {_q(a.db_table)} a ON a.id = rr.{_q(r.get_field('agent').column)} "
-            f"JOIN {_q('members_member')} mm ON mm.id = rr.{_q(r.get_field('member').column)} "
+            f"JOIN {_q(members_sql.table())} mm ON mm.id = rr.{_q(r.get_field('member').column)} "
             f"WHERE rr.{_q(r.get_field('recruited_on').column)} <= %s "
             f"GROUP BY a.code, a.name, a.{_q(a.get_field('branch').column)}, mm.regency_code", [_d(day), _d(day)])
     return AgentStat.objects.filter(day=day).count()
-
 
 def _as_date(value) -> date:
     if isinstance(value, datetime):
@@ -242,7 +229,6 @@ def _as_date(value) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
 
 def refresh_snapshots(day: date | None = None) -> dict:
     """``jaring snapshots refresh``: every snapshot table as of ``day`` (default today, WIB)."""
@@ -262,7 +248,6 @@ def refresh_snapshots(day: date | None = None) -> dict:
     RefreshLog.objects.create(day=day, counts=result)
     return result
 
-
 def prune_snapshots(day: date) -> int:
     """Keep every day of the last KEEP_DAYS, and month-end days before that (one row set per month)."""
     from datetime import timedelta
@@ -275,7 +260,6 @@ def prune_snapshots(day: date) -> int:
         return 0
     deleted, _ = AreaSnapshot.objects.filter(day__in=drop).delete()
     return deleted
-
 
 # --- segment figures (regional summary) ----------------------------------------------------------
 
@@ -298,8 +282,6 @@ def import_segments(fileobj, *, actor=None) -> dict:
     """Import aggregate figures (CSV: office,year,metric,value,source). Re-importing replaces the value of
     the same (office, year, metric). Every bad row is reported with its line number; nothing is saved
     when any row is bad."""
-    from jaring.core.audit import record
-    from jaring.regions.models import RegionalOffice
 
     text = fileobj.read()
     if isinstance(text, bytes):

@@ -2,16 +2,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
-from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
+from jaring.core import exports
 from jaring.core.errors import DomainError
 from jaring.core.replica import reads_from_replica
+from jaring.regions.models import BranchOffice, RegionalOffice
+from jaring.regions.selectors import normalize_code
 
-from . import exports, selectors
+from . import selectors
 from .models import SegmentFigure
 
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 LEVELS = ("national", "regional", "branch", "province", "regency", "district", "village")
 
 
@@ -25,11 +27,8 @@ def _area(request):
     if level == "national":
         code = "ID"
     elif level in ("province", "regency", "district", "village"):
-        from jaring.regions.selectors import normalize_code
-
         code = normalize_code(code)
     return level, code
-
 
 def _guard(request):
     try:
@@ -40,7 +39,6 @@ def _guard(request):
             raise Http404(e.message) from None
         raise PermissionDenied(e.message) from None
     return level, code
-
 
 @role_required(*STAFF)
 @reads_from_replica
@@ -84,7 +82,6 @@ def dashboard(request):
     }
     return render(request, "insights/dashboard.html", ctx)
 
-
 @role_required(*STAFF)
 @reads_from_replica
 def export(request, table, fmt):
@@ -96,18 +93,13 @@ def export(request, table, fmt):
     filename = f"jaring-{table}-{level}-{code}".replace(".", "")
     return exports.respond(fmt, filename, t["headers"], t["rows"], t["title"])
 
-
 @role_required(*STAFF)
 @reads_from_replica
 def regional_summary(request):
-    from jaring.regions.models import RegionalOffice
-
     scope = scope_for(request.user)
     offices = list(RegionalOffice.objects.all())
     default = scope.regional_code or ("KW-KALIMANTAN" if scope.national else None)
     if scope.kind == "branch":
-        from jaring.regions.models import BranchOffice
-
         default = BranchOffice.objects.get(code=sorted(scope.branch_codes)[0]).regional_office_id
     office = request.GET.get("office") or default
     if not scope.national and office != default:

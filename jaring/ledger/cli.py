@@ -4,6 +4,7 @@ import sys
 from datetime import date
 
 from jaring.core.errors import DomainError
+from jaring.core.console import emit, progress
 
 
 def _date(text):
@@ -14,8 +15,6 @@ def _date(text):
 
 
 def cmd_trial_balance(args):
-    from jaring.cli import emit, progress
-
     from .selectors import is_ok, trial_balance
 
     on = _date(args.date) if args.date else None

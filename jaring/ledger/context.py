@@ -1,13 +1,13 @@
 """A banner for admins while the latest daily trial balance shows a difference (never silent)."""
 
+from jaring.accounts import policy
+
 
 def trial_balance_alert(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from jaring.accounts.services import role_of
-
-    if role_of(user) not in ("admin", "manager"):
+    if not policy.allowed(user, "ledger.alert"):
         return {}
     from .models import TrialBalanceRun
 

@@ -16,14 +16,50 @@ from django.utils import timezone
 
 from . import chart
 
-_PREPAID_SOURCES = []
+_RECORDS: dict[str, list] = {}
+_LINKS: dict[str, object] = {}
+
+# The records side of the control checks: each is the sum of one app's records, and that app registers
+# the function computing it (the ledger names no other app's table). ``func(until: datetime) -> int``.
+PAID_BILLS = "paid_bills"                  # contributions: bills paid by payments written before ``until``
+PAYMENT_FEES = "payment_fees"              # contributions: channel fees of those payments
+SPONSOR_RECEIVED = "sponsor_received"      # sponsors: money received from sponsors
+SPONSOR_APPLIED = "sponsor_applied"        # contributions: amount + fee of SPONSOR-channel payments
+AGENT_COLLECTED = "agent_collected"        # contributions: amount + fee of AGENT-channel payments
+COMMISSION_EARNED = "commission_earned"    # agents: commission lines computed by then
+JHT_BALANCES = "jht_balances"              # savings: members' JHT balances
+CLAIMS_OWED = "claims_owed"                # claims: approved JKK/JKM claims not transferred yet
+PREPAID_BALANCES = "prepaid_balances"      # members' prepaid balances
+
+
+def register_records(check: str, func) -> None:
+    """Register ``func(until: datetime) -> int`` as (part of) the records side of ``check`` (one of the
+    names above); until one is registered, that side is 0."""
+    funcs = _RECORDS.setdefault(check, [])
+    if func not in funcs:
+        funcs.append(func)
+    return func
+
+
+# the prepaid check's sources (one list: register_prepaid_balances and register_records share it)
+_PREPAID_SOURCES = _RECORDS.setdefault(PREPAID_BALANCES, [])
 
 
 def register_prepaid_balances(func) -> None:
     """Register ``func(until: datetime) -> int``, the sum of members' prepaid balances at ``until``; the
     prepaid check compares it to account 2600 (until one is registered, the records' side is 0)."""
-    _PREPAID_SOURCES.append(func)
+    return register_records(PREPAID_BALANCES, func)
+
+
+def register_record_link(ref_type: str, func) -> None:
+    """Register ``func(ref_id) -> str | None``, the page of a record an entry books (``ref_type`` is the
+    record's ``app_label.model``)."""
+    _LINKS[ref_type] = func
     return func
+
+
+def _records(check: str, until: datetime) -> int:
+    return sum(int(f(until) or 0) for f in _RECORDS.get(check, ()))
 
 
 def _until(on: date) -> datetime:
@@ -61,52 +97,39 @@ def _bal(bal, *codes, prefix: str | None = None) -> int:
 def control_checks(on: date, bal=None) -> list[dict]:
     """[{name, ok, difference, ledger, records}] for ``on``: each control account against its records."""
     bal = bal if bal is not None else balances(on)
-    until = connection.ops.adapt_datetimefield_value(_until(on))
     checks = []
 
     def add(name, ledger, records):
         checks.append({"name": name, "ok": ledger == records, "difference": ledger - records,
                        "ledger": ledger, "records": records})
 
+    at = _until(on)
     # the contribution of every paid bill (bills a payment written up to then has paid) is income
-    paid_bills = _one("""SELECT SUM(b.amount) FROM contributions_bill b JOIN contributions_payment p
-                         ON p.id = b.payment_id WHERE b.status = 'paid' AND p.created_at < %s""", [until])
     add("paid_bills_equal_contribution_income", -_bal(bal, chart.INCOME_JKK, chart.INCOME_JKM, chart.INCOME_JHT),
-        paid_bills)
-    # a payment reversed at the till (SPEC 2.8) by then gave its fee back with it
-    fees = _one("""SELECT SUM(fee) FROM contributions_payment WHERE created_at < %s
-                   AND (reversed_at IS NULL OR reversed_at >= %s)""", [until, until])
-    add("channel_fees_equal_payment_fees", -_bal(bal, chart.CHANNEL_FEES), fees)
+        _records(PAID_BILLS, at))
+    add("channel_fees_equal_payment_fees", -_bal(bal, chart.CHANNEL_FEES), _records(PAYMENT_FEES, at))
     # sponsor prepayment = received from sponsors − applied to workers (their SPONSOR-channel payments)
-    received = _one("SELECT SUM(amount) FROM sponsors_invoicepayment WHERE created_at < %s", [until])
-    applied = _one("""SELECT SUM(p.amount + p.fee) FROM contributions_payment p JOIN contributions_channel c
-                      ON c.id = p.channel_id WHERE c.code = 'SPONSOR' AND p.created_at < %s""", [until])
-    add("sponsor_prepayment_equal_paid_minus_applied", -_bal(bal, chart.SPONSOR_PREPAID), received - applied)
+    add("sponsor_prepayment_equal_paid_minus_applied", -_bal(bal, chart.SPONSOR_PREPAID),
+        _records(SPONSOR_RECEIVED, at) - _records(SPONSOR_APPLIED, at))
     # agent cash = collected (agents' collections, posted on channel AGENT) − remitted to the bank
-    collected = _one("""SELECT SUM(p.amount + p.fee) FROM contributions_payment p JOIN contributions_channel c
-                        ON c.id = p.channel_id WHERE c.code = 'AGENT' AND p.created_at < %s""", [until])
     remitted = _one("""SELECT SUM(l.credit) FROM ledger_line l JOIN ledger_entry e ON e.id = l.entry_id
                        JOIN ledger_account a ON a.id = l.account_id
                        WHERE e.kind = 'agent_remittance' AND a.code = %s AND e.booked_on <= %s""",
                     [chart.AGENT_CASH, connection.ops.adapt_datefield_value(on)])
-    add("agent_cash_equal_collected_minus_remitted", _bal(bal, chart.AGENT_CASH), collected - remitted)
+    add("agent_cash_equal_collected_minus_remitted", _bal(bal, chart.AGENT_CASH),
+        _records(AGENT_COLLECTED, at) - remitted)
     # commission payable = earned (commission lines) − paid out
-    earned = _one("SELECT SUM(total) FROM agents_commissionline WHERE computed_at < %s", [until])
     paid_out = _one("""SELECT SUM(l.debit) FROM ledger_line l JOIN ledger_entry e ON e.id = l.entry_id
                        JOIN ledger_account a ON a.id = l.account_id
                        WHERE e.kind = 'commission_payout' AND a.code = %s AND e.booked_on <= %s""",
                     [chart.COMMISSION_PAYABLE, connection.ops.adapt_datefield_value(on)])
-    add("commission_payable_equal_earned_minus_paid", -_bal(bal, chart.COMMISSION_PAYABLE), earned - paid_out)
+    add("commission_payable_equal_earned_minus_paid", -_bal(bal, chart.COMMISSION_PAYABLE),
+        _records(COMMISSION_EARNED, at) - paid_out)
     # JHT fund = members' JHT balances (their savings entries up to then)
-    jht = _one("""SELECT SUM(CASE WHEN kind = 'withdrawal' THEN -amount ELSE amount END) FROM savings_entry
-                  WHERE created_at < %s""", [until])
-    add("jht_fund_equal_member_balances", -_bal(bal, chart.JHT_FUND), jht)
+    add("jht_fund_equal_member_balances", -_bal(bal, chart.JHT_FUND), _records(JHT_BALANCES, at))
     # claims payable = approved JKK/JKM claims not transferred yet
-    owed = _one("""SELECT SUM(amount) FROM claims_claim WHERE program IN ('JKK', 'JKM') AND approved_at < %s
-                   AND (paid_at IS NULL OR paid_at >= %s) AND status IN ('approved', 'paid')""", [until, until])
-    add("claims_payable_equal_approved_unpaid", -_bal(bal, chart.CLAIMS_PAYABLE), owed)
-    prepaid = sum(int(f(_until(on)) or 0) for f in _PREPAID_SOURCES)
-    add("prepaid_equal_member_prepaid_balances", -_bal(bal, chart.PREPAID), prepaid)
+    add("claims_payable_equal_approved_unpaid", -_bal(bal, chart.CLAIMS_PAYABLE), _records(CLAIMS_OWED, at))
+    add("prepaid_equal_member_prepaid_balances", -_bal(bal, chart.PREPAID), _records(PREPAID_BALANCES, at))
     return checks
 
 
@@ -132,37 +155,17 @@ def is_ok(tb: dict) -> bool:
 # --- drill-down ---------------------------------------------------------------------------------
 
 def record_link(ref_type: str, ref_id) -> str | None:
-    """The page of the business record an entry books (payment, invoice, claim, …), when there is one."""
-    from django.urls import NoReverseMatch, reverse
+    """The page of the business record an entry books (payment, invoice, claim, …), when there is one
+    (the owning app registers it: :func:`register_record_link`)."""
+    from django.urls import NoReverseMatch
 
-    if not ref_type or ref_id is None:
+    func = _LINKS.get(ref_type)
+    if func is None or not ref_type or ref_id is None:
         return None
     try:
-        if ref_type == "contributions.payment":
-            from jaring.contributions.models import Payment
-
-            kpj = Payment.objects.filter(pk=ref_id).values_list("member__kpj", flat=True).first()
-            return reverse("members:detail", args=[kpj]) if kpj else None
-        if ref_type == "contributions.settlementfile":
-            return reverse("contributions:settlement_detail", args=[ref_id])
-        if ref_type == "sponsors.invoicepayment":
-            from jaring.sponsors.models import InvoicePayment
-
-            inv = InvoicePayment.objects.filter(pk=ref_id).values_list("invoice__number", flat=True).first()
-            return reverse("sponsors:invoice", args=[inv]) if inv else None
-        if ref_type == "sponsors.groupinvoice":
-            from jaring.sponsors.models import GroupInvoice
-
-            inv = GroupInvoice.objects.filter(pk=ref_id).values_list("number", flat=True).first()
-            return reverse("sponsors:invoice", args=[inv]) if inv else None
-        if ref_type == "claims.claim":
-            from jaring.claims.models import Claim
-
-            number = Claim.objects.filter(pk=ref_id).values_list("number", flat=True).first()
-            return reverse("claims:detail", args=[number]) if number else None
+        return func(ref_id)
     except NoReverseMatch:
         return None
-    return None
 
 
 def net_by_account(ref=None, *, kind: str | None = None) -> dict[str, int]:

@@ -183,17 +183,22 @@ def post_settlement(settlement_file, channel, *, jkk: int, jkm: int, jht: int, f
                 key=f"settlement:{settlement_file.pk}", actor=actor)
 
 
+_PAYMENT_PARTS = []
+
+
+def register_payment_parts(func) -> None:
+    """Register ``func(payment) -> {jkk, jkm, jht}``, the parts of the bills a payment paid (the
+    contributions app owns the bills); :func:`reverse_payment` uses it when not given ``parts``."""
+    if func not in _PAYMENT_PARTS:
+        _PAYMENT_PARTS.append(func)
+    return func
+
+
 def payment_parts(payment) -> dict:
-    """jkk/jkm/jht of the bills a payment paid (by the (member, month) index, not by payment_id)."""
-    from django.db.models import Sum
-
-    from jaring.contributions.models import Bill
-    from jaring.rules.periods import add_months
-
-    months = [add_months(payment.first_month, i) for i in range(payment.months)]
-    s = Bill.objects.filter(member_id=payment.member_id, month__in=months, payment_id=payment.pk).aggregate(
-        jkk=Sum("jkk"), jkm=Sum("jkm"), jht=Sum("jht"))
-    return {k: int(v or 0) for k, v in s.items()}
+    """jkk/jkm/jht of the bills a payment paid (computed by the app that owns the bills)."""
+    if not _PAYMENT_PARTS:
+        raise LedgerError("Tidak ada sumber rincian iuran yang terdaftar.")
+    return _PAYMENT_PARTS[0](payment)
 
 
 def reverse_payment(payment, *, parts: dict | None = None, on: date | None = None, memo: str = "",

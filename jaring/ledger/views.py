@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import FINANCE
+from jaring.core.exports import respond
 from jaring.core.pagination import page_of
 
 from . import selectors
 from .models import Account, Entry, Line, TrialBalanceRun
 
-FINANCE = ("officer", "manager", "admin")
 PER_PAGE = 50
 CHECK_LABELS = {
     "paid_bills_equal_contribution_income": gettext_lazy("Tagihan lunas = pendapatan iuran"),
@@ -53,8 +54,6 @@ def trial_balance(request):
     tb = selectors.trial_balance(on)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        from jaring.insights.exports import respond
-
         rows = [[a["code"], a["name"], a["debit"], a["credit"], a["balance"]] for a in tb["accounts"]]
         rows.append(["", _("Jumlah"), tb["debits"], tb["credits"], tb["debits"] - tb["credits"]])
         rows += [[c["name"], _label(c["name"]), c["ledger"], c["records"], c["difference"]] for c in tb["details"]]
@@ -87,8 +86,6 @@ def account(request, code):
     period = qs.aggregate(d=Sum("debit"), c=Sum("credit"))
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        from jaring.insights.exports import respond
-
         rows = [[line.entry.booked_on.isoformat(), line.entry_id, line.entry.kind, line.entry.memo,
                  f"{line.entry.ref_type}#{line.entry.ref_id}" if line.entry.ref_type else "", line.debit, line.credit]
                 for line in qs.iterator(chunk_size=2000)]

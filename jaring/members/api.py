@@ -7,12 +7,15 @@ from datetime import date
 from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
 
+from jaring.accounts import policy
+from jaring.accounts.services import role_of
 from jaring.api.errors import errors
 from jaring.api.schemas import InputSchema
-
-from jaring.accounts.services import role_of
-from jaring.core.errors import Conflict, Forbidden
+from jaring.core.errors import Conflict, Forbidden, NotFound
+from jaring.regions.codes import nik_region_of
+from jaring.regions.models import Region
 from jaring.rules.errors import RuleError
+from jaring.rules.identifiers import mask_nik
 
 from . import selectors, services
 from .models import Channel, Member
@@ -20,7 +23,6 @@ from .models import Channel, Member
 router = Router(tags=["members"])
 
 REGISTRARS = ("worker", "agent", "sponsor", "officer", "manager", "admin")
-STAFF = ("officer", "manager", "admin")
 
 
 class MemberIn(InputSchema):
@@ -38,7 +40,6 @@ class MemberIn(InputSchema):
     address: str | None = None
     funding: str | None = None
 
-
 class QuoteOut(Schema):
     month: str
     jkk: int
@@ -46,7 +47,6 @@ class QuoteOut(Schema):
     jht: int
     total: int
     discount: int
-
 
 class NikRegionOut(Schema):
     nik_code: str
@@ -59,7 +59,6 @@ class NikRegionOut(Schema):
     old_code: str | None = None
     law: str | None = None
     year: int | None = None
-
 
 class MemberOut(Schema):
     kpj: str
@@ -92,10 +91,8 @@ class MemberOut(Schema):
     quote: QuoteOut | None = None
     nik_region: NikRegionOut | None = None
 
-
 class MemberCreated(MemberOut):
     reactivated: bool = False
-
 
 class MemberRow(Schema):
     kpj: str
@@ -106,17 +103,14 @@ class MemberRow(Schema):
     status: str
     registered_on: date
 
-
 class MemberPage(Schema):
     count: int
     page: int
     pages: int
     results: list[MemberRow]
 
-
 class ReasonIn(InputSchema):
     reason: str
-
 
 class MemberPatch(InputSchema):
     name: str | None = None
@@ -127,7 +121,6 @@ class MemberPatch(InputSchema):
     second_occupation: str | None = None
     income: int | None = None
     programs: str | list[str] | None = None
-
 
 def member_out(user, m: Member) -> dict:
     q = None
@@ -148,14 +141,11 @@ def member_out(user, m: Member) -> dict:
         "nik_region": _nik_region(m),
     }
 
-
 def _nik_region(m: Member) -> dict | None:
     """Where the NIK was first registered, named as today's region (an old code before a split included)."""
-    from jaring.regions.codes import nik_region_of
 
     region = nik_region_of(m.nik)
     return region.as_dict() if region else None
-
 
 def channel_for(user) -> tuple[str, str | None]:
     """Which channel a caller registers through, and the funding it imposes (None: the payload decides)."""
@@ -171,19 +161,12 @@ def channel_for(user) -> tuple[str, str | None]:
         return Channel.SPONSOR_IMPORT, getattr(sponsor, "funding", None) or "sponsor"
     return Channel.BRANCH, None
 
-
 def _sponsor_add_worker():
-    try:
-        from jaring.sponsors.services import add_worker
-    except ImportError:
-        return None
-    return add_worker
-
+    return services.registrar(Channel.SPONSOR_IMPORT)
 
 @router.post("/members", response={201: MemberCreated, **errors(403, 404, 409)}, summary="Register a worker")
 def create_member(request, payload: MemberIn):
     """Register a BPU worker (SPEC 2.1, 2.6). Who may call, and what it means:
-
     * **worker** token: registers *themself* (channel `self`, status `pending`, linked to the caller's
       account; a worker who already has a member record gets 409);
     * **agent**: channel `agent`, status `pending`, credited to the agent;
@@ -218,28 +201,22 @@ def create_member(request, payload: MemberIn):
     sponsor_add = _sponsor_add_worker() if channel == Channel.SPONSOR_IMPORT else None
     if sponsor_add is not None:
         # the sponsors app registers the worker for the caller's sponsor (its funding, its rules)
-        from jaring.sponsors.services import sponsor_for_user
-
-        member = sponsor_add(sponsor_for_user(user), data, actor=user)
+        member = sponsor_add(user, data, actor=user)
     else:
         member = services.register_member(data, actor=user, channel=channel,
                                           funding=funding or data.get("funding") or "self", user=linked_user)
     reactivated = bool(getattr(member, "reactivated", False))
     if member.village_id and not Member.village.is_cached(member):
-        from jaring.regions.models import Region
-
         # the answer needs the village's name only: not a second read of the member just written
         member.village = Region.objects.only("code", "name").get(code=member.village_id)
     return Status(201, {**member_out(user, member), "reactivated": reactivated})
-
 
 @router.get("/members", response={200: MemberPage, **errors(403, 404)}, summary="Search members (officers)")
 def list_members(request, q: str = "", status: str = "", page: int = 1):
     """Members in the caller's scope, newest first, 25 a page; `q` is a NIK, a KPJ (or their first digits)
     or part of a name. NIKs are always masked in lists."""
-    if role_of(request.auth) not in STAFF + ("agent", "sponsor"):
+    if not (policy.is_staff(request.auth) or role_of(request.auth) in ("agent", "sponsor")):
         raise Forbidden("Pencarian peserta hanya untuk petugas, agen dan sponsor.")
-    from jaring.rules.identifiers import mask_nik
 
     paginator = Paginator(selectors.search_members(request.auth, q, status), 25)
     p = paginator.get_page(page)
@@ -248,14 +225,12 @@ def list_members(request, q: str = "", status: str = "", page: int = 1):
                          "village_code": m.village_id, "status": m.status, "registered_on": m.registered_on}
                         for m in p.object_list]}
 
-
 @router.get("/members/{kpj}", response={200: MemberOut, **errors(403, 404)}, summary="One member")
 def get_member(request, kpj: str):
     """The member with this KPJ. The NIK is shown in full only to the member, whoever registered them and
     staff whose office covers the member's branch; masked (`6371********0001`) otherwise. Staff outside
     the member's branch get 403; other callers 404."""
     return member_out(request.auth, selectors.get_member_for(request.auth, kpj))
-
 
 @router.patch("/members/{kpj}", response={200: MemberOut, **errors(403, 404, 409)}, summary="Update a member's data")
 def patch_member(request, kpj: str, payload: MemberPatch):
@@ -266,12 +241,10 @@ def patch_member(request, kpj: str, payload: MemberPatch):
     member = services.update_member(member, data, actor=request.auth)
     return member_out(request.auth, Member.objects.select_related("village").get(pk=member.pk))
 
-
 @router.post("/members/{kpj}/approve", response={200: MemberOut, **errors(403, 404, 409)}, summary="Approve a pending registration")
 def approve(request, kpj: str):
     member = services.approve_member(selectors.get_member_for(request.auth, kpj), actor=request.auth)
     return member_out(request.auth, member)
-
 
 @router.post("/members/{kpj}/correction", response={200: MemberOut, **errors(403, 404, 409)}, summary="Ask the worker to correct data")
 def correction(request, kpj: str, payload: ReasonIn):
@@ -279,13 +252,11 @@ def correction(request, kpj: str, payload: ReasonIn):
                                          reason=payload.reason)
     return member_out(request.auth, member)
 
-
 @router.post("/members/{kpj}/reject", response={200: MemberOut, **errors(403, 404, 409)}, summary="Reject a pending registration")
 def reject(request, kpj: str, payload: ReasonIn):
     member = services.reject_member(selectors.get_member_for(request.auth, kpj), actor=request.auth,
                                     reason=payload.reason)
     return member_out(request.auth, member)
-
 
 class CardCheckOut(Schema):
     kpj: str
@@ -294,14 +265,11 @@ class CardCheckOut(Schema):
     protected: bool
     state: str | None = None
 
-
 @router.get("/members/{kpj}/verify", response={200: CardCheckOut, **errors(404)}, auth=None, summary="Public card check (QR)")
 def verify_card(request, kpj: str):
     """What the QR code on a membership card shows to anyone: the masked name (`S*** A*****`), the
     programs and whether protection is active now. Nothing else (no NIK, no address). 404 unknown KPJ."""
     info = selectors.public_card(kpj)
     if info is None:
-        from jaring.core.errors import NotFound
-
         raise NotFound(f"Kartu dengan KPJ {kpj} tidak ditemukan; periksa nomornya (11 digit).")
     return {k: info[k] for k in ("kpj", "name", "programs", "protected", "state")}

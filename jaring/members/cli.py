@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from jaring.accounts.services import role_of
+from jaring.core import events
+from jaring.core.console import progress
+from jaring.core.errors import DomainError
+
 
 def cmd_seed(args):
-    from importlib.util import find_spec
-
-    from jaring.cli import progress
-    from jaring.core.errors import DomainError
-
-    from . import synthetic
+    from . import services, synthetic
 
     if args.members < 0 or args.members > 5_000_000:
         raise DomainError("--members harus antara 0 dan 5.000.000.", {"members": "0 … 5.000.000"})
@@ -17,21 +17,15 @@ def cmd_seed(args):
         raise DomainError("--months harus antara 0 dan 120.", {"months": "0 … 120"})
     seeded = synthetic.create_members(args.members, months=args.months, seed=args.seed, progress=progress)
     result = seeded.summary()
-    if args.months and seeded.ids and find_spec("jaring.contributions.seed") is not None:
-        from jaring.contributions.seed import seed_history
-
+    if args.months and seeded.ids and events.subscribers(services.MEMBERS_SEEDED):
         progress(f"riwayat iuran {args.months} bulan…")
-        history = seed_history(seeded.ids, args.months, progress)
+        # the contributions app seeds the bills and payments of those months
+        history = events.first(services.MEMBERS_SEEDED, ids=seeded.ids, months=args.months, progress=progress)
         result["history"] = history if isinstance(history, dict) else {"result": history}
     return result
 
-
 def cmd_import(args):
     from django.contrib.auth import get_user_model
-
-    from jaring.accounts.services import role_of
-    from jaring.cli import progress
-    from jaring.core.errors import DomainError
 
     from . import importer
 
@@ -56,7 +50,6 @@ def cmd_import(args):
         with open(args.errors, "wb") as out:
             out.write(importer.errors_csv(job.errors))
     return {"rows": job.total, "imported": job.imported, "errors": len(job.errors), "job": job.pk}
-
 
 def register(subparsers):
     p = subparsers.add_parser("seed", help="realistic synthetic members (and payment history)")

@@ -7,6 +7,9 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from jaring.core import audit
+from jaring.core.models import AuditEvent
+
 DEMO_SEED = 6371
 DEMO_COUNT = 200
 PREFIXES = [("63.71", 150), ("63.03", 12), ("63.72", 10), ("64.72", 8), ("31.71", 8), ("35.78", 6), ("32.73", 6)]
@@ -15,9 +18,6 @@ MARK = "member.demo_load"
 
 def load(progress=None) -> dict:
     from django.contrib.auth import get_user_model
-
-    from jaring.core import audit
-    from jaring.core.models import AuditEvent
 
     from . import synthetic
     from .models import Member

@@ -15,8 +15,13 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from jaring.accounts.services import role_of
+from jaring.core import audit
 from jaring.core.errors import DomainError
 from jaring.core.spreadsheets import read_rows, writer
+from jaring.regions.codes import translator
+from jaring.regions.models import Region
+from jaring.regions.selectors import normalize_code
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
 
@@ -40,11 +45,9 @@ LABELS = {"nik": "NIK", "name": "nama", "birth_date": "tanggal lahir", "gender":
           "second_occupation": "pekerjaan kedua", "sector": "sektor", "income": "penghasilan",
           "programs": "program", "row": "baris", "import": "impor"}
 
-
 def _header(name) -> str:
     key = str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
     return ALIASES.get(key, key)
-
 
 def _cell(v):
     """JSON-safe cell values: XLSX numbers and dates become the text a person would type."""
@@ -61,7 +64,6 @@ def _cell(v):
     if isinstance(v, (int, float)):
         return str(v)
     return str(v).strip()
-
 
 def read_table(fileobj, filename: str) -> list[dict]:
     """Rows of a CSV (comma or semicolon, UTF-8 or Windows-1252) or XLSX file with a header row.
@@ -90,14 +92,10 @@ def read_table(fileobj, filename: str) -> list[dict]:
         rows.append(row)
     return rows
 
-
 class PlaceCache:
     """Village → Place for the villages named in a batch, fetched with one query (no query per row)."""
 
     def __init__(self, codes):
-        from jaring.regions.models import Region
-        from jaring.regions.selectors import normalize_code
-
         wanted = set()
         for c in codes:
             try:
@@ -105,7 +103,6 @@ class PlaceCache:
             except Exception:
                 continue
         wanted.discard("")
-        from jaring.regions.codes import translator
 
         self.translate = translator()  # a village written with an old regency code (before a split)
         wanted |= {self.translate(c) for c in wanted}
@@ -124,7 +121,6 @@ class PlaceCache:
     def __call__(self, code):
         return self.places.get(code) or self.places.get(self.translate(code))
 
-
 @dataclass
 class ImportResult:
     total: int = 0
@@ -137,7 +133,6 @@ class ImportResult:
 
     def as_dict(self) -> dict:
         return {"total": self.total, "imported": len(self.imported), "errors": len(self.errors), "valid": self.valid}
-
 
 def errors_csv(errors) -> bytes:
     """The rejected rows as CSV (UTF-8 with BOM for Excel): row number, reasons, then the row as sent."""
@@ -154,7 +149,6 @@ def errors_csv(errors) -> bytes:
         w.writerow([number, reasons] + [row.get(c, "") for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
-
 def template_csv() -> bytes:
     out = io.StringIO()
     w = writer(out)
@@ -162,7 +156,6 @@ def template_csv() -> bytes:
     w.writerow(["6371041508900001", "Ahmad Fauzi", "1990-08-15", "L", "0812-3456-7890", "63.71.04.1001",
                 "Jl. Alalak Tengah RT 03", "pedagang", "", "1500000", "JKK,JKM"])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
 
 def import_rows(rows, *, actor, channel, funding, defaults=None, dry_run=False, on: date | None = None,
                 first_row: int = 2) -> ImportResult:
@@ -242,10 +235,7 @@ def import_rows(rows, *, actor, channel, funding, defaults=None, dry_run=False, 
     result.imported = members
     return result
 
-
 def _insert(good, *, actor, channel, funding, on) -> list[Member]:
-    from jaring.core.models import AuditEvent
-
     kpjs = services.allocate_kpj(len(good))
     members = [services.build_member(c, kpj=kpj, on=on, channel=channel, funding=funding, actor=actor)
                for (_n, _r, c), kpj in zip(good, kpjs)]
@@ -255,22 +245,20 @@ def _insert(good, *, actor, channel, funding, on) -> list[Member]:
         for m in members:
             m.pk = m.id = ids[m.kpj]
     user = actor if getattr(actor, "is_authenticated", False) else None
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=user, action="member.register", object_type="members.member", object_id=str(m.pk),
-                   changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, channel],
-                            "funding": [None, funding], "branch": [None, m.branch_id]},
-                   note=f"impor baris {n}")
+    audit.record_many([
+        audit.event(user, "member.register", m,
+                    changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, channel],
+                             "funding": [None, funding], "branch": [None, m.branch_id]},
+                    note=f"impor baris {n}")
         for (n, _r, _c), m in zip(good, members)], batch_size=CHUNK)
     if channel == Channel.AGENT and actor is not None:
         services.attribute_to_agent(members, actor)
     return members
 
-
 # --- import jobs (the upload page) ------------------------------------------------------------------------
 
 def channel_for(user) -> tuple[str, list[str]]:
     """The channel an importer's rows come in through and the funding sources that user may choose."""
-    from jaring.accounts.services import role_of
 
     role = role_of(user)
     if role == "agent":
@@ -279,7 +267,6 @@ def channel_for(user) -> tuple[str, list[str]]:
         sponsor = getattr(user, "sponsor", None)
         return Channel.SPONSOR_IMPORT, [getattr(sponsor, "funding", None) or "sponsor"]
     return Channel.BRANCH, ["self", "sponsor", "apbd", "apbn"]
-
 
 def start_job(fileobj, filename, *, actor, channel, funding, defaults=None) -> ImportJob:
     """Read the file, check every row (dry run) and keep it as a job awaiting confirmation."""
@@ -290,7 +277,6 @@ def start_job(fileobj, filename, *, actor, channel, funding, defaults=None) -> I
         channel=channel, funding=funding, defaults=defaults or {}, total=len(rows), rows=rows,
         errors=[list(e) for e in preview.errors], preview_errors=len(preview.errors))
 
-
 def begin_job(job: ImportJob) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
@@ -299,11 +285,9 @@ def begin_job(job: ImportJob) -> ImportJob:
             job.save()
     return job
 
-
 def cancel_job(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.PREVIEW).update(state=ImportJob.State.CANCELLED,
                                                                              rows=[])
-
 
 def run_chunk(job_id: int, *, actor=None, size: int = CHUNK) -> ImportJob:
     """Import the next ``size`` rows of a running job in one transaction (with the job's cursor)."""
@@ -330,7 +314,6 @@ def run_chunk(job_id: int, *, actor=None, size: int = CHUNK) -> ImportJob:
             job.state, job.rows = ImportJob.State.DONE, []
         job.save()
     return job
-
 
 def run_job(job: ImportJob, *, actor=None, progress=None) -> ImportJob:
     """Run a job to the end (CLI and tests); the page does the same one chunk per poll."""

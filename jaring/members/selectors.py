@@ -9,31 +9,35 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaring.accounts import policy
+from jaring.accounts.policy import STAFF
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
 from jaring.core.errors import Forbidden, NotFound
+from jaring.core.models import AuditEvent
 from jaring.rules.identifiers import is_valid_kpj, mask_name, mask_nik
 
+from . import pricing
 from .models import Member, Status
 
-STAFF = ("officer", "manager", "admin")
 
+_ATTRIBUTED: dict[str, object] = {}
+
+
+def register_attributed_members(role: str, func) -> None:
+    """``func(user)`` -> a ``member_id`` values queryset: the members an agent or a sponsor account is
+    credited with (registered by the agents and sponsors apps, which sit above members)."""
+    _ATTRIBUTED[role] = func
+
+def _attributed(role: str, user):
+    func = _ATTRIBUTED.get(role)
+    return func(user) if func is not None else None
 
 def _agent_member_ids(user):
-    try:
-        from jaring.agents.models import Recruitment
-    except ImportError:
-        return None
-    return Recruitment.objects.filter(agent__user=user).values("member_id")
-
+    return _attributed("agent", user)
 
 def _sponsor_member_ids(user):
-    try:
-        from jaring.sponsors.models import Sponsorship
-    except ImportError:
-        return None
-    return Sponsorship.objects.filter(sponsor__user=user).values("member_id")
-
+    return _attributed("sponsor", user)
 
 def visible_members(user) -> QuerySet:
     """Members the user may see: staff by office scope, a worker their own record, an agent or a sponsor the
@@ -52,7 +56,6 @@ def visible_members(user) -> QuerySet:
         return qs.filter(cond)
     return qs.none()
 
-
 def get_member_for(user, kpj: str) -> Member:
     """The member with this KPJ if ``user`` may see it: 404 unknown; outside scope 403 for staff (they know
     members exist in other branches) and 404 for everyone else (existence is not revealed)."""
@@ -62,10 +65,9 @@ def get_member_for(user, kpj: str) -> Member:
     member = visible_members(user).select_related("branch", "village").filter(kpj=kpj).first()
     if member is not None:
         return member
-    if role_of(user) in STAFF and Member.objects.filter(kpj=kpj).exists():
+    if policy.is_staff(user) and Member.objects.filter(kpj=kpj).exists():
         raise Forbidden("Peserta ini terdaftar di kantor cabang di luar wilayah kerja Anda.")
     raise NotFound(f"Peserta dengan KPJ {kpj} tidak ditemukan.")
-
 
 def may_see_nik(user, member: Member) -> bool:
     """The full NIK only for the member themself, whoever registered them, and staff whose scope covers them."""
@@ -73,12 +75,10 @@ def may_see_nik(user, member: Member) -> bool:
         return True
     if member.created_by_id and member.created_by_id == getattr(user, "pk", None):
         return True
-    return role_of(user) in STAFF and scope_for(user).allows_branch(member.branch_id)
-
+    return policy.is_staff(user) and scope_for(user).allows_branch(member.branch_id)
 
 def nik_for(user, member: Member) -> str:
     return member.nik if may_see_nik(user, member) else mask_nik(member.nik)
-
 
 def search_members(user, q: str = "", status: str = "") -> QuerySet:
     """Search visible members by NIK (16 digits or its start), KPJ (11 digits) or name."""
@@ -99,42 +99,27 @@ def search_members(user, q: str = "", status: str = "") -> QuerySet:
         qs = qs.filter(status=status)
     return qs.order_by("-registered_on", "-id")
 
-
 def verification_queue(user) -> QuerySet:
     """Pending registrations in the officer's scope, oldest first (those sent back for correction last)."""
-    if role_of(user) not in STAFF:
+    if not policy.is_staff(user):
         return Member.objects.none()
     return (scope_for(user).filter(Member.objects.filter(status=Status.PENDING), "branch")
             .select_related("branch", "village", "created_by")
             .order_by("correction_requested", "registered_at", "id"))
 
-
 def monthly_quote(member: Member, month: str | None = None):
     """What the member pays for one month (default: this month), from the contribution schedule."""
-    from jaring.contributions.services import quote_contribution
-
-    return quote_contribution(member.income, member.programs, month, member.sector, member.funding)
-
+    return pricing.quote(member.income, member.programs, month, member.sector, member.funding)
 
 def coverage(member: Member, on: date | None = None) -> dict:
-    """Protection state for the card and the public check: the contributions app's ``coverage_on`` when it
-    exists, else the registration status alone."""
+    """Protection state for the card and the public check (the contributions app's ``coverage_on``)."""
     on = on or timezone.localdate()
-    try:
-        from jaring.contributions.selectors import coverage_on
-    except ImportError:
-        coverage_on = None
-    if coverage_on is not None:
-        cov = dict(coverage_on(member, on))
-    else:
-        state = {"active": "active", "pending": "pending"}.get(member.status, "inactive")
-        cov = {"state": state, "paid_through": None, "protected": state == "active", "unpaid_months": 0}
+    cov = dict(pricing.coverage_on(member, on))
     cov["label"] = STATE_LABELS.get(cov.get("state"), cov.get("state"))
     if cov.get("state") == "active" and not cov.get("protected"):
         # active membership, but this month's contribution is past its due date and unpaid
         cov["label"] = UNPROTECTED_LABEL
     return cov
-
 
 def public_card(kpj: str) -> dict | None:
     """What anyone may see about a card (QR check): masked name, programs and whether protection is active."""
@@ -148,7 +133,6 @@ def public_card(kpj: str) -> dict | None:
             "protected": bool(cov.get("protected")), "state": cov.get("state"),
             "status": member.status}
 
-
 ACTION_LABELS = {
     "member.register": _("Pendaftaran"), "member.approve": _("Disetujui"), "member.reject": _("Ditolak"),
     "member.request_correction": _("Diminta perbaikan"), "member.update": _("Perubahan data"),
@@ -160,10 +144,8 @@ UNPROTECTED_LABEL = _("Aktif — belum terlindungi: iuran bulan ini belum dibaya
 STATE_LABELS = {"active": _("Aktif — terlindungi"), "arrears": _("Menunggak"), "inactive": _("Nonaktif"),
                 "pending": _("Menunggu verifikasi")}
 
-
 def audit_trail(member: Member, limit: int = 50) -> list:
     """The member's audit events, newest first, with an Indonesian label for each action."""
-    from jaring.core.models import AuditEvent
 
     events = list(AuditEvent.objects.filter(object_type=member._meta.label_lower, object_id=str(member.pk))
                   .select_related("actor")[:limit])

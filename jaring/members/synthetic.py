@@ -16,6 +16,8 @@ from importlib import resources
 
 from django.db import transaction
 
+from jaring.core import audit
+from jaring.regions.models import Region
 from jaring.rules.periods import add_months
 
 from . import services
@@ -27,13 +29,10 @@ BATCH = 2_000
 def weights() -> dict:
     return json.loads(resources.files("jaring.members").joinpath("data", "synthetic.json").read_text("utf-8"))
 
-
 class Generator:
     """Draws people; ``villages`` maps a province code to its village codes (fetched once)."""
 
     def __init__(self, rng: random.Random, *, region_prefixes=None, today: date | None = None):
-        from jaring.regions.models import Region
-
         self.rng = rng
         self.w = weights()
         self.today = today or services.today()
@@ -101,14 +100,12 @@ class Generator:
     def channel(self) -> str:
         return self.rng.choices(self.ch_codes, self.ch_weights)[0]
 
-
 def _drop_taken(people: list[dict]) -> list[dict]:
     niks = [p["nik"] for p in people]
     taken = set()
     for i in range(0, len(niks), 500):
         taken.update(Member.objects.filter(nik__in=niks[i:i + 500]).values_list("nik", flat=True))
     return [p for p in people if p["nik"] not in taken]
-
 
 @dataclass
 class Seeded:
@@ -134,7 +131,6 @@ class Seeded:
         return {"members": len(self.ids), "by_status": dict(self.by_status),
                 "by_occupation": dict(self.by_occupation.most_common()),
                 "top_provinces": dict(self.by_province.most_common(5)), "women": self.women}
-
 
 def create_members(count: int, *, months: int = 0, seed: int | None = None, region_prefixes=None,
                    progress=None, statuses=None, actor_for_channel=None, today: date | None = None,
@@ -182,22 +178,17 @@ def create_members(count: int, *, months: int = 0, seed: int | None = None, regi
             progress(f"peserta: {len(out.ids)}/{count}")
     return out
 
-
 def _ensure_pks(rows: list[Member]) -> None:
     if not all(m.pk for m in rows):  # backends that do not return ids from bulk inserts
         ids = dict(Member.objects.filter(kpj__in=[m.kpj for m in rows]).values_list("kpj", "pk"))
         for m in rows:
             m.pk = m.id = ids[m.kpj]
 
-
 def _audit(rows: list[Member], note: str) -> None:
-    from jaring.core.models import AuditEvent
-
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=m.created_by, action="member.register", object_type="members.member", object_id=str(m.pk),
-                   changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, m.channel]},
-                   note=note) for m in rows], batch_size=BATCH)
-
+    audit.record_many([
+        audit.event(m.created_by, "member.register", m,
+                    changes={"kpj": [None, m.kpj], "status": [None, m.status], "channel": [None, m.channel]},
+                    note=note) for m in rows], batch_size=BATCH)
 
 def import_rows_for_bench(count: int, seed: int = 1) -> list[dict]:
     """``count`` valid rows as a person would upload them (strings), for the import benchmark."""

@@ -15,18 +15,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jaring.accounts import policy
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
+from jaring.core.spreadsheets import writer as safe_writer
+from jaring.regions.codes import nik_region_of
+from jaring.regions.selectors import get_region, region_path, search_villages
 from jaring.rules.errors import RuleError
 from jaring.rules.identifiers import mask_nik
 
 from . import card as cards
-from . import importer, selectors, services
+from . import importer, pricing, selectors, services
 from .models import Channel, Funding, Gender, ImportJob, Member, Occupation, Status
 
-STAFF = ("officer", "manager", "admin")
 ASSISTANTS = ("agent",) + STAFF
 IMPORTERS = ("agent", "sponsor") + STAFF
 
@@ -38,7 +42,6 @@ def _member(user, kpj) -> Member:
         if e.status == 403:
             raise PermissionDenied(e.message) from None
         raise Http404(e.message) from None
-
 
 # --- registration wizard ----------------------------------------------------------------------------------
 
@@ -53,20 +56,16 @@ STEP_NAMES = [s[0] for s in STEPS]
 POSTED = ["nik", "name", "birth_date", "gender", "phone", "village_code", "address", "occupation",
           "second_occupation", "income", "jht"]
 
-
 def _draft_key(mode: str) -> str:
     return f"members_draft_{mode}"
 
-
 def _draft(request, mode) -> dict:
     return dict(request.session.get(_draft_key(mode), {}))
-
 
 def _as_data(draft: dict) -> dict:
     data = {k: v for k, v in draft.items() if k in POSTED and k != "jht"}
     data["programs"] = "JKK,JKM,JHT" if draft.get("jht") else "JKK,JKM"
     return data
-
 
 def _step_errors(step: str, draft: dict) -> dict:
     fields = dict((s[0], s[2]) for s in STEPS)[step]
@@ -82,13 +81,11 @@ def _step_errors(step: str, draft: dict) -> dict:
                               "kantor cabang.")
     return {k: v for k, v in errors.items() if k in fields}
 
-
 def _first_incomplete(draft: dict) -> str:
     for name, _label, _fields in STEPS[:-1]:
         if _step_errors(name, draft):
             return name
     return "konfirmasi"
-
 
 def _mode_for(request, mode: str):
     """Self mode for workers and visitors; assisted mode for agents (channel agent) and officers (branch)."""
@@ -108,13 +105,9 @@ def _mode_for(request, mode: str):
         raise PermissionDenied
     return None
 
-
 def _village_label(code: str) -> str:
-    from jaring.regions.selectors import get_region, region_path
-
     r = get_region(code) if code else None
     return region_path(r) if r else ""
-
 
 def register_start(request):
     """Resume where the draft stopped (a worker coming back after the connection dropped).
@@ -130,19 +123,15 @@ def register_start(request):
             request.session[_draft_key("self")] = draft
     return redirect("members:register_step", step=_first_incomplete(draft))
 
-
 @role_required(*ASSISTANTS)
 def assist_start(request):
     return redirect("members:assist_step", step=_first_incomplete(_draft(request, "assist")))
 
-
 def register_step(request, step):
     return _wizard(request, "self", step)
 
-
 def assist_step(request, step):
     return _wizard(request, "assist", step)
-
 
 def _wizard(request, mode: str, step: str):
     if step not in STEP_NAMES:
@@ -187,13 +176,11 @@ def _wizard(request, mode: str, step: str):
             return redirect(step_url, step=first)
     return _render_step(request, mode, step, draft, errors)
 
-
 def _rupiah_text(value) -> str:
     try:
         return "Rp" + f"{services.parse_rupiah(value):,}".replace(",", ".")
     except ValueError:
         return str(value or "")
-
 
 def _date_text(value) -> str:
     try:
@@ -202,24 +189,19 @@ def _date_text(value) -> str:
         d = None
     return d.strftime("%d-%m-%Y") if d else str(value or "")
 
-
 def _render_step(request, mode, step, draft, errors, status=200):
     index = STEP_NAMES.index(step)
     band = None
     quote = None
     try:
-        from jaring.contributions.rates import current_schedule
-
-        band = current_schedule().band(timezone.localdate().replace(day=1))
+        band = pricing.schedule().band(timezone.localdate().replace(day=1))
     except RuleError:
         pass
     if step == "konfirmasi":
         data = _as_data(draft)
         cleaned, _e = services.clean_registration(data)
         try:
-            from jaring.contributions.services import quote_contribution
-
-            quote = quote_contribution(cleaned.get("income"), data["programs"], None, cleaned.get("sector"))
+            quote = pricing.quote(cleaned.get("income"), data["programs"], None, cleaned.get("sector"))
         except (RuleError, TypeError):
             quote = None
     ctx = {
@@ -234,11 +216,10 @@ def _render_step(request, mode, step, draft, errors, status=200):
                    "occupation": dict(Occupation.choices).get(draft.get("occupation"), ""),
                    "second_occupation": dict(Occupation.choices).get(draft.get("second_occupation"), "")},
         "storage_key": f"jaring-daftar-{mode}",
-        "fundings": Funding.choices if mode == "assist" and role_of(request.user) in STAFF else None,
+        "fundings": Funding.choices if mode == "assist" and policy.is_staff(request.user) else None,
         "nik_region": _nik_region(draft.get("nik")) if step == "konfirmasi" else None,
     }
     return render(request, "members/register.html", ctx, status=status)
-
 
 def _confirm(request, mode, draft, step_url):
     first = _first_incomplete(draft)
@@ -270,10 +251,8 @@ def _confirm(request, mode, draft, step_url):
     again = "&aktif_kembali=1" if getattr(member, "reactivated", False) else ""
     return redirect(f"{reverse('members:card', args=[member.kpj])}?baru=1{again}")
 
-
 def village_search(request):
     """htmx: villages whose name contains ``q`` as radio choices for the registration form."""
-    from jaring.regions.selectors import region_path, search_villages
 
     q = request.GET.get("village_q", "") or request.GET.get("q", "")
     selected = request.GET.get("village_code", "")
@@ -290,11 +269,8 @@ def village_search(request):
             rows.insert(0, {"code": selected, "name": name, "path": path})
     return render(request, "members/_villages.html", {"rows": rows, "q": q, "selected": selected})
 
-
 def register_quote(request):
     """htmx: the live monthly contribution for the income, programs and occupation being entered."""
-    from jaring.contributions.services import quote_contribution
-
     occupation = request.GET.get("occupation", "")
     from .models import TRANSPORT_OCCUPATIONS
 
@@ -307,19 +283,15 @@ def register_quote(request):
         ctx["error"] = _("Isi penghasilan sebulan dalam Rupiah untuk melihat iuran.")
     else:
         try:
-            ctx["quote"] = quote_contribution(income, programs, None, sector, request.GET.get("funding") or "self")
+            ctx["quote"] = pricing.quote(income, programs, None, sector, request.GET.get("funding") or "self")
         except RuleError as e:
-            from jaring.web.money import income_error  # the web layer's wording in the page's language
-
-            ctx["error"] = income_error() if "income" in (e.errors or {}) else e.message
+            ctx["error"] = pricing.income_error() if "income" in (e.errors or {}) else e.message
     return render(request, "web/_quote.html", ctx)
-
 
 # --- card -------------------------------------------------------------------------------------------------
 
 def _verify_url(request, kpj: str) -> str:
     return request.build_absolute_uri(reverse("members:verify", args=[kpj]))
-
 
 @login_required
 def card(request, kpj):
@@ -334,7 +306,6 @@ def card(request, kpj):
         "nik": selectors.nik_for(request.user, member), "storage_keys": ["jaring-daftar-self", "jaring-daftar-assist"],
     })
 
-
 @login_required
 def card_png(request, kpj):
     member = _member(request.user, kpj)
@@ -342,7 +313,6 @@ def card_png(request, kpj):
     resp = HttpResponse(png, content_type="image/png")
     resp["Content-Disposition"] = f'attachment; filename="kartu-{member.kpj}.png"'
     return resp
-
 
 @login_required
 def card_pdf(request, kpj):
@@ -352,12 +322,10 @@ def card_pdf(request, kpj):
     resp["Content-Disposition"] = f'attachment; filename="kartu-{member.kpj}.pdf"'
     return resp
 
-
 def verify(request, kpj):
     """Public check behind the card's QR code: masked name, programs, protection — nothing else."""
     info = selectors.public_card(kpj)
     return render(request, "members/verify.html", {"info": info, "kpj": kpj}, status=200 if info else 404)
-
 
 @login_required
 def my_card(request):
@@ -367,7 +335,6 @@ def my_card(request):
         return redirect("members:register")
     return redirect("members:card", kpj=member.kpj)
 
-
 # --- member data ------------------------------------------------------------------------------------------
 
 def _edit_initial(m: Member) -> dict:
@@ -376,7 +343,6 @@ def _edit_initial(m: Member) -> dict:
     phone = lokal.parse_phone(m.phone).national if m.phone else ""
     return {"name": m.name, "phone": phone or m.phone, "village_code": m.village_id, "address": m.address, "occupation": m.occupation,
             "second_occupation": m.second_occupation, "income": m.income, "jht": m.jht}
-
 
 def _edit(request, member: Member, template_ctx: dict, success_url: str):
     values = _edit_initial(member)
@@ -403,7 +369,6 @@ def _edit(request, member: Member, template_ctx: dict, success_url: str):
     ctx.update(template_ctx)
     return render(request, "members/edit.html", ctx, status=422 if errors else 200)
 
-
 @login_required
 def my_data(request):
     member = Member.objects.filter(user=request.user).first()
@@ -414,7 +379,6 @@ def my_data(request):
     if request.method == "POST" and response.status_code == 302:
         services.confirm_data(member, actor=request.user)  # data updated after continuing: confirmed
     return response
-
 
 @login_required
 def confirm_data(request):
@@ -428,13 +392,11 @@ def confirm_data(request):
         return redirect("home")
     return render(request, "members/confirm_data.html", {"m": member})
 
-
 @role_required(*STAFF)
 def edit(request, kpj):
     member = _member(request.user, kpj)
     return _edit(request, member, {"self_service": False, "nik": selectors.nik_for(request.user, member)},
                  reverse("members:detail", args=[member.kpj]))
-
 
 @role_required(*IMPORTERS)
 def member_list(request):
@@ -445,18 +407,14 @@ def member_list(request):
     return render(request, "members/list.html", {"page": page, "rows": rows, "q": q, "status": status,
                                                  "statuses": Status.choices})
 
-
 class _Echo:
     def write(self, value):
         return value
-
 
 @role_required(*STAFF)
 def member_export(request):
     """The list as CSV (same search and scope as the page), streamed; the NIK stays masked."""
     from django.http import StreamingHttpResponse
-
-    from jaring.core.spreadsheets import writer as safe_writer
 
     qs = selectors.search_members(request.user, request.GET.get("q", ""), request.GET.get("status", ""))
     qs = qs.select_related("village").only(
@@ -476,24 +434,19 @@ def member_export(request):
     resp["Content-Disposition"] = 'attachment; filename="peserta.csv"'
     return resp
 
-
 @role_required(*IMPORTERS)
 def detail(request, kpj):
     member = _member(request.user, kpj)
     return render(request, "members/detail.html", {
         "m": member, "nik": selectors.nik_for(request.user, member), "cov": selectors.coverage(member),
         "events": selectors.audit_trail(member), "can_edit": services.can_edit(request.user, member)
-        and role_of(request.user) in STAFF,
-        "can_verify": role_of(request.user) in STAFF and member.status == Status.PENDING,
+        and policy.is_staff(request.user),
+        "can_verify": policy.is_staff(request.user) and member.status == Status.PENDING,
         "can_reactivate": role_of(request.user) in ASSISTANTS and member.status == Status.INACTIVE,
         "village_label": _village_label(member.village_id), "nik_region": _nik_region(member.nik)})
 
-
 def _nik_region(nik):
-    from jaring.regions.codes import nik_region_of
-
     return nik_region_of(nik)
-
 
 # --- verification queue -----------------------------------------------------------------------------------
 
@@ -501,7 +454,6 @@ def _nik_region(nik):
 def queue(request):
     page = page_of(request, selectors.verification_queue(request.user))
     return render(request, "members/queue.html", {"page": page})
-
 
 @role_required(*STAFF)
 @require_POST
@@ -524,7 +476,6 @@ def verify_action(request, kpj):
     except RuleError as e:
         messages.error(request, e.message)
     return redirect(request.POST.get("next") or reverse("members:queue"))
-
 
 # --- bulk import ------------------------------------------------------------------------------------------
 
@@ -557,13 +508,11 @@ def import_upload(request):
         "error": error, "jobs": jobs, "columns": importer.COLUMNS, "max_rows": importer.MAX_ROWS},
         status=422 if error else 200)
 
-
 def _job_for(request, pk) -> ImportJob:
     job = get_object_or_404(ImportJob, pk=pk)
     if job.created_by_id != request.user.pk and role_of(request.user) != "admin":
         raise Http404
     return job
-
 
 @role_required(*IMPORTERS)
 def import_job(request, pk):
@@ -581,7 +530,6 @@ def import_job(request, pk):
                                                        "valid": job.total - job.preview_errors,
                                                        "columns": importer.COLUMNS})
 
-
 @role_required(*IMPORTERS)
 def import_progress(request, pk):
     """htmx poll: imports the next chunk, then shows the progress (the page polls until done)."""
@@ -593,14 +541,12 @@ def import_progress(request, pk):
         resp["HX-Refresh"] = "true"
     return resp
 
-
 @role_required(*IMPORTERS)
 def import_errors_csv(request, pk):
     job = _job_for(request, pk)
     resp = HttpResponse(importer.errors_csv(job.errors), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="galat-impor-{job.pk}.csv"'
     return resp
-
 
 @role_required(*IMPORTERS)
 def import_template_csv(request):

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from jaring.accounts.recovery import CODE_MINUTES, count_request, issue_code
 from jaring.accounts.services import create_user
+from jaring.members import services as members_services
 from jaring.members.models import Member
 
 from .models import Message, MessageKind, MessageStatus
@@ -85,8 +86,7 @@ def _login_for(member: Member):
         user = create_user(member.kpj, secrets.token_urlsafe(24), "worker", full_name=member.name)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user)
-    member.user = user
+    members_services.link_user_if_unlinked(member, user)
     return user
 
 

@@ -4,12 +4,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from jaring.api.errors import errors
-from jaring.api.schemas import InputSchema
-
 from jaring.accounts.models import Role
 from jaring.accounts.services import role_of
-from jaring.core.errors import Forbidden
+from jaring.api.errors import errors
+from jaring.api.schemas import InputSchema
+from jaring.core.errors import DomainError, Forbidden
+from jaring.members.selectors import get_member_for
 
 from . import selectors, services
 from .models import Campaign, Event
@@ -22,7 +22,6 @@ def _field_user(request):
     if role_of(request.user) not in FIELD:
         raise Forbidden("Hanya petugas, manajer dan agen.")
 
-
 class LeadIn(InputSchema):
     name: str
     phone: str
@@ -30,7 +29,6 @@ class LeadIn(InputSchema):
     village_code: str | None = None
     consent: bool = False
     agent: str | None = None
-
 
 class LeadOut(Schema):
     id: int
@@ -42,7 +40,6 @@ class LeadOut(Schema):
     village_code: str
     status: str
     agent: str | None = None
-
 
 @router.post("/outreach/events/{event_id}/leads", response={201: LeadOut, **errors(403, 404, 409)},
              summary="Capture a lead at an event (agents' phones)")
@@ -57,7 +54,6 @@ def capture_lead(request, event_id: int, payload: LeadIn):
                         occupation=lead.occupation, village_code=lead.village_id, status=lead.status,
                         agent=lead.agent.username if lead.agent else None))
 
-
 class FunnelRow(Schema):
     label: str
     leads: int
@@ -68,7 +64,6 @@ class FunnelRow(Schema):
     paying_12: int
     conversion_pct: float
 
-
 @router.get("/outreach/campaigns/{code}/funnel", response={200: list[FunnelRow], **errors(403, 404)}, summary="Campaign funnel")
 def campaign_funnel(request, code: str, by: str | None = None):
     """Leads → registered → first month paid → still paying 3, 6 and 12 months after the first contribution
@@ -78,15 +73,12 @@ def campaign_funnel(request, code: str, by: str | None = None):
     c = get_object_or_404(Campaign, code=code)
     services.check_campaign_access(request.user, c)
     if by not in (None, "event", "agent"):
-        from jaring.core.errors import DomainError
-
         raise DomainError("Pengelompokan tidak dikenal.", {"by": "pilih event atau agent"})
     from .models import Lead
 
     stages = ("leads", "registered", "first_paid", "paying_3", "paying_6", "paying_12", "conversion_pct")
     return [FunnelRow(label=str(r["label"]), **{k: r[k] for k in stages})
             for r in selectors.funnel(Lead.objects.filter(campaign=c), by)]
-
 
 class RiskRow(Schema):
     kpj: str
@@ -95,7 +87,6 @@ class RiskRow(Schema):
     score: int
     band: str
     reasons: str
-
 
 @router.get("/outreach/lapse-risk", response={200: list[RiskRow], **errors(403, 404)}, summary="Members likely to stop paying")
 def lapse_risk(request, branch: str | None = None, band: str | None = None, limit: int = 100):
@@ -120,24 +111,19 @@ class PayAheadOut(Schema):
     kpj: str
     months: list[int]
 
-
 @router.put("/members/{kpj}/pay-ahead", response=PayAheadOut, summary="Months a member prefers to pay ahead")
 def put_pay_ahead(request, kpj: str, body: PayAheadIn):
     """SPEC 2.9: the months of the year (1–12) in which the member prefers to pay ahead, e.g. at harvest.
     In such a month the reminders suggest paying every month up to the next chosen month at once (at most
     12). An empty list clears the choice. The member themself or staff whose scope holds the member."""
-    from jaring.members.selectors import get_member_for
 
     from .reminders import set_pay_ahead_months
 
     member = get_member_for(request.user, kpj)
     return {"kpj": member.kpj, "months": set_pay_ahead_months(member, body.months, actor=request.user)}
 
-
 @router.get("/members/{kpj}/pay-ahead", response=PayAheadOut, summary="Months a member prefers to pay ahead")
 def get_pay_ahead(request, kpj: str):
-    from jaring.members.selectors import get_member_for
-
     from .reminders import pay_ahead_months
 
     member = get_member_for(request.user, kpj)

@@ -3,6 +3,8 @@
 from datetime import date
 
 from jaring.core.errors import DomainError, NotFound
+from jaring.members.models import Member
+from jaring.regions.models import BranchOffice
 
 
 def cmd_send(args):
@@ -16,15 +18,11 @@ def cmd_send(args):
             raise DomainError(f"Tanggal '{args.date}' tidak valid: tulis YYYY-MM-DD.", {"date": "YYYY-MM-DD"}) from None
     return send_reminders(day)
 
-
 def _member(kpj):
-    from jaring.members.models import Member
-
     m = Member.objects.filter(kpj=kpj).first()
     if m is None:
         raise NotFound(f"Peserta dengan KPJ {kpj} tidak ditemukan.")
     return m
-
 
 def cmd_opt_out(args):
     from .reminders import opt_out
@@ -33,14 +31,12 @@ def cmd_opt_out(args):
     opt_out(m, reason=args.reason or "")
     return {"kpj": m.kpj, "opted_out": True}
 
-
 def cmd_opt_in(args):
     from .reminders import opt_in
 
     m = _member(args.kpj)
     opt_in(m)
     return {"kpj": m.kpj, "opted_out": False}
-
 
 def _parse_arm(text: str, i: int) -> dict:
     """``CODE:days=3,channel=sms,wording=standard,weight=1,control`` → an arm dict."""
@@ -60,10 +56,7 @@ def _parse_arm(text: str, i: int) -> dict:
                               "atau control.", {"arm": text})
     return arm
 
-
 def cmd_experiment_create(args):
-    from jaring.regions.models import BranchOffice
-
     from .experiments import create_experiment
 
     branch = None
@@ -76,12 +69,10 @@ def cmd_experiment_create(args):
     return {"code": exp.code, "month": f"{exp.month:%Y-%m}", "members": exp.members,
             "arms": {a.code: a.assignments.count() for a in exp.arms.all()}}
 
-
 def cmd_experiment_report(args):
     from .experiments import get_experiment, report
 
     return report(get_experiment(args.code))
-
 
 def cmd_experiment_record(args):
     from .experiments import get_experiment, record_all, record_outcomes
@@ -95,7 +86,6 @@ def cmd_experiment_record(args):
     if args.code:
         return record_outcomes(get_experiment(args.code), day)
     return record_all(day)
-
 
 def register(sub):
     p = sub.add_parser("experiments", help="measured reminder policies: create, record outcomes, report")

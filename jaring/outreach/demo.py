@@ -1,11 +1,14 @@
 """Demo: a KKBC Masuk Desa campaign in Banjarmasin with one market event and three leads (idempotent)."""
 
+from jaring.contributions.models import Payment
+from jaring.contributions.prepaid import top_up
+from jaring.members.models import Member
+from jaring.rules.periods import add_months
+
 
 def load(progress) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-
-    from jaring.rules.periods import add_months
 
     from .models import Campaign, Lead
     from .services import capture_lead, create_campaign, create_event
@@ -36,15 +39,9 @@ def load(progress) -> dict:
     out.update(extra)
     return out
 
-
 def _demo_prepaid_and_experiment(today) -> dict:
     """A small prepaid balance for the demo worker (SPEC 2.9) and a reminder experiment for next month."""
     from django.contrib.auth import get_user_model
-
-    from jaring.contributions.models import Payment
-    from jaring.contributions.prepaid import top_up
-    from jaring.members.models import Member
-    from jaring.rules.periods import add_months
 
     from .experiments import create_experiment
     from .models import Experiment

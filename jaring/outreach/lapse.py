@@ -13,19 +13,19 @@ from django.db.models import Count, F, Max, Q, Sum
 from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
+from jaring.members.models import Member
+from jaring.regions.models import BranchOffice
 from jaring.rules.lapse import History, score
 from jaring.rules.periods import add_months
 
 
 def members_in_view(user, branch: str | None = None):
     """(queryset of active members, branch shown, branches the user may pick)."""
-    from jaring.members.models import Member
 
     qs = Member.objects.filter(status="active")
     if role_of(user) == Role.AGENT:
         return qs.filter(recruitment__agent__user=user), None, []
     scope = scope_for(user)
-    from jaring.regions.models import BranchOffice
 
     choices = list(BranchOffice.objects.all() if scope.national
                    else BranchOffice.objects.filter(code__in=scope.branch_codes or []))
@@ -35,10 +35,8 @@ def members_in_view(user, branch: str | None = None):
     branch = branch if branch in codes else sorted(codes)[0]
     return qs.filter(branch_id=branch), branch, choices
 
-
 def _months(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
-
 
 def follow_up_list(members, day: date, band: str | None = None, q: str = "", order: str = "risk") -> list[dict]:
     """Members with their risk score and reasons (score > 0 only), with their prepaid balance and the Rupiah

@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.models import Role
+from jaring.accounts.policy import STAFF
 
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 ITEMS = [
     (_("Kampanye"), "outreach:campaigns", STAFF),
     (_("Tindak lanjut risiko"), "outreach:lapse", STAFF + (Role.AGENT,)),

@@ -12,8 +12,13 @@ from django.utils.text import slugify
 from jaring.accounts.models import Role
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
+from jaring.agents.services import attribute_member
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
+from jaring.members.models import Occupation
+from jaring.members.services import register_member
+from jaring.regions.models import BranchOffice, Region
+from jaring.regions.selectors import branch_for_region, normalize_code
 
 from .models import Campaign, CampaignKind, Event, EventKind, Lead, LeadStatus
 
@@ -27,7 +32,6 @@ def _date(value, field: str, errors: dict) -> date | None:
         errors[field] = "Isi tanggal dengan format TTTT-BB-HH, mis. 2026-06-01."
         return None
 
-
 def user_branches(user) -> set[str] | None:
     """Branches a user works for: None = every branch (national). Agents: their agent record's branch."""
     scope = scope_for(user)
@@ -38,10 +42,8 @@ def user_branches(user) -> set[str] | None:
     agent = getattr(user, "agent", None) if role_of(user) == Role.AGENT else None
     return {agent.branch_id} if agent else set()
 
-
 def create_campaign(data: dict, *, actor) -> Campaign:
     """A campaign with a period, the branches that run it and its targets."""
-    from jaring.regions.models import BranchOffice
 
     errors: dict[str, str] = {}
     name = (data.get("name") or "").strip()
@@ -88,7 +90,6 @@ def create_campaign(data: dict, *, actor) -> Campaign:
         audit.record(actor, "outreach.campaign.create", c, changes={"name": [None, name], "kind": [None, kind]})
     return c
 
-
 def check_campaign_access(user, campaign: Campaign) -> None:
     allowed = user_branches(user)
     if allowed is None:
@@ -96,13 +97,9 @@ def check_campaign_access(user, campaign: Campaign) -> None:
     if not set(campaign.branches.values_list("code", flat=True)) & allowed:
         raise Forbidden("Kampanye ini dijalankan kantor cabang lain.")
 
-
 def create_event(campaign: Campaign, data: dict, *, actor) -> Event:
     """An event of the campaign at a village or market, with the officers and agents who staff it."""
     from django.contrib.auth import get_user_model
-
-    from jaring.regions.models import Region
-    from jaring.regions.selectors import branch_for_region, normalize_code
 
     check_campaign_access(actor, campaign)
     errors: dict[str, str] = {}
@@ -147,7 +144,6 @@ def create_event(campaign: Campaign, data: dict, *, actor) -> Event:
                                                                  "village": [None, village.code]})
     return ev
 
-
 @transaction.atomic
 def record_talk(event: Event, *, attendance, given_on=None, actor) -> Event:
     """Record that the benefit talk was given at the event and how many people attended (re-recording
@@ -173,7 +169,6 @@ def record_talk(event: Event, *, attendance, given_on=None, actor) -> Event:
         before, {"talk_given_on": day.isoformat(), "attendance": attendance}))
     return event
 
-
 def check_event_access(user, event: Event) -> None:
     role = role_of(user)
     if role == Role.AGENT:
@@ -184,12 +179,8 @@ def check_event_access(user, event: Event) -> None:
     if allowed is not None and event.branch_id not in allowed:
         raise Forbidden("Kegiatan ini milik kantor cabang lain.")
 
-
 def capture_lead(event: Event, data: dict, *, actor) -> Lead:
     """Record a worker met at an event. Consent is required; one lead per phone number per event."""
-    from jaring.members.models import Occupation
-    from jaring.regions.models import Region
-    from jaring.regions.selectors import normalize_code
 
     check_event_access(actor, event)
     errors: dict[str, str] = {}
@@ -231,12 +222,10 @@ def capture_lead(event: Event, data: dict, *, actor) -> Lead:
     audit.record(actor, "outreach.lead.capture", lead, note=f"event {event.pk}")
     return lead
 
-
 def convert_lead(lead: Lead, data: dict, *, actor):
     """Register the lead as a member (members' register_member) and keep the attribution to the lead's
     event, campaign and agent. Agents register as channel 'agent' (pending until an officer verifies);
     officers as 'branch' (active)."""
-    from jaring.members.services import register_member
 
     check_event_access(actor, lead.event)
     if lead.member_id:
@@ -247,18 +236,12 @@ def convert_lead(lead: Lead, data: dict, *, actor):
     with transaction.atomic():
         member = register_member(payload, actor=actor, channel=channel)
         if lead.agent_id and channel != "agent":
-            try:
-                from jaring.agents.services import attribute_member
-            except ImportError:
-                attribute_member = None
-            if attribute_member:
-                attribute_member(member, lead.agent)
+            attribute_member(member, lead.agent)
         Lead.objects.filter(pk=lead.pk).update(member=member, status=LeadStatus.REGISTERED,
                                                converted_at=timezone.now())
         audit.record(actor, "outreach.lead.convert", lead, changes={"member": [None, member.kpj]})
     lead.refresh_from_db()
     return member
-
 
 def decline_lead(lead: Lead, *, actor, note: str = "") -> Lead:
     check_event_access(actor, lead.event)
@@ -268,7 +251,6 @@ def decline_lead(lead: Lead, *, actor, note: str = "") -> Lead:
     audit.record(actor, "outreach.lead.decline", lead, note=note[:200])
     lead.refresh_from_db()
     return lead
-
 
 def get_lead(pk) -> Lead:
     lead = Lead.objects.select_related("event", "campaign", "member").filter(pk=pk).first()

@@ -8,25 +8,21 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.models import Role
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
+from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
+from jaring.core import exports
 from jaring.core.errors import DomainError
+from jaring.core.http import raise_access_errors
 from jaring.core.pagination import page_of
 from jaring.core.replica import reads_from_replica
-from jaring.insights import exports
-from jaring.members.models import Occupation
+from jaring.members.models import Member, Occupation
+from jaring.regions.models import BranchOffice
 
 from . import selectors, services
 from .models import Campaign, CampaignKind, Event, EventKind, Lead, LeadStatus
 
-STAFF = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
 FIELD = (Role.OFFICER, Role.MANAGER, Role.ADMIN, Role.AGENT)
-
-
-def _refuse(e: DomainError):
-    if e.status == 403:
-        raise PermissionDenied(e.message)
-    if e.status == 404:
-        raise Http404(e.message)
 
 
 @role_required(*STAFF)
@@ -39,11 +35,8 @@ def campaign_list(request):
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
     return render(request, "outreach/campaign_list.html", {"page": page_of(request, qs), "q": q})
 
-
 @role_required(*STAFF)
 def campaign_create(request):
-    from jaring.regions.models import BranchOffice
-
     allowed = services.user_branches(request.user)
     branches = BranchOffice.objects.all() if allowed is None else BranchOffice.objects.filter(code__in=allowed)
     data, errors = {}, {}
@@ -53,7 +46,7 @@ def campaign_create(request):
         try:
             c = services.create_campaign(data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -62,22 +55,19 @@ def campaign_create(request):
     return render(request, "outreach/campaign_form.html", {"data": data, "errors": errors, "branches": branches,
                                                            "kinds": CampaignKind.choices})
 
-
 def _campaign(request, code) -> Campaign:
     c = get_object_or_404(Campaign, code=code)
     try:
         services.check_campaign_access(request.user, c)
     except DomainError as e:
-        _refuse(e)
+        raise_access_errors(e)
     return c
-
 
 FUNNEL_HEADERS = [label for _, label in selectors.STAGES] + ["Konversi (%)"]
 
 
 def _funnel_rows(rows):
     return [[r["label"]] + [r[s] for s, _ in selectors.STAGES] + [r["conversion_pct"]] for r in rows]
-
 
 @role_required(*STAFF)
 def campaign_detail(request, code):
@@ -94,7 +84,6 @@ def campaign_detail(request, code):
             n_leads=Count("leads")).order_by("-date")),
         "branches": c.branches.all()})
 
-
 @role_required(*STAFF)
 @reads_from_replica
 def campaign_funnel_export(request, code, fmt):
@@ -106,7 +95,6 @@ def campaign_funnel_export(request, code, fmt):
     first = {"event": "Kegiatan", "agent": "Agen", "campaign": "Kampanye"}[by]
     return exports.respond(fmt, f"jaring-funnel-{c.code}-{by}", [first] + FUNNEL_HEADERS, rows, "Funnel")
 
-
 @role_required(*STAFF)
 def event_create(request, code):
     c = _campaign(request, code)
@@ -116,7 +104,7 @@ def event_create(request, code):
         try:
             ev = services.create_event(c, data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -125,15 +113,13 @@ def event_create(request, code):
     return render(request, "outreach/event_form.html", {"c": c, "data": data, "errors": errors,
                                                         "kinds": EventKind.choices})
 
-
 def _event(request, pk) -> Event:
     ev = get_object_or_404(Event.objects.select_related("campaign", "village", "branch"), pk=pk)
     try:
         services.check_event_access(request.user, ev)
     except DomainError as e:
-        _refuse(e)
+        raise_access_errors(e)
     return ev
-
 
 @role_required(*FIELD)
 def event_detail(request, pk):
@@ -144,7 +130,7 @@ def event_detail(request, pk):
         try:
             lead = services.capture_lead(ev, data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -159,7 +145,6 @@ def event_detail(request, pk):
         "ev": ev, "page": page_of(request, leads), "q": q, "data": data, "errors": errors,
         "occupations": Occupation.choices, "funnel": f[0] if f else None, "stages": selectors.STAGES,
         "agents": ev.agents.all(), "is_agent": request.user.profile.role == Role.AGENT})
-
 
 @role_required(*FIELD)
 def leads_home(request):
@@ -176,14 +161,13 @@ def leads_home(request):
     return render(request, "outreach/leads_home.html", {"events": events, "page": page_of(request, leads),
                                                         "status": status, "statuses": LeadStatus.choices})
 
-
 @role_required(*FIELD)
 def lead_convert(request, pk):
     try:
         lead = services.get_lead(pk)
         services.check_event_access(request.user, lead.event)
     except DomainError as e:
-        _refuse(e)
+        raise_access_errors(e)
     data, errors = {}, {}
     if request.method == "POST":
         data = request.POST.dict()
@@ -191,14 +175,14 @@ def lead_convert(request, pk):
             try:
                 services.decline_lead(lead, actor=request.user, note=data.get("note", ""))
             except DomainError as e:
-                _refuse(e)
+                raise_access_errors(e)
                 messages.error(request, e.message)
             return redirect("outreach:event", pk=lead.event_id)
         data["programs"] = "JKK,JKM,JHT" if request.POST.get("jht") else "JKK,JKM"
         try:
             member = services.convert_lead(lead, data, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -206,7 +190,6 @@ def lead_convert(request, pk):
                 "kpj": member.kpj, "status": member.get_status_display()})
             return redirect("outreach:event", pk=lead.event_id)
     return render(request, "outreach/lead_convert.html", {"lead": lead, "data": data, "errors": errors})
-
 
 @role_required(*FIELD)
 def lapse_list(request):
@@ -231,11 +214,8 @@ def lapse_list(request):
                                                         "choices": choices, "band": band, "q": q,
                                                         "total": len(rows)})
 
-
 @role_required(*STAFF)
 def outbox(request):
-    from jaring.accounts.scoping import scope_for
-
     from .models import Message, MessageKind, MessageStatus
     from .reminders import in_quiet_hours
 
@@ -250,8 +230,6 @@ def outbox(request):
     if q:
         qs = qs.filter(Q(member__kpj__startswith=q) | Q(member__name__icontains=q) | Q(to__contains=q))
     if request.method == "POST" and request.POST.get("kpj"):
-        from jaring.members.models import Member
-
         from .reminders import opt_in, opt_out
 
         member = scope_for(request.user).filter(Member.objects.all()).filter(kpj=request.POST["kpj"].strip()).first()
@@ -273,7 +251,6 @@ def outbox(request):
                 "statuses": MessageStatus.choices, "kinds": MessageKind.choices, "quiet": in_quiet_hours(),
         # one-time codes are readable here only in development (DEBUG); officers never see a live code
         "show_codes": settings.DEBUG})
-
 
 # --- reminder experiments (managers; officers see them read-only) ---------------------------------------
 
@@ -301,7 +278,7 @@ def experiment_list(request):
             exp = exps.create_experiment(code=data.get("code", ""), name=data.get("name", ""),
                                          month=data.get("month", ""), arms=arms, actor=request.user)
         except DomainError as e:
-            _refuse(e)
+            raise_access_errors(e)
             errors = e.errors
             messages.error(request, e.message)
         else:
@@ -311,7 +288,6 @@ def experiment_list(request):
     return render(request, "outreach/experiment_list.html", {
         "page": page, "can_create": can_create, "data": data, "errors": errors,
         "wordings": ReminderWording.choices, "arm_rows": range(4)})
-
 
 @role_required(*STAFF)
 def experiment_detail(request, code):
@@ -325,15 +301,12 @@ def experiment_detail(request, code):
     tables = [(label, [(arm, arm["outcomes"][key]) for arm in report["arms"]]) for key, label in exps.OUTCOMES]
     return render(request, "outreach/experiment_detail.html", {"exp": exp, "report": report, "tables": tables})
 
-
 MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
                "November", "Desember"]
-
 
 @role_required(Role.WORKER)
 def pay_ahead(request):
     """A worker chooses the months of the year to pay ahead (harvest); reminders follow the choice."""
-    from jaring.members.models import Member
 
     from .reminders import pay_ahead_months, set_pay_ahead_months
 

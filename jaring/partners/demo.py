@@ -3,13 +3,13 @@ worker 'peserta' bought ComboFit 3 bulan at the branch and holds its entitlement
 
 from __future__ import annotations
 
+from jaring.core.errors import DomainError
+from jaring.members.models import Member
+
 
 def load(progress=None) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-
-    from jaring.core.errors import DomainError
-    from jaring.members.models import Member
 
     from . import services
     from .models import Partner

@@ -23,7 +23,7 @@ from jaring.accounts.services import role_of
 from jaring.contributions.services import cost_of_months, post_payment
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
-from jaring.rules.periods import month_str
+from jaring.rules.periods import add_months, month_str
 
 from .models import Bundle, Entitlement, EntitlementStatus, Partner, PartnerKind
 
@@ -37,10 +37,8 @@ QR_PREFIX = "JRG1"
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
-
 def rupiah(n: int) -> str:
     return "Rp" + f"{int(n):,}".replace(",", ".")
-
 
 # --- partners and bundles ---------------------------------------------------------------------------------
 
@@ -71,7 +69,6 @@ def create_partner(data: dict, *, actor, system: bool = False) -> tuple[Partner,
     audit.record(actor, "partner.create", partner, changes={"code": [None, code]})
     return partner, key
 
-
 @transaction.atomic
 def rotate_key(partner: Partner, *, actor) -> str:
     if role_of(actor) not in ADMINS:
@@ -81,12 +78,10 @@ def rotate_key(partner: Partner, *, actor) -> str:
     audit.record(actor, "partner.rotate_key", partner)
     return key
 
-
 def partner_for_key(key: str | None) -> Partner | None:
     if not key:
         return None
     return Partner.objects.filter(api_key_hash=hash_key(key.strip()), active=True).first()
-
 
 @transaction.atomic
 def create_bundle(partner: Partner, data: dict, *, actor) -> Bundle:
@@ -124,7 +119,6 @@ def create_bundle(partner: Partner, data: dict, *, actor) -> Bundle:
     audit.record(actor, "partner.bundle.create", bundle, changes={"months": [None, months]})
     return bundle
 
-
 def get_bundle(partner_code: str, product_code: str) -> Bundle:
     bundle = (Bundle.objects.select_related("partner")
               .filter(partner__code=str(partner_code or "").strip().upper(),
@@ -133,11 +127,9 @@ def get_bundle(partner_code: str, product_code: str) -> Bundle:
         raise NotFound(f"Paket {partner_code}/{product_code} tidak ditemukan.")
     return bundle
 
-
 def contribution_for(bundle: Bundle, member) -> int:
     """The contribution part of the bundle for this member: the next ``months`` unpaid months (discounts apply)."""
     return sum(a for _, a in cost_of_months(member, bundle.months))
-
 
 # --- entitlements -------------------------------------------------------------------------------------------
 
@@ -146,25 +138,20 @@ def payload(e: Entitlement) -> str:
     return "|".join([QR_PREFIX, e.code, e.partner.code, e.bundle.product_code, e.member.kpj, month_str(e.valid_from),
                      month_str(e.valid_until), e.issued_at.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")])
 
-
 def sign(partner: Partner, text: str) -> str:
     return hmac.new(partner.signing_secret.encode(), text.encode(), hashlib.sha256).hexdigest()
-
 
 def qr_text(e: Entitlement) -> str:
     """What the QR holds: the payload and its signature (a partner can check it offline with its secret)."""
     return f"{payload(e)}|{e.signature}"
 
-
 def signature_valid(e: Entitlement, signature: str | None = None) -> bool:
     expected = sign(e.partner, payload(e))
     return hmac.compare_digest(expected, (signature or e.signature or "").strip().lower())
 
-
 def _new_code() -> str:
     raw = "".join(secrets.choice(ALPHABET) for _ in range(12))
     return f"ENT-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
 
 def purchase(bundle: Bundle, member, *, channel, reference: str, paid_at, amount=None, source: str = "notification",
              actor=None) -> tuple[Entitlement, bool]:
@@ -207,7 +194,6 @@ def purchase(bundle: Bundle, member, *, channel, reference: str, paid_at, amount
                                                                   f"{member.kpj} {rupiah(payment.amount)}")
     return e, True
 
-
 def get_for_partner(partner: Partner, code: str) -> Entitlement:
     """An entitlement of this partner; another partner's (or an unknown) code answers 404."""
     e = (Entitlement.objects.select_related("partner", "bundle", "member")
@@ -216,10 +202,8 @@ def get_for_partner(partner: Partner, code: str) -> Entitlement:
         raise NotFound(f"Hak manfaat {code} tidak ditemukan untuk mitra {partner.code}.")
     return e
 
-
 def verify(e: Entitlement, signature: str | None = None, on=None) -> dict:
     """The partner's check: a valid signature and not revoked."""
-    from jaring.rules.periods import add_months
 
     today = on or timezone.localdate()
     in_period = e.valid_from <= today < add_months(e.valid_until, 1)
@@ -228,7 +212,6 @@ def verify(e: Entitlement, signature: str | None = None, on=None) -> dict:
     # contribution months the bundle paid
     return {"code": e.code, "valid": sig_ok and e.status == EntitlementStatus.ACTIVE,
             "signature_valid": sig_ok, "status": e.status, "in_period": in_period}
-
 
 @transaction.atomic
 def revoke(e: Entitlement, *, reason: str, actor=None, partner: Partner | None = None) -> Entitlement:
@@ -249,7 +232,6 @@ def revoke(e: Entitlement, *, reason: str, actor=None, partner: Partner | None =
     e.save(update_fields=["status", "revoked_at", "revoked_reason"])
     audit.record(actor, "partner.entitlement.revoke", e, note=f"{partner.code if partner else ''} {reason}".strip())
     return e
-
 
 def qr_svg(e: Entitlement, scale: int = 4) -> str:
     """Inline SVG markup of the entitlement's QR (its fields and signature)."""

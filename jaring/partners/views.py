@@ -16,7 +16,7 @@ from jaring.contributions.services import find_member_by_customer
 from jaring.core.errors import DomainError
 from jaring.core.pagination import page_of
 from jaring.members.selectors import get_member_for
-from jaring.web.decorators import domain_errors_as_http
+from jaring.core.http import domain_errors_as_http
 
 from . import selectors, services
 from .models import PartnerKind

@@ -1,6 +1,8 @@
 from ninja import Router, Schema
 
 from jaring.api.errors import errors
+from jaring.core.errors import NotFound
+from jaring.regions.models import Region
 
 from .selectors import children, normalize_code, search_villages
 
@@ -14,7 +16,6 @@ class RegionOut(Schema):
     kind: str
     branch: str | None = None
 
-
 @router.get("/regions", response={200: list[RegionOut], **errors(404)}, auth=None, summary="Child regions of a Kemendagri code")
 def list_regions(request, parent: str | None = None, q: str | None = None):
     """Without ``parent``: the 38 provinces. With ``parent``: its direct children (``63`` → regencies,
@@ -24,11 +25,7 @@ def list_regions(request, parent: str | None = None, q: str | None = None):
         rows = search_villages(q)
     else:
         if parent and not children(parent).exists():
-            from jaring.regions.models import Region
-
             if not Region.objects.filter(code=normalize_code(parent)).exists():
-                from jaring.core.errors import NotFound
-
                 raise NotFound(f"Kode wilayah '{parent}' tidak dikenal.")
         rows = children(parent)
     return [RegionOut(code=r.code, name=r.name, level=r.level, kind=r.kind, branch=r.branch_id) for r in rows]

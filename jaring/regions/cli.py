@@ -3,22 +3,19 @@ holiday calendar (SKB 3 Menteri) that due dates follow; see :mod:`jaring.core.ca
 
 from pathlib import Path
 
+from jaring.core.calendar import CALENDAR, load_year_file
+from jaring.core.console import progress
 from jaring.core.errors import DomainError
+from jaring.core.models import HolidayYear
+from jaring.rules.billing import last_calendar_year
 
 
 def cmd_holidays_list(args):
-    from jaring.core.models import HolidayYear
-    from jaring.rules.billing import last_calendar_year
-
     years = [{"year": y.year, "decree": y.decree, "source": y.source, "holidays": y.holidays.count()}
              for y in HolidayYear.objects.order_by("year")]
     return {"years": years, "last_year": last_calendar_year()}
 
-
 def cmd_holidays_load(args):
-    from jaring.cli import progress
-    from jaring.core.calendar import CALENDAR, load_year_file
-
     path = Path(args.file)
     if not path.is_file():
         raise DomainError(f"Berkas '{args.file}' tidak ada.", {"file": "tidak ada"})
@@ -30,7 +27,6 @@ def cmd_holidays_load(args):
     out = load_year_file(path.read_text("utf-8"), year=year, decree=args.decree, source=args.source)
     CALENDAR.clear()
     return out
-
 
 def register(sub):
     hol = sub.add_parser("holidays", help="official holiday calendar (libur nasional, cuti bersama)")

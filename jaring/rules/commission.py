@@ -97,31 +97,6 @@ def idle_window(month: date, terms: Terms) -> tuple[date, date]:
     return add_months(month, -(terms.idle_months - 1)), month
 
 
-def suspension_date(last_active_month: date | None, joined_on: date, terms: Terms) -> date:
-    """When an agent becomes suspended if nothing happens after ``last_active_month``.
-
-    Counting starts after the later of the last active month and the month the agent joined (the
-    joining month itself is never held against the agent). Last active January → idle February,
-    March and April → suspended on 1 May.
-    """
-    base = first_of_month(joined_on)
-    if last_active_month is not None and first_of_month(last_active_month) > base:
-        base = first_of_month(last_active_month)
-    return add_months(base, terms.idle_months + 1)
-
-
-def should_suspend(joined_on: date, month: date, active_months: set[date], terms: Terms) -> bool:
-    """True when ``month`` closes ``idle_months`` consecutive idle months (all after the joining month)."""
-    start, end = idle_window(month, terms)
-    if first_of_month(joined_on) >= start:
-        return False
-    return not any(start <= first_of_month(m) <= end for m in active_months)
-
-
 def rejoin_date(suspended_on: date, terms: Terms) -> date:
     """The first day a suspended agent may rejoin."""
     return add_months_to_date(suspended_on, terms.rejoin_after_months)
-
-
-def may_rejoin(suspended_on: date, on: date, terms: Terms) -> bool:
-    return on >= rejoin_date(suspended_on, terms)

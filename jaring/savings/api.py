@@ -5,6 +5,8 @@ from typing import Optional
 from ninja import Query, Router, Schema
 
 from jaring.api.errors import errors
+from jaring.core.errors import NotFound
+from jaring.members.selectors import get_member_for
 
 router = Router(tags=["savings"])
 
@@ -20,7 +22,6 @@ class YearOut(Schema):
     rate_bp: Optional[int] = None
     rate_is_assumption: Optional[bool] = None
 
-
 class BalanceOut(Schema):
     kpj: str
     balance: int
@@ -30,12 +31,10 @@ class BalanceOut(Schema):
     opened_on: Optional[str] = None
     years: list[YearOut]
 
-
 class MonthOut(Schema):
     month: str
     contribution: int
     withdrawal: int
-
 
 class StatementOut(YearOut):
     kpj: str
@@ -43,17 +42,13 @@ class StatementOut(YearOut):
     return_adjustments: int = 0
     rate_source: Optional[str] = None
 
-
 def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if k != "entries"}
-
 
 @router.get("/members/{kpj}/jht", response={200: BalanceOut, **errors(403, 404)}, summary="JHT balance and yearly summary",
             description="Invariant: balance = contributions + returns − withdrawals. Returns are credited on 31 "
                         "December at the year's declared rate (see the benefit estimate's crediting convention).")
 def jht_balance(request, kpj: str):
-    from jaring.members.selectors import get_member_for
-
     from . import selectors
 
     member = get_member_for(request.user, kpj)
@@ -64,13 +59,9 @@ def jht_balance(request, kpj: str):
             "withdrawals": acc.withdrawals, "opened_on": acc.opened_on.isoformat(),
             "years": selectors.yearly_summary(acc)}
 
-
 @router.get("/members/{kpj}/jht/statement", response={200: StatementOut, **errors(403, 404)}, summary="JHT statement for one year",
             description="`?year=YYYY`; the PDF is at `/savings/peserta/{kpj}/laporan/{year}.pdf` (signed-in pages).")
 def jht_statement(request, kpj: str, year: int = Query(..., ge=1977, le=2100, description="YYYY, 1977–2100")):
-    from jaring.core.errors import NotFound
-    from jaring.members.selectors import get_member_for
-
     from . import selectors
 
     member = get_member_for(request.user, kpj)

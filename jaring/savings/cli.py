@@ -1,6 +1,8 @@
 """``jaring savings credit-contributions`` and ``jaring savings credit-returns --year YYYY``."""
 
+from jaring.core.console import progress
 from jaring.core.errors import DomainError
+from jaring.rules.errors import RuleError
 
 
 def _year(text) -> int:
@@ -12,30 +14,20 @@ def _year(text) -> int:
         raise DomainError(f"Tahun '{text}' tidak valid: tulis empat angka, misalnya 2025.", {"year": "TTTT"})
     return y
 
-
 def cmd_credit_contributions(args):
-    from jaring.cli import progress
-
     from .services import credit_contributions
 
     progress("Mengkreditkan iuran JHT dari tagihan yang lunas…")
     return credit_contributions()
 
-
 def cmd_credit_returns(args):
-    from jaring.cli import progress
-
     from .services import credit_returns
 
     year = _year(args.year)
     progress(f"Mengkreditkan hasil pengembangan JHT tahun {year}…")
     return credit_returns(year)
 
-
 def cmd_set_rate(args):
-    from jaring.cli import progress
-    from jaring.rules.errors import RuleError
-
     from .rates import parse_percent, set_declared_rate
     from .services import recompute_changed_rates
 
@@ -50,14 +42,12 @@ def cmd_set_rate(args):
     return {"year": year, "rate_bp": row.rate_bp, "confidence": row.confidence,
             "accounts_adjusted": out["accounts_adjusted"], "amount": out["amount"], "years": out["years"]}
 
-
 def cmd_recompute_returns(args):
     from .services import recompute_changed_rates, recompute_returns
 
     if args.from_year:
         return recompute_returns(_year(args.from_year))
     return recompute_changed_rates()
-
 
 def register(sub):
     savings = sub.add_parser("savings", help="JHT savings accounts").add_subparsers(dest="sub", required=True)

@@ -6,6 +6,8 @@ from datetime import date
 
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
+from jaring.core.errors import DomainError
+from jaring.rules.errors import RuleError
 from jaring.rules.jht import MONTHS
 
 from .models import Account, Entry
@@ -17,11 +19,9 @@ SIGNED = Case(When(kind=Entry.Kind.WITHDRAWAL, then=-1), default=Value(1), outpu
 def account_of(member) -> Account | None:
     return Account.objects.filter(member=member).first()
 
-
 def balance_of(member) -> int:
     acc = account_of(member)
     return acc.balance if acc else 0
-
 
 def ledger_totals(account: Account) -> dict:
     """Totals recomputed from the entries (what the invariant test compares with the account)."""
@@ -33,11 +33,9 @@ def ledger_totals(account: Account) -> dict:
     agg["balance"] = agg["contributions"] + agg["returns"] - agg["withdrawals"]
     return agg
 
-
 def balance_before(account: Account, day: date) -> int:
     rows = account.entries.filter(value_date__lt=day).values_list("kind", "amount")
     return sum(-a if k == Entry.Kind.WITHDRAWAL else a for k, a in rows)
-
 
 def years_of(account: Account) -> list[int]:
     first = account.entries.order_by("value_date").values_list("value_date", flat=True).first()
@@ -46,14 +44,12 @@ def years_of(account: Account) -> list[int]:
         return []
     return list(range(first.year, last.year + 1))
 
-
 FIRST_STATEMENT_YEAR = 1977  # JHT began with Jamsostek (Astek) in 1977: no statement can be older
 LAST_STATEMENT_YEAR = 2100
 
 
 def check_statement_year(year) -> int:
     """A statement year a person can ask for; anything else is a 422 naming the allowed range."""
-    from jaring.core.errors import DomainError
 
     try:
         year = int(year)
@@ -63,7 +59,6 @@ def check_statement_year(year) -> int:
         msg = f"Tahun laporan harus angka empat digit antara {FIRST_STATEMENT_YEAR} dan {LAST_STATEMENT_YEAR}."
         raise DomainError(msg, {"year": msg})
     return year
-
 
 def statement(account: Account, year: int) -> dict:
     """Yearly statement: opening balance, each month's contributions, withdrawals, the year's return, closing."""
@@ -90,10 +85,8 @@ def statement(account: Account, year: int) -> dict:
         "rate_bp": rate["rate_bp"], "rate_is_assumption": rate["is_assumption"], "rate_source": rate["source"],
     }
 
-
 def _rate_info(year: int) -> dict:
     """The year's rate, whether it is our assumption (*perkiraan*) and its source; empty when unknown."""
-    from jaring.rules.errors import RuleError
 
     from .rates import rate_row
 
@@ -103,10 +96,8 @@ def _rate_info(year: int) -> dict:
         return {"rate_bp": None, "is_assumption": True, "source": ""}
     return {"rate_bp": r.rate_bp, "is_assumption": r.is_assumption, "source": r.source}
 
-
 def rate_percent(rate_bp: int | None) -> str:
     return "" if rate_bp is None else f"{rate_bp // 100},{rate_bp % 100:02d}%"
-
 
 def yearly_summary(account: Account) -> list[dict]:
     return [{k: v for k, v in statement(account, y).items() if k not in ("months", "entries", "rate_source")}

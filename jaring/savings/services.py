@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.db.models import F as models_F
 from django.utils import timezone
 
+from jaring.contributions.sql import bill_table
 from jaring.core import audit
-from jaring.ledger import chart
-from jaring.ledger import services as ledger
 from jaring.core.errors import DomainError
+from jaring.ledger import chart, services as ledger
 
 from .models import Account, Entry
 from .rates import rate_for
@@ -27,10 +27,8 @@ from .rates import rate_for
 def _dt(value):
     return connection.ops.adapt_datetimefield_value(value)
 
-
 def _d(value: date):
     return connection.ops.adapt_datefield_value(value)
-
 
 def _refresh_totals(where_sql: str, params: list) -> None:
     """Recompute the cached totals and balance of the accounts selected by ``where_sql``."""
@@ -46,7 +44,6 @@ def _refresh_totals(where_sql: str, params: list) -> None:
             f" WHERE {where_sql}", params)
         cur.execute("UPDATE savings_account SET balance = contributions + returns - withdrawals, updated_at = %s"
                     f" WHERE {where_sql}", [_dt(timezone.now())] + params)
-
 
 @transaction.atomic
 def credit_contributions(member_ids=None) -> dict:
@@ -64,7 +61,7 @@ def credit_contributions(member_ids=None) -> dict:
         cur.execute(
             "INSERT INTO savings_account (member_id, opened_on, contributions, returns, withdrawals, balance,"
             " updated_at)"
-            " SELECT b.member_id, MIN(b.month), 0, 0, 0, 0, %s FROM contributions_bill b"
+            f" SELECT b.member_id, MIN(b.month), 0, 0, 0, 0, %s FROM {bill_table()} b"
             " WHERE b.status = 'paid' AND b.jht > 0" + member_filter +
             " AND NOT EXISTS (SELECT 1 FROM savings_account a WHERE a.member_id = b.member_id)"
             " GROUP BY b.member_id", [now] + params)
@@ -72,7 +69,7 @@ def credit_contributions(member_ids=None) -> dict:
         cur.execute(
             "INSERT INTO savings_entry (account_id, kind, amount, value_date, year, bill_id, claim_id, created_at)"
             " SELECT a.id, 'contribution', b.jht, b.month, NULL, b.id, NULL, %s"
-            " FROM contributions_bill b JOIN savings_account a ON a.member_id = b.member_id"
+            f" FROM {bill_table()} b JOIN savings_account a ON a.member_id = b.member_id"
             " WHERE b.status = 'paid' AND b.jht > 0" + member_filter +
             " AND NOT EXISTS (SELECT 1 FROM savings_entry e WHERE e.bill_id = b.id)", [now] + params)
         credited = cur.rowcount
@@ -81,14 +78,12 @@ def credit_contributions(member_ids=None) -> dict:
         amount = int(cur.fetchone()[0])
     if credited:
         _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE created_at = %s)", [now])
-        from jaring.ledger import chart, services as ledger  # the journal: contributions into the JHT fund
 
         ledger.post_jht_sql("jht_contributions", chart.JHT_TRANSFER,
                             "SELECT COALESCE(SUM(amount), 0) AS amount FROM savings_entry"
                             " WHERE kind = 'contribution' AND created_at = %s", [now],
                             memo=f"{credited} iuran JHT dikreditkan")
     return {"accounts_opened": opened, "contributions_credited": credited, "amount": amount}
-
 
 def _weight_case(year: int) -> tuple[str, list]:
     """SQL ``CASE`` giving each entry's weight in twelfths for ``year`` (before the year: 12)."""
@@ -99,14 +94,12 @@ def _weight_case(year: int) -> tuple[str, list]:
     parts.append("ELSE 0 END")
     return " ".join(parts), params
 
-
 def _lock_rate(year: int, rate: int) -> None:
     """Take the year's rate row for this transaction (a row lock on PostgreSQL, the write lock on SQLite),
     so that two crediting runs for one year never both post, and record the rate now applied."""
     from .models import ReturnRate
 
     ReturnRate.objects.filter(year=year).update(applied_rate_bp=rate)
-
 
 def _base_sql(year: int) -> tuple[str, list]:
     """Per account, the year's weighted base in Rupiah-months (see :mod:`jaring.rules.jht`)."""
@@ -115,7 +108,6 @@ def _base_sql(year: int) -> tuple[str, list]:
            "   ELSE e.amount END) * (" + weight + ")) AS BIGINT) AS base"
            "   FROM savings_entry e WHERE e.value_date <= %s GROUP BY e.account_id")
     return sql, wparams + [_d(date(year, 12, 31))]
-
 
 @transaction.atomic
 def recompute_returns(from_year: int, actor=None) -> dict:
@@ -164,7 +156,6 @@ def recompute_returns(from_year: int, actor=None) -> dict:
         out["amount"] += amount
     return out
 
-
 def recompute_changed_rates(actor=None) -> dict:
     """The crediting job's second half: recompute from the earliest credited year whose rate in the table
     differs from the rate its returns were computed with (an admin entered the declared rate)."""
@@ -175,7 +166,6 @@ def recompute_changed_rates(actor=None) -> dict:
     if changed is None:
         return {"from_year": None, "years": [], "accounts_adjusted": 0, "amount": 0}
     return recompute_returns(changed, actor=actor)
-
 
 @transaction.atomic
 def credit_returns(year: int, today: date | None = None, actor=None) -> dict:
@@ -212,7 +202,6 @@ def credit_returns(year: int, today: date | None = None, actor=None) -> dict:
     if credited:
         _refresh_totals("id IN (SELECT account_id FROM savings_entry WHERE kind = 'return' AND created_at = %s)",
                         [now])
-        from jaring.ledger import chart, services as ledger  # the journal: the year's return into the JHT fund
 
         ledger.post_jht_sql("jht_returns", chart.JHT_RETURNS,
                             "SELECT COALESCE(SUM(amount), 0) AS amount FROM savings_entry"
@@ -225,7 +214,6 @@ def credit_returns(year: int, today: date | None = None, actor=None) -> dict:
     if recomputed is not None:
         out["recomputed"] = recomputed
     return out
-
 
 @transaction.atomic
 def withdraw(member, amount: int, *, claim, on: date, actor=None) -> Entry:
@@ -242,7 +230,6 @@ def withdraw(member, amount: int, *, claim, on: date, actor=None) -> Entry:
     entry = Entry.objects.create(account=account, kind=Entry.Kind.WITHDRAWAL, amount=amount, value_date=on,
                                  claim=claim, created_at=timezone.now())
     _refresh_totals("id = %s", [account.pk])
-    from jaring.ledger import services as ledger  # the journal: paid out of the JHT fund
 
     ledger.post_jht_withdrawal(entry, actor=actor)
     audit.record(actor, "savings.withdraw", account, changes={"balance": [account.balance, account.balance - amount]},

@@ -13,6 +13,7 @@ from jaring.accounts.permissions import role_required
 from jaring.accounts.services import role_of
 from jaring.core.errors import DomainError
 from jaring.members.selectors import get_member_for
+from jaring.rules.errors import RuleError
 
 from . import selectors
 from .pdf import statement_pdf
@@ -28,7 +29,6 @@ def _member(request, kpj):
             raise PermissionDenied(e.message)
         raise Http404(e.message)
 
-
 @login_required
 def mine(request):
     member = getattr(request.user, "member", None)
@@ -40,7 +40,6 @@ def mine(request):
             return render(request, "savings/find.html", {})
         raise Http404("Akun ini belum terhubung ke data peserta.")
     return redirect("savings:balance", kpj=member.kpj)
-
 
 @login_required
 def balance(request, kpj):
@@ -55,7 +54,6 @@ def balance(request, kpj):
            "this_year": timezone.localdate().year}
     return render(request, "savings/balance.html", ctx)
 
-
 def _statement(request, kpj, year):
     member = _member(request, kpj)
     account = selectors.account_of(member)
@@ -63,13 +61,11 @@ def _statement(request, kpj, year):
         raise Http404("Peserta ini belum punya saldo JHT.")
     return member, account, selectors.statement(account, int(year))
 
-
 @login_required
 def statement(request, kpj, year):
     member, account, st = _statement(request, kpj, year)
     return render(request, "savings/statement.html", {"member": member, "account": account, "st": st,
                                                       "rate": selectors.rate_percent(st["rate_bp"])})
-
 
 @login_required
 def statement_pdf_view(request, kpj, year):
@@ -78,15 +74,12 @@ def statement_pdf_view(request, kpj, year):
     resp["Content-Disposition"] = f'inline; filename="jht-{member.kpj}-{year}.pdf"'
     return resp
 
-
 @role_required("admin")
 def rates(request):
     """Admin: the yearly JHT return rates with their sources; enter the declared rate when it is published.
     Saving a rate for a year already credited posts the difference at once (and the job would, too)."""
     from django.contrib import messages
     from django.db.models import Q
-
-    from jaring.rules.errors import RuleError
 
     from .models import ReturnRate
     from .rates import parse_percent, set_declared_rate

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jaring.contributions.models import Channel
+from jaring.contributions.services import create_channel
+from jaring.core import audit
+from jaring.core.models import AuditEvent
+from jaring.members.models import Member
+
 DEMO_CHANNEL = "BANKSNAP"
 DEMO_SECRET = "banksnap-rahasia-snap-2026"
 MARK = "snap.demo_load"
@@ -13,12 +19,6 @@ MARK = "snap.demo_load"
 
 def load(progress=None) -> dict:
     from django.test import Client
-
-    from jaring.contributions.models import Channel
-    from jaring.contributions.services import create_channel
-    from jaring.core import audit
-    from jaring.core.models import AuditEvent
-    from jaring.members.models import Member
 
     from .signing import generate_keypair
     from .simulator import ChannelSimulator

@@ -19,7 +19,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jaring.contributions.models import Bill, Channel, Payment
+from jaring.contributions.selectors import owed
+from jaring.contributions.services import claim_reference, lock_member, post_claimed
 from jaring.core.errors import DomainError
+from jaring.members.models import Member
 from jaring.rules.identifiers import mask_name
 
 from . import signing
@@ -41,10 +45,8 @@ class SnapError(Exception):
         self.http, self.case, self.message, self.indonesia = http, case, message, indonesia
         self.service = service or (BILL_SERVICE if http == 404 and case in BILL_CASES else None)
 
-
 def code(http: int, service: str, case: str) -> str:
     return f"{http}{service}{case}"
-
 
 def error_body(service: str, e: SnapError) -> tuple[int, dict]:
     body = {"responseCode": code(e.http, e.service or service, e.case), "responseMessage": e.message}
@@ -52,27 +54,21 @@ def error_body(service: str, e: SnapError) -> tuple[int, dict]:
         body["additionalInfo"] = {"pesan": e.indonesia}
     return e.http, body
 
-
 def bad_format(field: str, why: str = "") -> SnapError:
     return SnapError(400, "01", f"Invalid Field Format {field}", why or f"Format {field} tidak valid.")
-
 
 def missing(field: str) -> SnapError:
     return SnapError(400, "02", f"Invalid Mandatory Field {field}", f"{field} wajib diisi.")
 
-
 def unauthorized(why: str, indonesia: str) -> SnapError:
     return SnapError(401, "00", f"Unauthorized. {why}", indonesia)
-
 
 def invalid_token() -> SnapError:
     return SnapError(401, "01", "Invalid Token (B2B)",
                      "Token akses tidak dikenal atau sudah kedaluwarsa (900 detik); minta token baru.")
 
-
 def amount_obj(rupiah: int) -> dict:
     return {"value": f"{int(rupiah)}.00", "currency": CURRENCY}
-
 
 def parse_timestamp(value: str | None, field: str = "X-TIMESTAMP") -> datetime:
     if not value:
@@ -85,23 +81,18 @@ def parse_timestamp(value: str | None, field: str = "X-TIMESTAMP") -> datetime:
         raise bad_format(field, f"{field} harus memuat zona waktu, misalnya +07:00.")
     return dt
 
-
 def service_id_of(channel) -> str:
     """The channel's SNAP partnerServiceId: its own, or 88000000 + its number in Jaring (e.g. 88000001)."""
     return channel.service_id or f"{88_000_000 + channel.pk}"
-
 
 def padded(service_id: str) -> str:
     """partnerServiceId as it appears in virtualAccountNo: 8 characters, left-padded with spaces."""
     return service_id.rjust(8)
 
-
 # --- access token ---------------------------------------------------------------------------------
 
 def issue_token(client_key: str | None, timestamp: str | None, signature: str | None, body: dict | None,
                 now: datetime | None = None) -> tuple[int, dict]:
-    from jaring.contributions.models import Channel
-
     from .models import AccessToken
 
     try:
@@ -128,10 +119,8 @@ def issue_token(client_key: str | None, timestamp: str | None, signature: str | 
     return 200, {"responseCode": code(200, SERVICE_TOKEN, "00"), "responseMessage": "Successful",
                  "accessToken": token, "tokenType": "Bearer", "expiresIn": str(TOKEN_SECONDS)}
 
-
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
 
 _TOKENS: dict[str, tuple[float, object, datetime]] = {}  # token hash -> (read at, channel, expires at)
 TOKEN_CACHE_SECONDS = 30.0  # a process re-reads a token (and its channel) at least this often
@@ -163,7 +152,6 @@ def channel_for_token(authorization: str | None, now: datetime | None = None):
     if expires_at <= now or not channel.active:
         raise invalid_token()
     return channel, token
-
 
 # --- transactions -----------------------------------------------------------------------------------
 
@@ -217,13 +205,11 @@ def handle(service: str, method: str, path: str, headers, body: bytes, now: date
         return _replayed(service, prior, digest)
     return status_code, answer
 
-
 def _replayed(service, prior, digest) -> tuple[int, dict]:
     if prior.service == service and prior.body_hash == digest:
         return prior.http_status, prior.response
     return error_body(service, SnapError(409, "00", "Conflict",
                                          "X-EXTERNAL-ID ini sudah dipakai hari ini untuk permintaan lain."))
-
 
 def _text(data: dict, field: str, max_length: int) -> str:
     value = data.get(field)
@@ -233,10 +219,8 @@ def _text(data: dict, field: str, max_length: int) -> str:
         raise bad_format(field, f"{field} harus teks paling panjang {max_length} karakter.")
     return value
 
-
 def _customer(channel, data: dict):
     """The member named by partnerServiceId + customerNo (NIK or KPJ) + virtualAccountNo."""
-    from jaring.members.models import Member
 
     service_id = _text(data, "partnerServiceId", 8).strip()
     customer = _text(data, "customerNo", 20).strip()
@@ -259,7 +243,6 @@ def _customer(channel, data: dict):
     return member, {"partnerServiceId": padded(service_id), "customerNo": customer,
                     "virtualAccountNo": padded(service_id) + customer}
 
-
 def bill_details(items) -> list[dict]:
     out = []
     for month, amount in items:
@@ -269,10 +252,7 @@ def bill_details(items) -> list[dict]:
                     "billSubCompany": "00000", "billAmount": amount_obj(amount), "additionalInfo": {}})
     return out
 
-
 def inquiry(channel, data: dict) -> tuple[int, dict, dict]:
-    from jaring.contributions.selectors import owed
-
     service = SERVICE_INQUIRY
     try:
         request_id = _text(data, "inquiryRequestId", 128)
@@ -293,7 +273,6 @@ def inquiry(channel, data: dict) -> tuple[int, dict, dict]:
     return 200, body, {"request_id": request_id, "member_id": member.pk, "first_month": items[0][0],
                        "months": len(items), "amount": due["total"]}
 
-
 def _amount(data: dict, field: str) -> int:
     value = data.get(field)
     if not isinstance(value, dict) or value.get("value") in (None, ""):
@@ -308,10 +287,7 @@ def _amount(data: dict, field: str) -> int:
         raise SnapError(404, "13", "Invalid Amount", "Nominal harus Rupiah bulat.")
     return int(d)
 
-
 def payment(channel, data: dict) -> tuple[int, dict, dict]:
-    from jaring.contributions.services import claim_reference, lock_member, post_claimed
-
     service = SERVICE_PAYMENT
     meta = {"request_id": str(data.get("paymentRequestId") or "")[:128]}
     try:
@@ -350,11 +326,9 @@ def payment(channel, data: dict) -> tuple[int, dict, dict]:
     return 200, body, {**meta, "member_id": member.pk, "first_month": p.first_month, "months": p.months,
                        "amount": p.amount}
 
-
 def _expected(channel, member, inquiry_id):
     """What this payment must be: what the channel's inquiry showed (by inquiryRequestId), else what is owed now.
     Returns (first month, months, Rupiah, priced months or None)."""
-    from jaring.contributions.selectors import owed
 
     from .models import SnapRequest
 
@@ -370,10 +344,8 @@ def _expected(channel, member, inquiry_id):
     costs = [(it["month"], it["amount"]) for it in due["items"]]
     return costs[0][0], len(costs), due["total"], costs
 
-
 def payment_body(p, va: dict, data: dict, costs) -> dict:
     """The payment answer, the same for the first request and every retry of its paymentRequestId."""
-    from jaring.contributions.models import Bill
 
     if costs is None:
         costs = list(Bill.objects.filter(member_id=p.member_id, month__gte=p.first_month, month__lte=p.last_month)
@@ -387,10 +359,7 @@ def payment_body(p, va: dict, data: dict, costs) -> dict:
         "referenceNo": f"JRG{p.pk:012d}", "paymentFlagStatus": "00", "billDetails": bill_details(costs),
         "additionalInfo": {"kpj": p.member.kpj, "paidThrough": f"{p.last_month:%Y-%m}"}}}
 
-
 def status(channel, data: dict) -> tuple[int, dict, dict]:
-    from jaring.contributions.models import Payment
-
     service = SERVICE_STATUS
     try:
         request_id = _text(data, "paymentRequestId", 128).strip()

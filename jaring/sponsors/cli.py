@@ -1,9 +1,9 @@
 """``jaring invoices pay`` (a bank transfer for a sponsor's group invoice) and ``jaring invoices show``."""
 
+from jaring.core.console import progress
+
 
 def cmd_invoices_pay(args):
-    from jaring.cli import progress
-
     from .services import get_invoice, pay_invoice
 
     invoice = get_invoice(args.invoice)

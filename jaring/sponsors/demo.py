@@ -4,12 +4,12 @@ village sponsor. Idempotent and quick."""
 
 from __future__ import annotations
 
+from jaring.members.models import Member
+
 
 def load(progress=None) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
-
-    from jaring.members.models import Member
 
     from . import services
     from .models import GroupInvoice, Sponsor

@@ -17,8 +17,23 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from jaring.accounts.models import Role
+from jaring.accounts.scoping import scope_for
+from jaring.accounts.services import create_user, role_of
+from jaring.contributions.models import Bill, Channel
+from jaring.contributions.rates import current_schedule
+from jaring.contributions.services import cost_of_months, parse_paid_at, post_payment
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError, Forbidden, NotFound
+from jaring.core.limits import MAX_RUPIAH
+from jaring.ledger import services as ledger
+from jaring.members import services as members_services
+from jaring.members.importer import import_rows, read_table
+from jaring.members.models import Member
+from jaring.members.services import register_member
+from jaring.regions.models import BranchOffice, Region
+from jaring.regions.selectors import normalize_code
+from jaring.rules.coverage import first_unpaid_month
 from jaring.rules.identifiers import damm_digit
 from jaring.rules.periods import add_months, month_str, parse_month
 from jaring.rules.sponsorship import allocate_whole
@@ -34,22 +49,16 @@ REMIND_DAYS = 30  # renewal reminder this many days before a sponsorship's last 
 def rupiah(n: int) -> str:
     return "Rp" + f"{int(n):,}".replace(",", ".")
 
-
 def _month(value, field: str) -> date:
     if isinstance(value, date):
         return value.replace(day=1)
     return parse_month(value, field)
-
 
 # --- sponsors and programmes ----------------------------------------------------------------------------
 
 @transaction.atomic
 def create_sponsor(data: dict, *, actor=None) -> Sponsor:
     """A sponsor and, when ``username``/``password`` are given, its portal account (role sponsor)."""
-    from jaring.accounts.models import Role
-    from jaring.accounts.scoping import scope_for
-    from jaring.accounts.services import create_user
-    from jaring.regions.models import BranchOffice, Region
 
     errors = {}
     kind = (data.get("kind") or "").strip()
@@ -63,8 +72,6 @@ def create_sponsor(data: dict, *, actor=None) -> Sponsor:
         errors["branch"] = "Kode kantor cabang tidak dikenal (contoh: KC-6371)."
     region = None
     if data.get("region"):
-        from jaring.regions.selectors import normalize_code
-
         region = Region.objects.filter(code=normalize_code(str(data["region"]))).first()
         if region is None:
             errors["region"] = "Kode wilayah tidak dikenal (contoh: 64.09 untuk Kab. Penajam Paser Utara)."
@@ -77,8 +84,6 @@ def create_sponsor(data: dict, *, actor=None) -> Sponsor:
     user = None
     username = (data.get("username") or "").strip()
     if username:
-        from jaring.accounts.services import role_of
-
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             user = create_user(username, data.get("password") or "", Role.SPONSOR, None, actor=actor,
@@ -93,10 +98,8 @@ def create_sponsor(data: dict, *, actor=None) -> Sponsor:
     audit.record(actor, "sponsor.create", sponsor, changes={"kind": [None, kind], "name": [None, name]})
     return sponsor
 
-
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
-
 
 @transaction.atomic
 def create_program(sponsor: Sponsor, data: dict, *, actor=None) -> RegionalProgram:
@@ -142,20 +145,16 @@ def create_program(sponsor: Sponsor, data: dict, *, actor=None) -> RegionalProgr
     audit.record(actor, "program.create", program, changes={"budget": [None, budget], "quota": [None, quota]})
     return program
 
-
 def sponsor_for_user(user) -> Sponsor:
     sponsor = Sponsor.objects.filter(user=user).first() if getattr(user, "is_authenticated", False) else None
     if sponsor is None:
         raise Forbidden("Akun ini belum terhubung ke sponsor; hubungi kantor cabang.")
     return sponsor
 
-
 # --- workers ----------------------------------------------------------------------------------------------
 
 def add_worker(sponsor: Sponsor, data: dict, *, actor=None):
     """Register one worker for the sponsor (or take an existing member whose NIK, name and birth date match)."""
-    from jaring.members.models import Member
-    from jaring.members.services import register_member
 
     try:
         return register_member(data, actor=actor, channel="sponsor_import", funding=sponsor.funding)
@@ -168,10 +167,8 @@ def add_worker(sponsor: Sponsor, data: dict, *, actor=None):
             raise
         return member
 
-
 def import_workers(sponsor: Sponsor, fileobj, filename: str, *, programs: str = "JKK,JKM", actor=None):
     """Read an Excel/CSV list and register every valid row (members importer, channel sponsor_import)."""
-    from jaring.members.importer import import_rows, read_table
 
     rows = read_table(fileobj, filename)
     if not rows:
@@ -180,24 +177,17 @@ def import_workers(sponsor: Sponsor, fileobj, filename: str, *, programs: str = 
     return import_rows(rows, actor=actor, channel="sponsor_import", funding=sponsor.funding,
                        defaults={"programs": programs})
 
-
 # --- invoices ---------------------------------------------------------------------------------------------
 
 def _payment_code(invoice_id: int) -> str:
     body = "88" + f"{invoice_id:013d}"
     return body + damm_digit(body)
 
-
 def _costs(members, months: int) -> dict:
     """``{member_id: [(month, amount), ...]}`` from each member's first unpaid month, using
     ``contributions.services.cost_of_months`` with the schedule loaded once and the last paid month of the
     whole group fetched in one grouped query (one small bill lookup per member remains)."""
     from django.db.models import F, Max
-
-    from jaring.contributions.models import Bill
-    from jaring.contributions.rates import current_schedule
-    from jaring.contributions.services import cost_of_months
-    from jaring.rules.coverage import first_unpaid_month
 
     schedule = current_schedule()
     ids = [m.pk for m in members]
@@ -209,7 +199,6 @@ def _costs(members, months: int) -> dict:
     return {m.pk: cost_of_months(m, months, start=first_unpaid_month(m.first_month, paid.get(m.pk)),
                                  schedule=schedule)
             for m in members}
-
 
 def program_usage(program: RegionalProgram) -> dict:
     """Budget committed and paid, and workers counted against the quota."""
@@ -223,7 +212,6 @@ def program_usage(program: RegionalProgram) -> dict:
             "remaining_quota": program.quota - workers,
             "consumed_percent": round(100 * committed / program.budget, 1) if program.budget else 0}
 
-
 @transaction.atomic
 def create_invoice(sponsor: Sponsor, members, *, months: int, program: RegionalProgram | None = None,
                    actor=None) -> GroupInvoice:
@@ -232,7 +220,6 @@ def create_invoice(sponsor: Sponsor, members, *, months: int, program: RegionalP
     Each worker's months start at that worker's first unpaid month (what ``post_payment`` credits), so
     that paying the invoice posts exactly the months and amounts shown on its line.
     """
-    from jaring.members.models import Member
 
     try:
         months = int(months)
@@ -258,7 +245,7 @@ def create_invoice(sponsor: Sponsor, members, *, months: int, program: RegionalP
         raise Conflict(f"Pekerja berikut sedang dibiayai sponsor lain: {', '.join(sorted(others)[:10])}.",
                        {"members": "Sudah dibiayai sponsor lain."})
     # the sponsor's budget pays from now on: APBD-funded months get no PP 50/2025 discount (SPEC 2.2)
-    Member.objects.filter(pk__in=ids).exclude(funding=sponsor.funding).update(funding=sponsor.funding)
+    members_services.set_funding(ids, sponsor.funding)
     members = list(Member.objects.filter(pk__in=ids).order_by("name", "pk"))
     costs = _costs(members, months)
     if program is not None:
@@ -310,11 +297,9 @@ def create_invoice(sponsor: Sponsor, members, *, months: int, program: RegionalP
                                                            "workers": [None, len(lines)]})
     return invoice
 
-
 def cancel_invoice(invoice: GroupInvoice, *, actor=None) -> GroupInvoice:
     """Cancel an invoice no money has been received for; its sponsorships end unstarted and the workers
     go back to paying for themselves unless another sponsor still pays for them."""
-    from jaring.members.models import Member
 
     with transaction.atomic():
         invoice = GroupInvoice.objects.select_for_update().get(pk=invoice.pk)
@@ -328,10 +313,9 @@ def cancel_invoice(invoice: GroupInvoice, *, actor=None) -> GroupInvoice:
             status=SponsorshipStatus.CANCELLED)
         still = set(Sponsorship.objects.filter(member_id__in=members, status=SponsorshipStatus.ACTIVE)
                     .values_list("member_id", flat=True))
-        Member.objects.filter(pk__in=members - still).exclude(funding="self").update(funding="self")
+        members_services.set_funding(members - still, "self")
         audit.record(actor, "invoice.cancel", invoice, changes={"status": ["issued", "cancelled"]})
     return invoice
-
 
 SYNC_LINES = 200  # a payment crediting more workers than this is credited by a background task, in chunks
 CHUNK = 500
@@ -356,7 +340,6 @@ def _payment_report(invoice: GroupInvoice, payment: InvoicePayment) -> dict:
     return {"invoice": invoice.number, "reference": payment.reference, "received": payment.amount,
             "applied": payment.applied, "unapplied": invoice.unapplied, "status": invoice.status,
             "credited": credited, "crediting": crediting, "not_credited": waiting}
-
 
 def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: datetime | None = None,
                 actor=None) -> tuple[dict, bool]:
@@ -383,14 +366,11 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
         amount = 0
     if amount <= 0:
         raise DomainError("Jumlah pembayaran harus Rupiah bulat lebih dari nol.", {"amount": "Isi jumlah Rupiah."})
-    from jaring.core.limits import MAX_RUPIAH
 
     if amount > MAX_RUPIAH:
         msg = f"Jumlah pembayaran terlalu besar: paling banyak Rp{MAX_RUPIAH:,} sekali bayar.".replace(",", ".")
         raise DomainError(msg, {"amount": msg})
     if isinstance(paid_at, str):
-        from jaring.contributions.services import parse_paid_at
-
         paid_at = parse_paid_at(paid_at)
     paid_at = paid_at or timezone.now()
     with transaction.atomic():
@@ -406,7 +386,6 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
                            {"invoice": "Tidak menerima pembayaran."})
         payment = InvoicePayment.objects.create(invoice=invoice, reference=reference, amount=amount, paid_at=paid_at,
                                                 recorded_by=_user(actor))
-        from jaring.ledger import services as ledger  # the journal: held as the sponsor's prepayment
 
         ledger.post_invoice_payment(payment, actor=actor)
         waiting = list(InvoiceLine.objects.filter(invoice=invoice, paid=False, allocated_to__isnull=True)
@@ -431,12 +410,9 @@ def pay_invoice(invoice: GroupInvoice, *, amount: int, reference: str, paid_at: 
     payment.refresh_from_db()
     return _payment_report(invoice, payment), True
 
-
 def credit_payment(payment_id: int, *, actor=None, chunk: int = CHUNK) -> dict:
     """Post every worker allocated to a payment, ``chunk`` workers per transaction (safe to re-run: a
     worker already posted is a no-op replay of the same reference)."""
-    from jaring.contributions.models import Channel
-    from jaring.contributions.services import post_payment
 
     payment = InvoicePayment.objects.select_related("invoice").get(pk=payment_id)
     channel = Channel.objects.filter(code="SPONSOR").first() or "SPONSOR"
@@ -478,7 +454,6 @@ def credit_payment(payment_id: int, *, actor=None, chunk: int = CHUNK) -> dict:
         InvoicePayment.objects.filter(pk=payment_id).update(crediting=False)
     return {"credited": credited, "released": released}
 
-
 def get_invoice(key: str) -> GroupInvoice:
     key = str(key or "").strip()
     invoice = (GroupInvoice.objects.select_related("sponsor", "program")
@@ -486,7 +461,6 @@ def get_invoice(key: str) -> GroupInvoice:
     if invoice is None:
         raise NotFound(f"Tagihan {key} tidak ditemukan.")
     return invoice
-
 
 # --- reminders and endings (jobs) ------------------------------------------------------------------------
 
@@ -513,10 +487,8 @@ def send_renewal_reminders(today: date | None = None) -> dict:
                                          reminded_at__isnull=True).update(reminded_at=timezone.now()))
     return {"reminders": len(notices), "sponsorships": marked}
 
-
 def end_sponsorships(today: date | None = None) -> dict:
     """Close sponsorships whose last month has passed (set-based) and invite each worker to continue paying."""
-    from jaring.members.models import Member
 
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
@@ -540,7 +512,17 @@ def end_sponsorships(today: date | None = None) -> dict:
                    for pk, mid, name, wa, phone, sponsor, end in ending if mid not in still]
         Notice.objects.bulk_create(notices, ignore_conflicts=True)
         members = {row[1] for row in ending}
-        Member.objects.filter(pk__in=members - still).exclude(funding="self").update(funding="self")
+        members_services.set_funding(members - still, "self")
         audit.record(None, "sponsorship.end", object_type="sponsors.sponsorship", object_id=str(len(ids)),
                      note=f"{len(ids)} sponsorship berakhir per {today.isoformat()}")
     return {"ended": len(ids), "invited": len(notices)}
+
+# --- what the members app asks of sponsors (registered in apps.py) -----------------------------------------
+
+def add_worker_for_user(user, data: dict, *, actor=None):
+    """A sponsor account registers a worker through the members API: for its own sponsor."""
+    return add_worker(sponsor_for_user(user), data, actor=actor)
+
+def attributed_member_ids(user):
+    """The workers a sponsor's account sponsors (``member_id`` values), for the members app's scope."""
+    return Sponsorship.objects.filter(sponsor__user=user).values("member_id")

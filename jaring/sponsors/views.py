@@ -15,16 +15,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.permissions import role_required
+from jaring.accounts.policy import STAFF
+from jaring.accounts.scoping import scope_for
 from jaring.core.errors import DomainError, NotFound
+from jaring.core.http import domain_errors_as_http
 from jaring.core.pagination import page_of
+from jaring.members.importer import template_csv as make
+from jaring.members.models import Occupation
+from jaring.regions.models import BranchOffice
 from jaring.regions.selectors import get_region, region_path
 from jaring.rules.errors import RuleError
-from jaring.web.decorators import domain_errors_as_http
 
 from . import selectors, services
 from .models import InvoiceStatus, RegionalProgram, SponsorKind
 
-STAFF = ("officer", "manager", "admin")
 WORKER_FIELDS = ["nik", "name", "birth_date", "gender", "phone", "village_code", "address", "occupation", "income"]
 
 
@@ -44,12 +48,8 @@ def my_workers(request):
         "sponsor": sponsor, "page": page, "q": q, "status": status, "programs": sponsor.programs.all(),
         "ending": selectors.ending_soon(sponsor), "months_choices": range(1, 13)})
 
-
 def _occupations():
-    from jaring.members.models import Occupation
-
     return Occupation.choices
-
 
 @_nf
 @role_required("sponsor")
@@ -77,7 +77,6 @@ def add_worker(request):
         "village_label": region_path(village) if village is not None and village.level == 4 else "",
         "programs": sponsor.programs.all(), "months_choices": range(1, 13)})
 
-
 def _program(sponsor, program_id):
     if not program_id:
         return None
@@ -85,7 +84,6 @@ def _program(sponsor, program_id):
     if p is None:
         raise DomainError(_("Program tidak ditemukan."), {"program": _("Pilih program Anda.")})
     return p
-
 
 @_nf
 @role_required("sponsor")
@@ -117,7 +115,6 @@ def upload(request):
         return render(request, "sponsors/upload_result.html", ctx)
     return render(request, "sponsors/upload.html", ctx)
 
-
 @_nf
 @role_required("sponsor")
 def upload_errors_csv(request):
@@ -128,15 +125,11 @@ def upload_errors_csv(request):
     resp["Content-Disposition"] = 'attachment; filename="baris-ditolak.csv"'
     return resp
 
-
 @role_required("sponsor")
 def template_csv(request):
-    from jaring.members.importer import template_csv as make
-
     resp = HttpResponse(make(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="contoh-daftar-pekerja.csv"'
     return resp
-
 
 @_nf
 @require_POST
@@ -158,7 +151,6 @@ def bill_selected(request):
                                                                                     "n": len(members)})
     return redirect("sponsors:invoice", number=invoice.number)
 
-
 @_nf
 @role_required("sponsor", *STAFF)
 def invoices(request):
@@ -167,8 +159,6 @@ def invoices(request):
         qs = selectors.invoices_of(own)
     else:
         from django.db.models import Count
-
-        from jaring.accounts.scoping import scope_for
 
         from .models import GroupInvoice
 
@@ -186,7 +176,6 @@ def invoices(request):
                                                       "statuses": InvoiceStatus.choices, "own": own,
                                                       "notices": notices})
 
-
 @_nf
 @role_required("sponsor", *STAFF)
 def invoice(request, number):
@@ -198,7 +187,6 @@ def invoice(request, number):
     return render(request, "sponsors/invoice.html", {
         "inv": inv, "page": page, "payments": inv.payments.all(), "can_record": selectors.sponsor_of(request.user) is None,
         "new_reference": f"TRF-{uuid.uuid4().hex[:8].upper()}", "report": request.session.pop("invoice_report", None)})
-
 
 @require_POST
 @_nf
@@ -224,7 +212,6 @@ def record_payment(request, number):
             messages.success(request, _("Lunas: semua pekerja sudah dikreditkan."))
     return redirect("sponsors:invoice", number=inv.number)
 
-
 @require_POST
 @_nf
 @role_required(*STAFF)
@@ -237,7 +224,6 @@ def cancel(request, number):
     else:
         messages.success(request, _("Tagihan %(number)s dibatalkan.") % {"number": inv.number})
     return redirect("sponsors:invoice", number=inv.number)
-
 
 # --- officers and managers ------------------------------------------------------------------------------
 
@@ -254,12 +240,9 @@ def overview(request):
     return render(request, "sponsors/overview.html", {"page": page, "q": q, "kind": kind,
                                                       "kinds": SponsorKind.choices, "programs": programs})
 
-
 @_nf
 @role_required(*STAFF)
 def create_sponsor(request):
-    from jaring.regions.models import BranchOffice
-
     data, errors = {}, {}
     profile = getattr(request.user, "profile", None)
     if request.method == "POST":
@@ -275,12 +258,10 @@ def create_sponsor(request):
             return redirect("sponsors:detail", pk=sponsor.pk)
     else:
         data = {"branch": getattr(profile, "branch_id", "") or ""}
-    from jaring.accounts.scoping import scope_for
 
     branches = scope_for(request.user).filter(BranchOffice.objects.order_by("code"), field="code")
     return render(request, "sponsors/sponsor_form.html", {"data": data, "errors": errors,
                                                           "kinds": SponsorKind.choices, "branches": branches})
-
 
 @_nf
 @role_required(*STAFF)
@@ -307,7 +288,6 @@ def detail(request, pk):
         "workers": selectors.workers_of(sponsor).count(), "data": data, "errors": errors,
         "is_gov": sponsor.kind in (SponsorKind.REGIONAL, SponsorKind.VILLAGE),
         "notices": sponsor.notices.all()[:10]})
-
 
 @_nf
 @role_required("sponsor", *STAFF)

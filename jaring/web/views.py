@@ -12,11 +12,12 @@ from jaring.accounts.models import Role
 from jaring.accounts.recovery import RateLimited, set_password_with_code
 from jaring.accounts.scoping import scope_for
 from jaring.accounts.services import role_of
+from jaring.contributions.money import income_error
 from jaring.contributions.rates import current_schedule
 from jaring.contributions.services import quote_contribution
+from jaring.core.calendar import missing_years
 from jaring.core.errors import DomainError
 from jaring.outreach.access import find_member, send_recovery_code
-from jaring.web.money import income_error
 from jaring.rules.errors import RuleError
 from jaring.rules.periods import month_str
 
@@ -33,7 +34,6 @@ def health(request):
     db = "postgresql" if connection.vendor == "postgresql" else connection.vendor
     return JsonResponse({"status": status, "database": db}, status=200 if status == "ok" else 503)
 
-
 def _calc_params(data):
     programs = ["JKK", "JKM"] + (["JHT"] if data.get("jht") in ("1", "on", "true") else [])
     return {
@@ -43,7 +43,6 @@ def _calc_params(data):
         "sector": data.get("sector") or "other",
         "funding": "self",
     }
-
 
 def _quote_context(data):
     params = _calc_params(data)
@@ -57,17 +56,14 @@ def _quote_context(data):
             ctx["error"] = e.message
     return ctx
 
-
 def calculator(request):
     band = current_schedule().band(timezone.localdate().replace(day=1))
     ctx = _quote_context(request.GET)
     ctx.update({"band": band, "step": 100_000})
     return render(request, "web/calculator.html", ctx)
 
-
 def calculator_quote(request):
     return render(request, "web/_quote.html", _quote_context(request.GET))
-
 
 @login_required
 def home(request):
@@ -81,17 +77,13 @@ def home(request):
     ctx = {"role": role, "role_label": Role(role).label if role else "", "scope": scope, "office": office,
            "cards": nav_items(request.user)}
     if role in (Role.ADMIN, Role.MANAGER):
-        from jaring.core.calendar import missing_years
-
         ctx["calendar_missing"] = missing_years(timezone.localdate())
     return render(request, "web/home.html", ctx)
-
 
 # --- account recovery and first sign-in (one-time code through the outbox) ---------------------------
 
 def _client_ip(request) -> str:
     return (request.META.get("REMOTE_ADDR") or "")[:45]
-
 
 @require_http_methods(["GET", "POST"])
 def forgot_password(request):
@@ -112,7 +104,6 @@ def forgot_password(request):
                                          "nomor HP yang terdaftar. Kode berlaku 15 menit."))
                 return redirect("forgot_password_code")
     return render(request, "registration/forgot.html", {"identifier": identifier, "error": error})
-
 
 @require_http_methods(["GET", "POST"])
 def forgot_password_code(request):

@@ -1,4 +1,4 @@
-"""The chart of accounts, and the existing money booked as one opening entry (see jaring/ledger/opening.py)."""
+"""The chart of accounts, and the existing money booked as one opening entry (see jaring/ledger/migrations/_opening.py)."""
 
 from django.db import migrations
 from django.utils import timezone
@@ -6,7 +6,7 @@ from django.utils import timezone
 
 def forwards(apps, schema_editor):
     from jaring.ledger import chart
-    from jaring.ledger.opening import book_opening, commission_months
+    from jaring.ledger.migrations._opening import book_opening, commission_months
 
     Account = apps.get_model("ledger", "Account")
     Entry = apps.get_model("ledger", "Entry")

@@ -51,26 +51,10 @@ def test_terms_are_effective_dated_data():
 
 
 def test_suspension_after_three_idle_months_and_rejoin_six_months_later():
-    # last activity January 2026 → idle Feb, Mar, Apr → suspended 1 May 2026, may rejoin 1 November 2026
-    suspended = c.suspension_date(date(2026, 1, 1), joined_on=date(2025, 6, 10), terms=TERMS)
-    assert suspended == date(2026, 5, 1)
-    assert c.rejoin_date(suspended, TERMS) == date(2026, 11, 1)
-    assert not c.may_rejoin(suspended, date(2026, 10, 31), TERMS)
-    assert c.may_rejoin(suspended, date(2026, 11, 1), TERMS)
-
-
-def test_joining_month_is_not_held_against_a_new_agent():
-    # joined 20 Aug 2026, never active: idle Sep, Oct, Nov → suspended 1 Dec 2026
-    assert c.suspension_date(None, joined_on=date(2026, 8, 20), terms=TERMS) == date(2026, 12, 1)
-    assert not c.should_suspend(date(2026, 8, 20), date(2026, 10, 1), set(), TERMS)
-    assert c.should_suspend(date(2026, 8, 20), date(2026, 11, 1), set(), TERMS)
-
-
-def test_any_activity_in_the_window_prevents_suspension():
-    joined = date(2025, 1, 1)
-    assert c.should_suspend(joined, date(2026, 4, 1), {date(2026, 1, 1)}, TERMS)
-    assert not c.should_suspend(joined, date(2026, 4, 1), {date(2026, 2, 1)}, TERMS)
-    assert not c.should_suspend(joined, date(2026, 4, 1), {date(2026, 4, 1)}, TERMS)
+    # the window closing with April 2026 is Feb, Mar, Apr: idle through it → suspended 1 May 2026 (the
+    # month after the window, as agents.services.suspend_idle_agents books), may rejoin 1 November 2026
+    assert c.idle_window(date(2026, 4, 1), TERMS) == (date(2026, 2, 1), date(2026, 4, 1))
+    assert c.rejoin_date(date(2026, 5, 1), TERMS) == date(2026, 11, 1)
 
 
 def test_rejoin_date_clamps_to_month_end():

@@ -10,7 +10,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 
-from jaring.web.money import breakdown_of
+from jaring.contributions.money import breakdown_of
 
 register = template.Library()
 

@@ -75,7 +75,7 @@ def test_member_pages_and_receipt_add_up(client, make_user):
 def test_breakdown_of_bills_recovers_full_prices():
     from types import SimpleNamespace
 
-    from jaring.web.money import of_bills
+    from jaring.contributions.money import of_bills
 
     nov = SimpleNamespace(month=date(2026, 11, 1), jkk=5_000, jkm=3_400, jht=0, discount=8_400, amount=8_400)
     b = of_bills([nov, nov])

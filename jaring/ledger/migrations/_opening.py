@@ -2,6 +2,9 @@
 entries the posting functions would have written, summed (migration 0002; also safe to call again:
 it books nothing when an opening entry exists).
 
+It lives with the migrations because it reads the other apps' tables as they were at the upgrade (raw
+SQL on the historical schema), as a data migration does; no running code calls it.
+
 One entry (kind ``opening``), dated the day of the upgrade, with per account the sum of what the
 records hold: paid bills as contribution income by program and channel cash (or agent cash, or the
 sponsor prepayment) as their source, channel fees, sponsor money received, commission lines, JHT
@@ -10,7 +13,7 @@ savings entries, approved and paid JKK/JKM claims and paid scholarships. It bala
 
 from __future__ import annotations
 
-from . import chart
+from jaring.ledger import chart
 
 
 def _rows(cur, sql):
