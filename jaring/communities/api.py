@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from jaring.accounts import policy
 from jaring.accounts.services import role_of
-from jaring.api.schemas import InputSchema
+from jaring.api.errors import errors
+from jaring.api.schemas import MONTH_PATTERN, InputSchema
 from jaring.core.errors import Forbidden, NotFound
 from jaring.members.models import Member
 from jaring.members.selectors import get_member_for
@@ -24,6 +25,8 @@ from jaring.rules.identifiers import mask_nik
 from jaring.rules.periods import month_str
 
 from . import literacy, selectors, services
+
+MONTH_OR_EMPTY = r"^$|" + MONTH_PATTERN  # YYYY-MM, or empty for this month
 
 router = Router(tags=["communities"])
 PAGE = 50
@@ -68,7 +71,7 @@ def _collective_out(c, month) -> dict:
             "summary": {"month": month_str(month), **selectors.summary(c, month)}}
 
 
-class MemberRow(Schema):
+class CollectiveMemberRow(Schema):
     kpj: str
     nik: str
     name: str
@@ -90,12 +93,12 @@ def _member_row(m, month) -> dict:
             "unpaid_months": selectors.unpaid_months(m, month), "months_due": n, "amount_due": amount}
 
 
-class MemberPage(Schema):
+class CollectiveMemberPage(Schema):
     month: str
     count: int
     page: int
     pages: int
-    results: list[MemberRow]
+    results: list[CollectiveMemberRow]
 
 
 class RegisterIn(InputSchema):
@@ -141,7 +144,7 @@ class GroupPaymentIn(InputSchema):
     members: list[LineIn]
 
 
-class LineOut(Schema):
+class GroupLineOut(Schema):
     kpj: str
     name: str
     months: int
@@ -160,7 +163,7 @@ class GroupPaymentOut(Schema):
     reconciled: bool
     bank_amount: int | None
     difference: int | None
-    lines: list[LineOut]
+    lines: list[GroupLineOut]
 
 
 def _gp_out(gp) -> dict:
@@ -210,7 +213,7 @@ class CollectivePage(Schema):
 
 
 @router.get("/collectives", response=CollectivePage, summary="Collectives in scope (treasurer: their own), paged")
-def list_collectives(request, month: str = "", page: int = 1):
+def list_collectives(request, month: str = Query("", pattern=MONTH_OR_EMPTY), page: int = 1):
     m = _month(month)
     p = Paginator(selectors.visible_collectives(request.user).order_by("name"), PAGE).get_page(page)
     return {"count": p.paginator.count, "page": p.number, "pages": p.paginator.num_pages,
@@ -218,13 +221,13 @@ def list_collectives(request, month: str = "", page: int = 1):
 
 
 @router.get("/collectives/{code}", response=CollectiveOut, summary="A collective: size, paid rate for the month")
-def get_collective(request, code: str, month: str = ""):
+def get_collective(request, code: str, month: str = Query("", pattern=MONTH_OR_EMPTY)):
     return _collective_out(selectors.get_collective(request.user, code), _month(month))
 
 
-@router.get("/collectives/{code}/members", response=MemberPage,
+@router.get("/collectives/{code}/members", response=CollectiveMemberPage,
             summary="Current members with who has paid the month (state=paid|unpaid)")
-def members(request, code: str, month: str = "", state: str = "", q: str = "", page: int = 1):
+def members(request, code: str, month: str = Query("", pattern=MONTH_OR_EMPTY), state: str = "", q: str = "", page: int = 1):
     c = selectors.get_collective(request.user, code)
     m = _month(month)
     p = Paginator(selectors.members_of(c, m, q, state), PAGE).get_page(page)
@@ -250,8 +253,8 @@ def join(request, code: str, data: JoinIn):
                         "collective": c.code, "joined_on": ms.joined_on})
 
 
-@router.get("/collectives/{code}/members/{kpj}", response=MemberRow, summary="One current member (else 404)")
-def member(request, code: str, kpj: str, month: str = ""):
+@router.get("/collectives/{code}/members/{kpj}", response=CollectiveMemberRow, summary="One current member (else 404)")
+def member(request, code: str, kpj: str, month: str = Query("", pattern=MONTH_OR_EMPTY)):
     c = selectors.get_collective(request.user, code)
     m = _month(month)
     row = selectors.with_month(selectors.current_members(c).filter(pk=selectors.get_member(request.user, c, kpj).pk), m)
@@ -296,7 +299,7 @@ def reconcile(request, code: str, reference: str, data: ReconcileIn):
 
 
 @router.get("/collectives/{code}/lapses", response=list[LapseOut], summary="Members not paid for the month")
-def lapses(request, code: str, month: str = ""):
+def lapses(request, code: str, month: str = Query("", pattern=MONTH_OR_EMPTY)):
     c = selectors.get_collective(request.user, code)
     return [{"kpj": r["kpj"], "name": r["name"], "status": r["status"],
              "paid_through": month_str(r["paid_through"]) if r["paid_through"] else None,
@@ -305,7 +308,7 @@ def lapses(request, code: str, month: str = ""):
 
 @router.post("/collectives/{code}/reminders", response=ReminderOut,
              summary="Queue one reminder to the treasurer listing the unpaid members (once per month)")
-def remind(request, code: str, month: str = ""):
+def remind(request, code: str, month: str = Query("", pattern=MONTH_OR_EMPTY)):
     c = selectors.get_collective(request.user, code)
     if not policy.is_staff(request.user):
         raise Forbidden("Pengingat ke bendahara dikirim oleh kantor cabang.")
@@ -345,12 +348,12 @@ def _explainer_out(f: dict, phone: str = "") -> dict:
 
 @router.get("/explainers", response=ExplainerOut, auth=None, tags=["literacy"],
             summary="What JKK, JKM and JHT pay for an income (no auth; figures from the benefit rules)")
-def explainer(request, income: int, programs: str = "JKK,JKM", month: str = "", sector: str = "other",
+def explainer(request, income: int, programs: str = "JKK,JKM", month: str = Query("", pattern=MONTH_OR_EMPTY), sector: str = "other",
               funding: str = "self"):
     return _explainer_out(literacy.figures(income, programs, month=month or None, sector=sector, funding=funding))
 
 
-@router.get("/explainers/me", response=ExplainerOut, tags=["literacy"],
+@router.get("/explainers/me", response={200: ExplainerOut, **errors(401, 404)}, tags=["literacy"],
             summary="The signed-in worker's own explainer: own income, programs and paid months")
 def my_explainer(request):
     member = Member.objects.filter(user=request.user).first()

@@ -157,7 +157,7 @@ REVERSAL_DOC = """The payer's transaction was cancelled at the channel's till (S
                  "parameters": [
                      {"in": "header", "name": "X-Jaring-Channel", "required": True, "schema": {"type": "string"}},
                      {"in": "header", "name": "X-Jaring-Signature", "required": True,
-                      "schema": {"type": "string", "example": "sha256=3f1c…"}}]})
+                      "schema": {"type": "string", "example": "sha256=" + "3f1c" * 16}}]})
 def post_reversal(request):
     from django.utils import timezone
 
@@ -231,13 +231,13 @@ def member_bills(request, kpj: str, from_: str | None = Query(None, alias="from"
 
     return bills_between(_member(request, kpj), from_, to)
 
-class BalanceOut(Schema):
+class PrepaidBalanceOut(Schema):
     balance: int
     next_month: str
     next_amount: int
     short_by: int
 
-@router.get("/members/{kpj}/balance", response=BalanceOut, summary="A member's prepaid balance (tabungan iuran)")
+@router.get("/members/{kpj}/balance", response=PrepaidBalanceOut, summary="A member's prepaid balance (tabungan iuran)")
 def member_balance(request, kpj: str):
     """SPEC 2.9: money paid in any amount from Rp1,000 (a notification with `months: 0`, agent cash, the branch
     counter) waits here and pays whole months, oldest unpaid first, as soon as it covers one. `next_month` is the
