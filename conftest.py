@@ -47,8 +47,28 @@ def chromium():
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )
+        # Test harness waits (wait_for_function) evaluate strings in the page, which the app's CSP forbids
+        # ('unsafe-eval' is not allowed). Contexts therefore bypass the CSP unless a test asks otherwise; the
+        # CSP itself is checked with strict contexts (the ``strict_page`` fixture, test_browser_csp.py).
+        new_context = browser.new_context
+
+        def _new_context(**kwargs):
+            kwargs.setdefault("bypass_csp", True)
+            return new_context(**kwargs)
+
+        browser.new_context = _new_context
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def strict_page(chromium):
+    """A page that keeps the app's Content-Security-Policy in force (no bypass)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID", bypass_csp=False)
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ def test_treasurer_monthly_round_on_a_phone(live_server, phone):
     page.fill("input[name=password]", PASSWORD)
     page.click("[data-testid=login-submit]")
     page.wait_for_selector("[data-testid=home-title]")
-    page.click("text=Wadah saya")
+    page.click("details.menu > summary")  # on a phone the menu is collapsed (base.html)
+    page.click("details.menu a[data-nav]:has-text('Wadah saya')")
     page.wait_for_selector("[data-testid=collective-name]")
     page.goto(live_server.url + "/communities/wadah-saya/?month=2026-06")
     assert page.inner_text("[data-testid=size]") == "6"

@@ -16,7 +16,8 @@ def _watch(page):
     return violations
 
 
-def test_public_and_staff_pages_pass_the_csp(live_server, page, make_user):
+def test_public_and_staff_pages_pass_the_csp(live_server, strict_page, make_user):
+    page = strict_page
     violations = _watch(page)
     base = live_server.url
     page.goto(base + "/")
