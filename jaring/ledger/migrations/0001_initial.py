@@ -114,6 +114,7 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS ledger_line_balanced ON ledger_line;  -- idempotent: the loaders may be replayed
 CREATE CONSTRAINT TRIGGER ledger_line_balanced AFTER INSERT OR UPDATE OR DELETE ON ledger_line
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_entry_balanced();
 """
