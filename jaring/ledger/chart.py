@@ -4,6 +4,8 @@ Every account's ``balance`` in reports is debits − credits (assets and expense
 and income negative). Names are Bahasa Indonesia (the records' language); they are data, not UI strings.
 """
 
+from django.utils.translation import gettext_noop  # names are data; pages translate them
+
 BANK = "1000"            # operating bank account: payouts leave it, agents' remittances arrive in it
 CHANNEL_CASH = "1100"    # + "-<channel code>": money a payment channel holds for us
 AGENT_CASH = "1200"      # cash agents collected from workers and have not remitted yet
@@ -28,24 +30,24 @@ BENEFIT = {"JKK": BENEFIT_JKK, "JKM": BENEFIT_JKM}
 
 # code: (name, type, description)
 ACCOUNTS = {
-    BANK: ("Bank operasional", "asset", "Rekening bank untuk pembayaran klaim dan komisi serta setoran agen."),
-    AGENT_CASH: ("Kas di tangan agen", "asset", "Iuran yang ditagih agen Perisai dan belum disetor."),
-    CHANNEL_FEES: ("Biaya admin kanal (titipan kanal)", "liability",
-                   "Biaya admin yang dibayar peserta di atas iuran; milik kanal, bukan pendapatan iuran."),
-    SPONSOR_PREPAID: ("Uang muka sponsor", "liability", "Pembayaran tagihan sponsor yang belum dikreditkan ke pekerja."),
-    COMMISSION_PAYABLE: ("Utang komisi agen", "liability", "Komisi agen yang sudah dihitung dan belum dibayar."),
-    JHT_FUND: ("Dana JHT peserta", "liability", "Saldo JHT seluruh peserta (rincian per peserta: rekening JHT)."),
-    CLAIMS_PAYABLE: ("Utang klaim", "liability", "Klaim JKK/JKM yang disetujui dan belum ditransfer."),
-    PREPAID: ("Saldo prabayar peserta", "liability", "Saldo prabayar peserta yang belum dipakai untuk iuran."),
-    OPENING: ("Saldo awal", "equity", "Lawan jurnal saldo awal bila data lama tidak seimbang."),
-    INCOME_JKK: ("Pendapatan iuran JKK", "income", "Bagian JKK dari tagihan yang lunas."),
-    INCOME_JKM: ("Pendapatan iuran JKM", "income", "Bagian JKM dari tagihan yang lunas."),
-    INCOME_JHT: ("Iuran JHT diterima", "income", "Bagian JHT dari tagihan yang lunas."),
-    BENEFIT_JKK: ("Beban manfaat JKK", "expense", "Klaim dan beasiswa JKK yang disetujui."),
-    BENEFIT_JKM: ("Beban manfaat JKM", "expense", "Klaim dan beasiswa JKM yang disetujui."),
-    JHT_TRANSFER: ("Iuran JHT dipindahkan ke dana JHT", "expense", "Iuran JHT yang dikreditkan ke rekening JHT."),
-    JHT_RETURNS: ("Hasil pengembangan JHT", "expense", "Hasil pengembangan tahunan yang dikreditkan."),
-    COMMISSION_EXPENSE: ("Beban komisi agen", "expense", "Komisi dan bonus agen Perisai."),
+    BANK: (gettext_noop("Bank operasional"), "asset", gettext_noop("Rekening bank untuk pembayaran klaim dan komisi serta setoran agen.")),
+    AGENT_CASH: (gettext_noop("Kas di tangan agen"), "asset", gettext_noop("Iuran yang ditagih agen Perisai dan belum disetor.")),
+    CHANNEL_FEES: (gettext_noop("Biaya admin kanal (titipan kanal)"), "liability",
+                   gettext_noop("Biaya admin yang dibayar peserta di atas iuran; milik kanal, bukan pendapatan iuran.")),
+    SPONSOR_PREPAID: (gettext_noop("Uang muka sponsor"), "liability", gettext_noop("Pembayaran tagihan sponsor yang belum dikreditkan ke pekerja.")),
+    COMMISSION_PAYABLE: (gettext_noop("Utang komisi agen"), "liability", gettext_noop("Komisi agen yang sudah dihitung dan belum dibayar.")),
+    JHT_FUND: (gettext_noop("Dana JHT peserta"), "liability", gettext_noop("Saldo JHT seluruh peserta (rincian per peserta: rekening JHT).")),
+    CLAIMS_PAYABLE: (gettext_noop("Utang klaim"), "liability", gettext_noop("Klaim JKK/JKM yang disetujui dan belum ditransfer.")),
+    PREPAID: (gettext_noop("Saldo prabayar peserta"), "liability", gettext_noop("Saldo prabayar peserta yang belum dipakai untuk iuran.")),
+    OPENING: (gettext_noop("Saldo awal"), "equity", gettext_noop("Lawan jurnal saldo awal bila data lama tidak seimbang.")),
+    INCOME_JKK: (gettext_noop("Pendapatan iuran JKK"), "income", gettext_noop("Bagian JKK dari tagihan yang lunas.")),
+    INCOME_JKM: (gettext_noop("Pendapatan iuran JKM"), "income", gettext_noop("Bagian JKM dari tagihan yang lunas.")),
+    INCOME_JHT: (gettext_noop("Iuran JHT diterima"), "income", gettext_noop("Bagian JHT dari tagihan yang lunas.")),
+    BENEFIT_JKK: (gettext_noop("Beban manfaat JKK"), "expense", gettext_noop("Klaim dan beasiswa JKK yang disetujui.")),
+    BENEFIT_JKM: (gettext_noop("Beban manfaat JKM"), "expense", gettext_noop("Klaim dan beasiswa JKM yang disetujui.")),
+    JHT_TRANSFER: (gettext_noop("Iuran JHT dipindahkan ke dana JHT"), "expense", gettext_noop("Iuran JHT yang dikreditkan ke rekening JHT.")),
+    JHT_RETURNS: (gettext_noop("Hasil pengembangan JHT"), "expense", gettext_noop("Hasil pengembangan tahunan yang dikreditkan.")),
+    COMMISSION_EXPENSE: (gettext_noop("Beban komisi agen"), "expense", gettext_noop("Komisi dan bonus agen Perisai.")),
 }
 
 # system channels whose money is not held by a payment processor
@@ -68,6 +70,6 @@ def definition(code: str):
     if code.startswith(CHANNEL_CASH + "-") and len(code) > 5:
         ch = code[5:]
         if ch == "BRANCH":
-            return ("Kas loket kantor cabang", "asset", "Iuran yang dibayar tunai di loket kantor cabang.")
+            return (gettext_noop("Kas loket kantor cabang"), "asset", gettext_noop("Iuran yang dibayar tunai di loket kantor cabang."))
         return (f"Kas di kanal {ch}", "asset", f"Uang yang dipegang kanal {ch} untuk Jaring.")
     return None
