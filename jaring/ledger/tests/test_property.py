@@ -1,6 +1,6 @@
 """Property: whatever sequence of business actions runs (register, pay by channel / branch / agent /
-sponsor, remit, import settlement, run and pay commissions, credit JHT contributions and returns,
-approve and pay claims), after each one the trial balance holds: debits = credits and every control
+sponsor, reverse a channel payment or top-up at the till, top up a prepaid balance, remit, import settlement,
+run and pay commissions, credit JHT contributions and returns, approve and pay claims), after each one the trial balance holds: debits = credits and every control
 check is zero. On PostgreSQL each step also forces the deferred balance trigger (SET CONSTRAINTS)."""
 
 import itertools
@@ -17,7 +17,7 @@ from jaring.ledger.selectors import trial_balance
 pytestmark = pytest.mark.django_db
 
 ACTIONS = ["register", "channel", "branch", "agent", "remit", "sponsor", "settlement", "commissions",
-           "jht", "claim"]
+           "jht", "claim", "reverse", "topup"]
 _n = itertools.count(1)
 
 
@@ -37,6 +37,7 @@ class Book:
                                        "phone": "081233344455", "username": f"sponsorp{k}",
                                        "password": "rahasia-sekali-9"})
         self.members = []
+        self.channel_refs = []  # references of today's channel payments and top-ups (reversible)
 
     def member(self, jht=False):
         from jaring.members.models import Member
@@ -72,8 +73,28 @@ def run(book, action, i, months):
     elif action in ("channel", "branch"):
         m = book.pick(i)
         amount = sum(a for _, a in cost_of_months(m, months))
+        ref = f"P-{next(_n)}"
         post_payment(member=m, months=months, amount=amount, channel=book.bank if action == "channel" else "BRANCH",
-                     reference=f"P-{next(_n)}", paid_at=timezone.now(), source="notification")
+                     reference=ref, paid_at=timezone.now(), source="notification")
+        if action == "channel":
+            book.channel_refs.append(ref)
+    elif action == "topup":
+        from jaring.contributions.prepaid import top_up
+
+        ref = f"TU-{next(_n)}"
+        top_up(member=book.pick(i), amount=1_000 + 2_500 * i * months, channel=book.bank, reference=ref,
+               source="notification")
+        book.channel_refs.append(ref)
+    elif action == "reverse":
+        from jaring.contributions.services import reverse_payment
+        from jaring.core.errors import Conflict
+
+        if book.channel_refs:
+            ref = book.channel_refs.pop(i % len(book.channel_refs))
+            try:
+                reverse_payment(channel=book.bank, reference=ref, reason="dibatalkan di kasir")
+            except Conflict:  # later months paid after it, or its balance already spent: refused, nothing moves
+                pass
     elif action == "agent":
         agents.collect(book.agent, book.pick(i), months)
     elif action == "remit":
@@ -113,7 +134,7 @@ def run(book, action, i, months):
             claims.mark_paid(claim, actor=officer, reference=f"TRF{next(_n)}")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 11), st.integers(1, 3)),
                       min_size=1, max_size=8))
