@@ -11,10 +11,21 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jaring.core import audit
 from jaring.rules.errors import RuleError
 from jaring.rules.jht import RateRow, RateTable, default_rate_data, default_rates
+
+# The shipped sources of assumed rates (rules/data/jht_rates.json) are Bahasa Indonesia; pages translate them.
+SHIPPED_SOURCES = [
+    gettext_noop("Asumsi: perkiraan di sekitar batas bawah bunga deposito 12 bulan bank BUMN; belum ada angka resmi "
+                 "yang dimuat."),
+    gettext_noop("Asumsi (perkiraan): angka resmi tidak ditemukan di pemberitaan maupun laporan tahunan; tarif resmi "
+                 "2020 (5,59 persen) dipakai sementara. Ganti dengan angka resmi."),
+    gettext_noop("Asumsi (perkiraan): tahun belum berakhir; tarif resmi 2025 (5,51 persen) dipakai sementara. Ganti "
+                 "dengan angka resmi."),
+]
 
 
 def load_rates(model=None) -> int:
