@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from jaring.core import audit
 from jaring.core.errors import Conflict, DomainError
+from jaring.rules.periods import add_months
 
 from . import experiments
 from .models import ExperimentAssignment, ExperimentStatus, Message, MessageKind, MessageStatus, OptOut, PayAheadMonth
@@ -107,24 +108,19 @@ def _pay_ahead(day: date, cfg: dict, to) -> list[Message]:
         m = members[mid]
         months = sorted(chosen[mid])
         nxt = next((x for x in months if x > day.month), months[0] + 12)
-        until = _add_months(this_month, nxt - day.month - 1)      # the month before the next chosen month
-        start = _add_months(paid_through[mid], 1) if paid_through.get(mid) else m["first_month"]
+        until = add_months(this_month, nxt - day.month - 1)      # the month before the next chosen month
+        start = add_months(paid_through[mid], 1) if paid_through.get(mid) else m["first_month"]
         start = max(start, m["first_month"])
         n = min(12, (until.year - start.year) * 12 + until.month - start.month + 1)
         if n < 1 or mid not in latest:
             continue
-        until = _add_months(start, n - 1)
+        until = add_months(start, n - 1)
         b = {"member__whatsapp": m["whatsapp"], "member__phone": m["phone"]}
         out.append(Message(member_id=mid, kind=MessageKind.PAY_AHEAD, period=f"{this_month:%Y-%m}",
                            channel=cfg.get("channel", "sms"), to=to(b), body=render(
                                "pay_ahead", name=m["name"], months=n, amount=_rupiah(latest[mid] * n),
                                until=_month_label(until))))
     return out
-
-
-def _add_months(d: date, n: int) -> date:
-    idx = d.year * 12 + d.month - 1 + n
-    return date(idx // 12, idx % 12 + 1, 1)
 
 
 def queue_reminders(day: date) -> dict:
